@@ -1,0 +1,15 @@
+//! ualign: the mathematics of "Asymptotic Universal Alignment" (Cai and Zheng, 2026) as a library:
+//! preferences, alignment-game payoffs, equilibrium solvers and the measures the app shows.
+
+pub mod bradley_terry;
+pub mod dynamics;
+pub mod equilibrium;
+pub mod fit;
+pub mod lottery;
+pub mod model;
+pub mod payoff;
+pub mod presets;
+pub mod readers;
+pub mod rng;
+
+pub use model::{PairwiseMatrix, Policy, Population, Preferences, Ranking, Voter};

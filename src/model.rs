@@ -1,0 +1,559 @@
+//! Preferences: weak-order rankings, voter populations and the pairwise matrix they induce.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Hard caps that protect the solvers and the page (DESIGN.md section 7).
+pub mod limits {
+    /// Responses are tracked in 64-bit sets, and the editors stay readable.
+    pub const MAX_RESPONSES: usize = 64;
+    /// Distinct voter types kept after merging identical rankings.
+    pub const MAX_VOTER_TYPES: usize = 100_000;
+    /// Largest k (copies sampled from a policy); the payoff stays accurate up to here.
+    pub const MAX_K: usize = 1024;
+    /// Largest number of players in the alignment game (k + 1 for k = MAX_K).
+    pub const MAX_PLAYERS: usize = MAX_K + 1;
+    /// Largest opponent size l for the exact minimum over opponent multisets.
+    pub const MAX_L_EXACT: usize = 3;
+    /// Most self-play iterations in one run.
+    pub const MAX_ITERATIONS: usize = 1_000_000;
+}
+
+/// A problem with preference data, phrased for the person who supplied it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelError(pub String);
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+fn err<T>(msg: impl Into<String>) -> Result<T, ModelError> {
+    Err(ModelError(msg.into()))
+}
+
+/// A set of responses as a bit mask (responses are 0..MAX_RESPONSES).
+pub type ResponseSet = u64;
+
+/// A policy: a probability vector over responses.
+pub type Policy = Vec<f64>;
+
+/// The uniform policy over `n` responses.
+pub fn uniform(n: usize) -> Policy {
+    vec![1.0 / n as f64; n]
+}
+
+/// A weak order over all responses: classes of tied responses, best class first.
+/// A strict ranking has only singleton classes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ranking {
+    classes: Vec<Vec<usize>>,
+}
+
+impl Ranking {
+    /// A strict ranking, best first. Must be a permutation of 0..n.
+    pub fn strict(order: &[usize], n: usize) -> Result<Self, ModelError> {
+        Self::weak(order.iter().map(|&y| vec![y]).collect(), n)
+    }
+
+    /// A weak order from its classes, best first. Every response 0..n must appear exactly once.
+    pub fn weak(classes: Vec<Vec<usize>>, n: usize) -> Result<Self, ModelError> {
+        let mut seen = vec![false; n];
+        let mut classes: Vec<Vec<usize>> = classes.into_iter().filter(|c| !c.is_empty()).collect();
+        for class in &mut classes {
+            for &y in class.iter() {
+                if y >= n {
+                    return err(format!(
+                        "ranking names response {} but there are only {n} responses",
+                        y + 1
+                    ));
+                }
+                if seen[y] {
+                    return err(format!("ranking names response {} twice", y + 1));
+                }
+                seen[y] = true;
+            }
+            class.sort_unstable();
+        }
+        if let Some(missing) = seen.iter().position(|s| !s) {
+            return err(format!(
+                "ranking leaves out response {} (a ranking must order all {n} responses; tie unranked ones in a last class)",
+                missing + 1
+            ));
+        }
+        Ok(Ranking { classes })
+    }
+
+    /// The classes of tied responses, best first.
+    pub fn classes(&self) -> &[Vec<usize>] {
+        &self.classes
+    }
+
+    /// Number of responses ranked.
+    pub fn len(&self) -> usize {
+        self.classes.iter().map(Vec::len).sum()
+    }
+
+    /// True for the ranking of zero responses.
+    pub fn is_empty(&self) -> bool {
+        self.classes.is_empty()
+    }
+
+    /// True when no two responses are tied.
+    pub fn is_strict(&self) -> bool {
+        self.classes.iter().all(|c| c.len() == 1)
+    }
+
+    /// Position of each response's class (0 = best).
+    pub fn class_index(&self) -> Vec<usize> {
+        let mut idx = vec![0; self.len()];
+        for (c, class) in self.classes.iter().enumerate() {
+            for &y in class {
+                idx[y] = c;
+            }
+        }
+        idx
+    }
+
+    /// The responses in order, ties broken by index (for display and export).
+    pub fn flattened(&self) -> Vec<usize> {
+        self.classes.iter().flatten().copied().collect()
+    }
+}
+
+impl Serialize for Ranking {
+    /// A strict ranking serializes as `[0, 2, 1]`; tied classes as nested lists `[[0, 2], 1]`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.classes.len()))?;
+        for class in &self.classes {
+            if class.len() == 1 {
+                seq.serialize_element(&class[0])?;
+            } else {
+                seq.serialize_element(class)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+/// One element of a serialized ranking: a response or a class of tied responses.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RankItem {
+    One(usize),
+    Tied(Vec<usize>),
+}
+
+/// A ranking as read from JSON, before its responses are checked against n.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRanking(pub Vec<Vec<usize>>);
+
+impl<'de> Deserialize<'de> for RawRanking {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let items = Vec::<RankItem>::deserialize(d)?;
+        Ok(RawRanking(
+            items
+                .into_iter()
+                .map(|i| match i {
+                    RankItem::One(y) => vec![y],
+                    RankItem::Tied(c) => c,
+                })
+                .collect(),
+        ))
+    }
+}
+
+/// A voter type: a weight (how many voters, or what share) and their ranking.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Voter {
+    pub weight: f64,
+    pub ranking: Ranking,
+}
+
+/// A population of voter types over `n` labelled responses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Population {
+    labels: Vec<String>,
+    voters: Vec<Voter>,
+}
+
+impl Population {
+    /// Checks labels, weights and rankings. Weights must be finite and non-negative with a
+    /// positive total; they are kept as given (raw counts stay exact) and normalized on use.
+    pub fn new(labels: Vec<String>, voters: Vec<Voter>) -> Result<Self, ModelError> {
+        let n = labels.len();
+        if n == 0 {
+            return err("there must be at least one response");
+        }
+        if n > limits::MAX_RESPONSES {
+            return err(format!(
+                "{n} responses is over the limit of {} responses",
+                limits::MAX_RESPONSES
+            ));
+        }
+        if voters.is_empty() {
+            return err("the population has no voters");
+        }
+        if voters.len() > limits::MAX_VOTER_TYPES {
+            return err(format!(
+                "{} voter types is over the limit of {} voter types",
+                voters.len(),
+                limits::MAX_VOTER_TYPES
+            ));
+        }
+        let mut total = 0.0;
+        for (i, v) in voters.iter().enumerate() {
+            if !v.weight.is_finite() || v.weight < 0.0 {
+                return err(format!(
+                    "voter type {} has weight {}; weights must be finite and at least 0",
+                    i + 1,
+                    v.weight
+                ));
+            }
+            if v.ranking.len() != n {
+                return err(format!(
+                    "voter type {} ranks {} responses, but there are {n}",
+                    i + 1,
+                    v.ranking.len()
+                ));
+            }
+            total += v.weight;
+        }
+        if total <= 0.0 || !total.is_finite() {
+            return err("the voter weights add up to zero (or overflow); give some voter a positive weight");
+        }
+        Ok(Population { labels, voters })
+    }
+
+    /// Builds a population from raw (unchecked) rankings, as read from JSON.
+    pub fn from_raw(
+        labels: Vec<String>,
+        voters: Vec<(f64, RawRanking)>,
+    ) -> Result<Self, ModelError> {
+        let n = labels.len();
+        let voters = voters
+            .into_iter()
+            .enumerate()
+            .map(|(i, (weight, raw))| {
+                Ranking::weak(raw.0, n)
+                    .map(|ranking| Voter { weight, ranking })
+                    .map_err(|e| ModelError(format!("voter type {}: {e}", i + 1)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Population::new(labels, voters)
+    }
+
+    /// Number of responses.
+    pub fn n(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    pub fn voters(&self) -> &[Voter] {
+        &self.voters
+    }
+
+    /// Sum of the raw weights.
+    pub fn total_weight(&self) -> f64 {
+        self.voters.iter().map(|v| v.weight).sum()
+    }
+
+    /// The same population with identical rankings merged (weights added) and zero weights
+    /// dropped, heaviest first (ties by ranking, so the order is deterministic).
+    pub fn merged(&self) -> Population {
+        let mut map: std::collections::BTreeMap<&Ranking, f64> = Default::default();
+        for v in &self.voters {
+            if v.weight > 0.0 {
+                *map.entry(&v.ranking).or_insert(0.0) += v.weight;
+            }
+        }
+        let mut voters: Vec<Voter> = map
+            .into_iter()
+            .map(|(r, w)| Voter {
+                weight: w,
+                ranking: r.clone(),
+            })
+            .collect();
+        voters.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        Population {
+            labels: self.labels.clone(),
+            voters,
+        }
+    }
+
+    /// The pairwise matrix: P[i][j] = share of voters ranking i above j plus half the share
+    /// tying them. Accumulated from raw weights and divided once, so exact ties stay exact.
+    pub fn pairwise(&self) -> PairwiseMatrix {
+        let n = self.n();
+        let mut above = vec![0.0f64; n * n]; // weight ranking i strictly above j
+        let mut tied = vec![0.0f64; n * n];
+        for v in &self.voters {
+            if v.weight == 0.0 {
+                continue;
+            }
+            let idx = v.ranking.class_index();
+            for i in 0..n {
+                for j in 0..n {
+                    if idx[i] < idx[j] {
+                        above[i * n + j] += v.weight;
+                    } else if idx[i] == idx[j] && i != j {
+                        tied[i * n + j] += v.weight;
+                    }
+                }
+            }
+        }
+        let total = self.total_weight();
+        let mut p = vec![0.5; n * n];
+        for i in 0..n {
+            for j in 0..n {
+                if i != j {
+                    // 2*above + tied over 2*total: one division of exact sums.
+                    p[i * n + j] = (2.0 * above[i * n + j] + tied[i * n + j]) / (2.0 * total);
+                }
+            }
+        }
+        PairwiseMatrix {
+            labels: self.labels.clone(),
+            p,
+        }
+    }
+}
+
+/// Tolerance for comparing a pairwise probability with 1/2.
+pub const HALF_TOLERANCE: f64 = 1e-12;
+
+/// A pairwise preference matrix: P[i][j] = probability that i is preferred to j.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairwiseMatrix {
+    labels: Vec<String>,
+    /// Row-major n x n.
+    p: Vec<f64>,
+}
+
+impl PairwiseMatrix {
+    /// Checks shape, range [0, 1], P[i][i] = 1/2 and P[i][j] + P[j][i] = 1 (within 1e-9).
+    pub fn new(labels: Vec<String>, rows: Vec<Vec<f64>>) -> Result<Self, ModelError> {
+        let n = labels.len();
+        if n == 0 {
+            return err("there must be at least one response");
+        }
+        if n > limits::MAX_RESPONSES {
+            return err(format!(
+                "{n} responses is over the limit of {} responses",
+                limits::MAX_RESPONSES
+            ));
+        }
+        if rows.len() != n {
+            return err(format!("the matrix has {} rows but {n} labels", rows.len()));
+        }
+        let mut p = Vec::with_capacity(n * n);
+        for (i, row) in rows.iter().enumerate() {
+            if row.len() != n {
+                return err(format!(
+                    "row {} has {} entries; the matrix must be {n} x {n}",
+                    i + 1,
+                    row.len()
+                ));
+            }
+            for (j, &x) in row.iter().enumerate() {
+                if !x.is_finite() || !(0.0..=1.0).contains(&x) {
+                    return err(format!(
+                        "entry ({}, {}) is {x}; entries must be probabilities between 0 and 1",
+                        i + 1,
+                        j + 1
+                    ));
+                }
+                p.push(x);
+            }
+        }
+        for i in 0..n {
+            if (p[i * n + i] - 0.5).abs() > 1e-9 {
+                return err(format!(
+                    "diagonal entry ({0}, {0}) is {1}; it must be 0.5",
+                    i + 1,
+                    p[i * n + i]
+                ));
+            }
+            p[i * n + i] = 0.5;
+            for j in (i + 1)..n {
+                let s = p[i * n + j] + p[j * n + i];
+                if (s - 1.0).abs() > 1e-9 {
+                    return err(format!(
+                        "entries ({a}, {b}) and ({b}, {a}) add up to {s}; they must add up to 1",
+                        a = i + 1,
+                        b = j + 1
+                    ));
+                }
+                p[j * n + i] = 1.0 - p[i * n + j];
+            }
+        }
+        Ok(PairwiseMatrix { labels, p })
+    }
+
+    pub fn n(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// P[i][j].
+    pub fn get(&self, i: usize, j: usize) -> f64 {
+        self.p[i * self.n() + j]
+    }
+
+    /// The matrix as rows.
+    pub fn rows(&self) -> Vec<Vec<f64>> {
+        self.p.chunks(self.n()).map(<[f64]>::to_vec).collect()
+    }
+
+    /// Row-major entries.
+    pub fn as_slice(&self) -> &[f64] {
+        &self.p
+    }
+
+    /// (P pi)_y: the expected preference of y over a response drawn from pi.
+    pub fn times(&self, pi: &[f64]) -> Vec<f64> {
+        let n = self.n();
+        (0..n)
+            .map(|i| (0..n).map(|j| self.p[i * n + j] * pi[j]).sum())
+            .collect()
+    }
+
+    /// The response that beats every other one strictly (P > 1/2 beyond the tolerance).
+    pub fn condorcet_winner(&self) -> Option<usize> {
+        let n = self.n();
+        (0..n).find(|&c| (0..n).all(|y| y == c || self.get(c, y) > 0.5 + HALF_TOLERANCE))
+    }
+
+    /// Sets P[i][j] = x and P[j][i] = 1 - x, refusing values outside [0, 1] and the diagonal.
+    pub fn set(&mut self, i: usize, j: usize, x: f64) -> Result<(), ModelError> {
+        let n = self.n();
+        if i >= n || j >= n {
+            return err(format!("there is no entry ({}, {})", i + 1, j + 1));
+        }
+        if i == j {
+            return err("diagonal entries are always 0.5");
+        }
+        if !x.is_finite() || !(0.0..=1.0).contains(&x) {
+            return err(format!("{x} is not a probability between 0 and 1"));
+        }
+        self.p[i * n + j] = x;
+        self.p[j * n + i] = 1.0 - x;
+        Ok(())
+    }
+}
+
+/// Either kind of preference input the tool accepts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Preferences {
+    Population(Population),
+    Matrix(PairwiseMatrix),
+}
+
+impl Preferences {
+    pub fn n(&self) -> usize {
+        match self {
+            Preferences::Population(p) => p.n(),
+            Preferences::Matrix(m) => m.n(),
+        }
+    }
+
+    pub fn labels(&self) -> &[String] {
+        match self {
+            Preferences::Population(p) => p.labels(),
+            Preferences::Matrix(m) => m.labels(),
+        }
+    }
+
+    pub fn pairwise(&self) -> PairwiseMatrix {
+        match self {
+            Preferences::Population(p) => p.pairwise(),
+            Preferences::Matrix(m) => m.clone(),
+        }
+    }
+}
+
+/// Default labels "1", "2", ... for unlabeled data.
+pub fn default_labels(n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("Response {i}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pop(voters: &[(f64, &[usize])], n: usize) -> Population {
+        Population::new(
+            default_labels(n),
+            voters
+                .iter()
+                .map(|(w, r)| Voter {
+                    weight: *w,
+                    ranking: Ranking::strict(r, n).unwrap(),
+                })
+                .collect(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn exact_tie_is_not_a_condorcet_winner() {
+        // 15-15 split with a third voter group that does not separate 0 and 1.
+        let p = pop(&[(15.0, &[0, 1, 2]), (15.0, &[1, 0, 2]), (0.1, &[2, 0, 1])], 3);
+        let m = p.pairwise();
+        assert!(m.get(0, 1) != 0.5 || m.condorcet_winner().is_none());
+        let p = pop(&[(0.15, &[0, 1]), (0.15, &[1, 0])], 2);
+        assert_eq!(p.pairwise().get(0, 1), 0.5);
+        assert_eq!(p.pairwise().condorcet_winner(), None);
+    }
+
+    #[test]
+    fn ties_count_half() {
+        let n = 3;
+        let r = Ranking::weak(vec![vec![0, 2], vec![1]], n).unwrap();
+        let p = Population::new(
+            default_labels(n),
+            vec![Voter {
+                weight: 1.0,
+                ranking: r,
+            }],
+        )
+        .unwrap();
+        let m = p.pairwise();
+        assert_eq!(m.get(0, 2), 0.5);
+        assert_eq!(m.get(0, 1), 1.0);
+        assert_eq!(m.get(1, 2), 0.0);
+    }
+
+    #[test]
+    fn bad_rankings_are_refused() {
+        assert!(Ranking::strict(&[0, 0, 1], 3).is_err());
+        assert!(Ranking::strict(&[0, 1], 3).is_err());
+        assert!(Ranking::strict(&[0, 1, 3], 3).is_err());
+    }
+
+    #[test]
+    fn matrix_checks() {
+        let l = default_labels(2);
+        assert!(PairwiseMatrix::new(l.clone(), vec![vec![0.5, 0.7], vec![0.3, 0.5]]).is_ok());
+        assert!(PairwiseMatrix::new(l.clone(), vec![vec![0.5, 0.7], vec![0.4, 0.5]]).is_err());
+        assert!(PairwiseMatrix::new(l.clone(), vec![vec![0.5, 1.7], vec![-0.7, 0.5]]).is_err());
+        assert!(PairwiseMatrix::new(l, vec![vec![0.5, f64::NAN], vec![0.3, 0.5]]).is_err());
+    }
+
+    #[test]
+    fn merged_adds_weights() {
+        let p = pop(&[(1.0, &[0, 1]), (2.0, &[1, 0]), (3.0, &[0, 1])], 2).merged();
+        assert_eq!(p.voters().len(), 2);
+        assert_eq!(p.voters()[0].weight, 4.0);
+    }
+}
