@@ -2,6 +2,7 @@
 //! preferences, alignment-game payoffs, equilibrium solvers and the measures the app shows.
 
 pub mod bradley_terry;
+pub mod config;
 pub mod dynamics;
 pub mod equilibrium;
 pub mod fit;
@@ -11,5 +12,9 @@ pub mod payoff;
 pub mod presets;
 pub mod readers;
 pub mod rng;
+pub mod session;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use model::{PairwiseMatrix, Policy, Population, Preferences, Ranking, Voter};
