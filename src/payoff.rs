@@ -1,1 +1,438 @@
-//! (in progress)
+//! Alignment-game payoffs u_k(y; pi), exploitability and best-of-k win rates (DESIGN.md 2-3).
+//!
+//! Fast path: a voter's payoff for y depends only on y's class C and the set of responses
+//! below C. Far fewer distinct (class, below-set) pairs exist than voters, so the population
+//! is compiled once into weighted entries over shared below-sets, and one evaluation costs one
+//! pass over those entries.
+
+use crate::model::{PairwiseMatrix, Policy, Population, ResponseSet};
+use std::collections::HashMap;
+
+/// Above this k the payoff uses the closed geometric form instead of the (k+1)-term sum.
+const SUM_FORM_MAX_K: usize = 32;
+
+/// F_k(x, z) = (1/(k+1)) sum_{j=0..k} x^j z^(k-j) = (x^(k+1) - z^(k+1)) / ((k+1)(x - z)),
+/// the payoff of a copy whose class has mass b = x - z with mass z below it and mass
+/// 1 - x above it. All terms are non-negative, so the sum has relative error ~ k eps; for
+/// large k the closed form is written with ln_1p/exp_m1 so it never cancels either.
+#[inline]
+pub fn choice_payoff(x: f64, z: f64, k: usize) -> f64 {
+    if k <= SUM_FORM_MAX_K {
+        // Horner: s_i = x s_{i-1} + z^i  gives  sum_{j} x^j z^(i-j).
+        let mut s = 1.0;
+        let mut zp = 1.0;
+        for _ in 0..k {
+            zp *= z;
+            s = x * s + zp;
+        }
+        s / (k + 1) as f64
+    } else {
+        if x <= 0.0 {
+            return 0.0;
+        }
+        let t = ((x - z) / x).clamp(0.0, 1.0);
+        let xk = x.powi(k as i32);
+        if t == 0.0 {
+            return xk;
+        }
+        let kp1 = (k + 1) as f64;
+        let g = -(kp1 * (-t).ln_1p()).exp_m1() / (kp1 * t);
+        xk * g
+    }
+}
+
+/// dF/dx and dF/dz (for Newton's method), as Horner sums of non-negative terms:
+/// F_x = (1/(k+1)) sum_{i<k} (k-i) z^i x^(k-1-i), F_z = (1/(k+1)) sum_{i<k} (i+1) z^i x^(k-1-i).
+#[inline]
+fn choice_payoff_grad(x: f64, z: f64, k: usize) -> (f64, f64) {
+    let (mut fx, mut fz) = (0.0, 0.0);
+    let mut zp = 1.0;
+    for i in 0..k {
+        fx = fx * x + (k - i) as f64 * zp;
+        fz = fz * x + (i + 1) as f64 * zp;
+        zp *= z;
+    }
+    let kp1 = (k + 1) as f64;
+    (fx / kp1, fz / kp1)
+}
+
+/// A population compiled for fast payoff evaluation.
+#[derive(Debug, Clone)]
+pub struct CompiledPopulation {
+    n: usize,
+    /// Distinct classes as member lists (singletons for strict rankings).
+    classes: Vec<Vec<usize>>,
+    class_masks: Vec<ResponseSet>,
+    /// Below-sets in an order where each node's parent (the set minus its top class) comes
+    /// first: (parent node, class added on top of the parent). Node 0 is the empty set.
+    below_nodes: Vec<(u32, u32)>,
+    below_masks: Vec<ResponseSet>,
+    /// (class, below-set node, normalized weight).
+    entries: Vec<(u32, u32, f64)>,
+    /// The merged population, for measures that need whole rankings.
+    population: Population,
+}
+
+impl CompiledPopulation {
+    pub fn new(population: &Population) -> Self {
+        let population = population.merged();
+        let n = population.n();
+        let total = population.total_weight();
+        let mut classes: Vec<Vec<usize>> = Vec::new();
+        let mut class_masks: Vec<ResponseSet> = Vec::new();
+        let mut class_id: HashMap<ResponseSet, u32> = HashMap::new();
+        let mut below_nodes: Vec<(u32, u32)> = vec![(0, 0)];
+        let mut below_masks: Vec<ResponseSet> = vec![0];
+        let mut below_id: HashMap<ResponseSet, u32> = HashMap::from([(0, 0)]);
+        let mut entry_id: HashMap<(u32, u32), usize> = HashMap::new();
+        let mut entries: Vec<(u32, u32, f64)> = Vec::new();
+        for v in population.voters() {
+            let w = v.weight / total;
+            // Walk from the bottom class up, growing the below-set.
+            let mut below = 0u32;
+            let mut below_mask: ResponseSet = 0;
+            for class in v.ranking.classes().iter().rev() {
+                let mask = class.iter().fold(0, |m, &y| m | (1u64 << y));
+                let c = *class_id.entry(mask).or_insert_with(|| {
+                    classes.push(class.clone());
+                    class_masks.push(mask);
+                    (classes.len() - 1) as u32
+                });
+                let e = *entry_id.entry((c, below)).or_insert_with(|| {
+                    entries.push((c, below, 0.0));
+                    entries.len() - 1
+                });
+                entries[e].2 += w;
+                let parent = below;
+                below_mask |= mask;
+                below = *below_id.entry(below_mask).or_insert_with(|| {
+                    below_nodes.push((parent, c));
+                    below_masks.push(below_mask);
+                    (below_nodes.len() - 1) as u32
+                });
+            }
+        }
+        // Entries sorted by below node keep memory access mostly sequential.
+        entries.sort_by_key(|&(c, b, _)| (b, c));
+        CompiledPopulation {
+            n,
+            classes,
+            class_masks,
+            below_nodes,
+            below_masks,
+            entries,
+            population,
+        }
+    }
+
+    pub fn n(&self) -> usize {
+        self.n
+    }
+
+    /// The merged population this was compiled from.
+    pub fn population(&self) -> &Population {
+        &self.population
+    }
+
+    /// Number of distinct (class, below-set) entries: the work of one evaluation.
+    pub fn entry_count(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn masses(&self, pi: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        let class_mass: Vec<f64> = self
+            .classes
+            .iter()
+            .map(|c| c.iter().map(|&y| pi[y]).sum())
+            .collect();
+        let mut below_mass = vec![0.0; self.below_nodes.len()];
+        for (i, &(parent, c)) in self.below_nodes.iter().enumerate().skip(1) {
+            below_mass[i] = below_mass[parent as usize] + class_mass[c as usize];
+        }
+        (class_mass, below_mass)
+    }
+
+    /// u_k(y; pi) for every y: the payoff of a response when k other players draw from pi.
+    /// `pi` must sum to 1.
+    pub fn payoff(&self, pi: &[f64], k: usize, out: &mut [f64]) {
+        let (class_mass, below_mass) = self.masses(pi);
+        out.iter_mut().for_each(|o| *o = 0.0);
+        for &(c, b, w) in &self.entries {
+            let z = below_mass[b as usize];
+            let x = class_mass[c as usize] + z;
+            let f = w * choice_payoff(x, z, k);
+            for &y in &self.classes[c as usize] {
+                out[y] += f;
+            }
+        }
+    }
+
+    /// u_k(.; pi) as a new vector.
+    pub fn payoff_vec(&self, pi: &[f64], k: usize) -> Vec<f64> {
+        let mut out = vec![0.0; self.n];
+        self.payoff(pi, k, &mut out);
+        out
+    }
+
+    /// Jacobian J[y][y'] = d u_k(y; pi) / d pi(y'), row-major.
+    pub fn payoff_jacobian(&self, pi: &[f64], k: usize) -> Vec<f64> {
+        let n = self.n;
+        let (class_mass, below_mass) = self.masses(pi);
+        let mut jac = vec![0.0; n * n];
+        for &(c, b, w) in &self.entries {
+            let z = below_mass[b as usize];
+            let x = class_mass[c as usize] + z;
+            let (fx, fz) = choice_payoff_grad(x, z, k);
+            let cmask = self.class_masks[c as usize];
+            let bmask = self.below_masks[b as usize];
+            for &y in &self.classes[c as usize] {
+                let row = &mut jac[y * n..(y + 1) * n];
+                for (yp, r) in row.iter_mut().enumerate() {
+                    let bit = 1u64 << yp;
+                    if bmask & bit != 0 {
+                        *r += w * (fx + fz);
+                    } else if cmask & bit != 0 {
+                        *r += w * fx;
+                    }
+                }
+            }
+        }
+        jac
+    }
+
+    /// eps_k(pi) = max_y u_k(y; pi) - 1/(k+1) (>= 0 up to rounding).
+    pub fn exploitability(&self, pi: &[f64], k: usize) -> f64 {
+        max(&self.payoff_vec(pi, k)) - 1.0 / (k + 1) as f64
+    }
+
+    /// The robust best-of-k win rate W_k(pi) = min_y' (1 - u_k(y'; pi)).
+    pub fn robust_win_rate(&self, pi: &[f64], k: usize) -> f64 {
+        1.0 - max(&self.payoff_vec(pi, k))
+    }
+
+    /// Per-voter reference implementation of the same payoff (no sharing between voters):
+    /// the "straightforward" baseline the budgets compare against.
+    pub fn payoff_per_voter(population: &Population, pi: &[f64], k: usize, out: &mut [f64]) {
+        let total = population.total_weight();
+        out.iter_mut().for_each(|o| *o = 0.0);
+        for v in population.voters() {
+            let w = v.weight / total;
+            let mut z = 0.0;
+            for class in v.ranking.classes().iter().rev() {
+                let b: f64 = class.iter().map(|&y| pi[y]).sum();
+                let f = w * choice_payoff(b + z, z, k);
+                for &y in class {
+                    out[y] += f;
+                }
+                z += b;
+            }
+        }
+    }
+}
+
+fn max(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+}
+
+/// A symmetric game in which every player uses the same policy: what self-play needs.
+pub trait SymmetricGame {
+    fn n(&self) -> usize;
+    /// Payoff of each pure response against the others all playing `pi`.
+    fn payoff(&self, pi: &[f64], out: &mut [f64]);
+    /// sum_y pi(y) u(y; pi) for every pi: 1/m for an m-player alignment game.
+    fn value(&self) -> f64;
+    /// max_y u(y; pi) - value: zero exactly at a symmetric equilibrium.
+    fn exploitability(&self, pi: &[f64]) -> f64 {
+        let mut u = vec![0.0; self.n()];
+        self.payoff(pi, &mut u);
+        max(&u) - self.value()
+    }
+}
+
+/// The m-player alignment game over a voter population (m = k + 1 players).
+#[derive(Debug, Clone)]
+pub struct AlignmentGame {
+    pub population: CompiledPopulation,
+    pub players: usize,
+}
+
+impl AlignmentGame {
+    pub fn new(population: &Population, players: usize) -> Self {
+        AlignmentGame {
+            population: CompiledPopulation::new(population),
+            players: players.max(1),
+        }
+    }
+
+    /// k = m - 1: how many other players each one faces.
+    pub fn k(&self) -> usize {
+        self.players - 1
+    }
+}
+
+impl SymmetricGame for AlignmentGame {
+    fn n(&self) -> usize {
+        self.population.n()
+    }
+    fn payoff(&self, pi: &[f64], out: &mut [f64]) {
+        self.population.payoff(pi, self.k(), out)
+    }
+    fn value(&self) -> f64 {
+        1.0 / self.players as f64
+    }
+}
+
+/// NLHF's preference game given only by its matrix: u(y; pi) = (P pi)_y.
+#[derive(Debug, Clone)]
+pub struct PreferenceGame(pub PairwiseMatrix);
+
+impl SymmetricGame for PreferenceGame {
+    fn n(&self) -> usize {
+        self.0.n()
+    }
+    fn payoff(&self, pi: &[f64], out: &mut [f64]) {
+        out.copy_from_slice(&self.0.times(pi));
+    }
+    fn value(&self) -> f64 {
+        0.5
+    }
+}
+
+/// Best-of-k win rate of pi against a fixed response: W_k(pi, y') = 1 - u_k(y'; pi).
+pub fn win_rate_against(pop: &CompiledPopulation, pi: &[f64], k: usize, y: usize) -> f64 {
+    1.0 - pop.payoff_vec(pi, k)[y]
+}
+
+/// Table of ln(j!) for binomial weights in log space.
+fn ln_factorials(k: usize) -> Vec<f64> {
+    let mut t = vec![0.0; k + 1];
+    for j in 1..=k {
+        t[j] = t[j - 1] + (j as f64).ln();
+    }
+    t
+}
+
+/// Probability that the voter's pick among k copies from pi and the opponent's multiset is one
+/// of the k copies, given: b = pi-mass of the opponent's best class C*, d = pi-mass below it,
+/// m = opponent copies in C*. DESIGN.md section 3:
+/// 1 - (1-a)^k + sum_{c=1..k} C(k,c) b^c d^(k-c) c/(c+m), with 1 - a = b + d.
+fn win_vs_opponent_voter(b: f64, d: f64, m: usize, k: usize, lnf: &[f64]) -> f64 {
+    let x = b + d;
+    let above = 1.0 - x.powi(k as i32);
+    if b <= 0.0 {
+        return above;
+    }
+    let mut s = 0.0;
+    if d <= 0.0 {
+        // Every sample lands in C*.
+        s = x.powi(k as i32) * k as f64 / (k + m) as f64;
+    } else {
+        let (lb, ld) = (b.ln(), d.ln());
+        for c in 1..=k {
+            let ln_term = lnf[k] - lnf[c] - lnf[k - c] + c as f64 * lb + (k - c) as f64 * ld;
+            s += ln_term.exp() * c as f64 / (c + m) as f64;
+        }
+    }
+    above + s
+}
+
+/// Win rate of pi sampled k times against the opponent's multiset `opponent` (l responses).
+pub fn win_rate_vs_opponent(
+    pop: &CompiledPopulation,
+    pi: &[f64],
+    k: usize,
+    opponent: &[usize],
+) -> f64 {
+    let population = pop.population();
+    let total = population.total_weight();
+    let lnf = ln_factorials(k);
+    let mut win = 0.0;
+    for v in population.voters() {
+        let classes = v.ranking.classes();
+        // Best class the opponent reaches, and how many of its copies sit there.
+        let idx = v.ranking.class_index();
+        let best = opponent
+            .iter()
+            .map(|&y| idx[y])
+            .min()
+            .unwrap_or(classes.len());
+        let m = opponent.iter().filter(|&&y| idx[y] == best).count();
+        let mass = |c: &Vec<usize>| c.iter().map(|&y| pi[y]).sum::<f64>();
+        let b = classes.get(best).map_or(0.0, mass);
+        let d: f64 = classes.iter().skip(best + 1).map(mass).sum();
+        win += v.weight / total * win_vs_opponent_voter(b, d, m, k, &lnf);
+    }
+    win
+}
+
+/// The exact robust value W_{k,l}(pi) = min over opponent multisets of size l, with the
+/// minimizing multiset. Enumerates C(n+l-1, l) multisets, so callers cap l and n.
+pub fn robust_win_rate_vs_l(
+    pop: &CompiledPopulation,
+    pi: &[f64],
+    k: usize,
+    l: usize,
+) -> (f64, Vec<usize>) {
+    let n = pop.n();
+    let mut best = (f64::INFINITY, Vec::new());
+    let mut multiset = vec![0usize; l];
+    loop {
+        let w = win_rate_vs_opponent(pop, pi, k, &multiset);
+        if w < best.0 {
+            best = (w, multiset.clone());
+        }
+        // Next non-decreasing sequence.
+        let Some(i) = (0..l).rev().find(|&i| multiset[i] + 1 < n) else {
+            break;
+        };
+        let next = multiset[i] + 1;
+        for slot in &mut multiset[i..] {
+            *slot = next;
+        }
+    }
+    best
+}
+
+/// The k/(k+1) guarantee.
+pub fn guarantee(k: usize) -> f64 {
+    k as f64 / (k + 1) as f64
+}
+
+/// Normalizes a non-negative vector to sum 1 (uniform if it sums to 0 or is not finite).
+pub fn normalized(v: &[f64]) -> Policy {
+    let s: f64 = v.iter().map(|x| x.max(0.0)).sum();
+    if s > 0.0 && s.is_finite() {
+        v.iter().map(|x| x.max(0.0) / s).collect()
+    } else {
+        crate::model::uniform(v.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sum_and_closed_forms_agree() {
+        for &(x, z) in &[
+            (1.0, 0.0),
+            (0.7, 0.2),
+            (0.3, 0.3),
+            (1e-3, 1e-3 - 1e-15),
+            (0.9, 0.0),
+        ] {
+            for k in [1usize, 2, 5, 32] {
+                let s = choice_payoff(x, z, k);
+                let closed = if x == z {
+                    x.powi(k as i32)
+                } else {
+                    (x.powi(k as i32 + 1) - z.powi(k as i32 + 1)) / ((k + 1) as f64 * (x - z))
+                };
+                assert!(
+                    (s - closed).abs() <= 1e-9 * closed.abs().max(1e-300),
+                    "{x} {z} {k}"
+                );
+            }
+        }
+    }
+}
