@@ -73,6 +73,10 @@ pub fn solve(pop: &CompiledPopulation, players: usize) -> Equilibrium {
                 best.exploitability = eps;
             }
             if best.exploitability <= TARGET_EXPLOITABILITY {
+                if players == 2 {
+                    best.policy = sparsest_nearby(pop, k, best.policy);
+                    best.exploitability = pop.exploitability(&best.policy, k).max(0.0);
+                }
                 return best;
             }
         }
@@ -90,6 +94,40 @@ pub fn solve(pop: &CompiledPopulation, players: usize) -> Equilibrium {
         best.exploitability = eps_last;
     }
     best
+}
+
+/// The 2-player game has a continuum of equilibria whenever P has exact ties (e.g. T-shirt
+/// data, where two designs tie 15-15); pick a canonical one by greedily dropping the lightest
+/// support responses while an equilibrium remains on the smaller support.
+fn sparsest_nearby(pop: &CompiledPopulation, k: usize, policy: Policy) -> Policy {
+    let mut best = policy;
+    loop {
+        let mut order: Vec<usize> = (0..best.len()).filter(|&y| best[y] > 0.0).collect();
+        if order.len() <= 1 {
+            return best;
+        }
+        order.sort_by(|&a, &b| best[a].total_cmp(&best[b]));
+        let mut improved = false;
+        for y in order {
+            let support: Vec<bool> = (0..best.len()).map(|z| z != y && best[z] > 0.0).collect();
+            let mut start = best.clone();
+            start[y] = 0.0;
+            let start = crate::payoff::normalized(&start);
+            let candidate = match newton_on_support(pop, k, &support, &start) {
+                (Some(q), _) if q.iter().all(|&p| p >= -1e-15) => crate::payoff::normalized(&q),
+                _ if support.iter().filter(|&&s| s).count() == 1 => start,
+                _ => continue,
+            };
+            if pop.exploitability(&candidate, k) <= TARGET_EXPLOITABILITY {
+                best = candidate;
+                improved = true;
+                break;
+            }
+        }
+        if !improved {
+            return best;
+        }
+    }
 }
 
 /// Newton on the support's indifference equations inside an active-set loop. Returns the
@@ -112,7 +150,19 @@ fn active_set_newton(pop: &CompiledPopulation, k: usize, start: &[f64]) -> (Poli
         pi = crate::payoff::normalized(&pi);
         let (q, s) = newton_on_support(pop, k, &support, &pi);
         steps += s;
-        let Some(q) = q else { return (pi, steps) };
+        let Some(q) = q else {
+            // Singular or no convergence: the support is wrong; drop its lightest response.
+            let lightest = (0..n)
+                .filter(|&y| support[y])
+                .min_by(|&a, &b| pi[a].total_cmp(&pi[b]));
+            match lightest {
+                Some(y) if support.iter().filter(|&&s| s).count() > 1 => {
+                    support[y] = false;
+                    continue;
+                }
+                _ => return (pi, steps),
+            }
+        };
         // Drop the most negative response, if any.
         let (worst, min_q) = q.iter().enumerate().filter(|(y, _)| support[*y]).fold(
             (usize::MAX, f64::INFINITY),

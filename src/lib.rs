@@ -2,6 +2,7 @@
 //! preferences, alignment-game payoffs, equilibrium solvers and the measures the app shows.
 
 pub mod bradley_terry;
+pub mod case;
 pub mod config;
 pub mod dynamics;
 pub mod equilibrium;

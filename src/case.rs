@@ -1,0 +1,255 @@
+//! Reference-case evaluation: reads a case (`ualign eval` input) and computes every measure.
+
+use crate::model::{
+    default_labels, limits, ModelError, PairwiseMatrix, Population, Preferences, RawRanking,
+};
+use crate::payoff::{robust_win_rate_vs_l, CompiledPopulation};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A voter type as written in a case file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawVoter {
+    pub weight: f64,
+    pub ranking: RawRanking,
+}
+
+/// The input of `ualign eval`; `expected` and `tolerances` are read by the tests only.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CaseInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub labels: Option<Vec<String>>,
+    #[serde(default)]
+    pub population: Option<Vec<RawVoter>>,
+    #[serde(default)]
+    pub preflib: Option<String>,
+    #[serde(default)]
+    pub matrix: Option<Vec<Vec<f64>>>,
+    pub k: Vec<usize>,
+    #[serde(default = "default_l")]
+    pub l: Vec<usize>,
+    #[serde(default)]
+    pub expected: serde_json::Value,
+    #[serde(default)]
+    pub tolerances: serde_json::Value,
+}
+
+fn default_l() -> Vec<usize> {
+    vec![1]
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NlhfResult {
+    pub robust_win_rate: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GameResult {
+    pub players: usize,
+    pub policy: Vec<f64>,
+    pub exploitability: f64,
+    pub robust_win_rate: f64,
+    pub vs_l: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FittedVoter {
+    pub weight: f64,
+    pub ranking: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FitResult {
+    pub max_residual: f64,
+    pub population: Vec<FittedVoter>,
+}
+
+/// The output of `ualign eval`, key for key.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CaseResult {
+    pub n: usize,
+    pub labels: Vec<String>,
+    pub pairwise: Vec<Vec<f64>>,
+    pub condorcet_winner: Option<usize>,
+    pub maximal_lottery: Vec<f64>,
+    pub nlhf: BTreeMap<String, NlhfResult>,
+    pub alignment_game: BTreeMap<String, GameResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fit: Option<FitResult>,
+}
+
+/// Reads a case file; a PrefLib path inside it is taken relative to the case file.
+pub fn read_case(path: &Path) -> Result<(CaseInput, Preferences), ModelError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ModelError(format!("cannot read {}: {e}", path.display())))?;
+    let case: CaseInput = serde_json::from_str(&text)
+        .map_err(|e| ModelError(format!("{}: not a valid case: {e}", path.display())))?;
+    let prefs = case_preferences(&case, path.parent().unwrap_or(Path::new(".")))?;
+    Ok((case, prefs))
+}
+
+/// The preferences a case describes (exactly one of population, preflib, matrix).
+pub fn case_preferences(case: &CaseInput, base: &Path) -> Result<Preferences, ModelError> {
+    let given = [
+        case.population.is_some(),
+        case.preflib.is_some(),
+        case.matrix.is_some(),
+    ]
+    .iter()
+    .filter(|&&b| b)
+    .count();
+    if given != 1 {
+        return Err(ModelError(
+            "a case needs exactly one of \"population\", \"preflib\" or \"matrix\"".into(),
+        ));
+    }
+    if let Some(voters) = &case.population {
+        let n = case.labels.as_ref().map_or_else(
+            || {
+                voters
+                    .iter()
+                    .flat_map(|v| v.ranking.0.iter().flatten())
+                    .max()
+                    .map_or(0, |m| m + 1)
+            },
+            Vec::len,
+        );
+        let labels = case.labels.clone().unwrap_or_else(|| default_labels(n));
+        let raw = voters
+            .iter()
+            .map(|v| (v.weight, v.ranking.clone()))
+            .collect();
+        return Population::from_raw(labels, raw).map(Preferences::Population);
+    }
+    if let Some(file) = &case.preflib {
+        let path = base.join(file);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| ModelError(format!("cannot read {}: {e}", path.display())))?;
+        let mut pop = crate::readers::read_preflib(&text)
+            .map_err(|e| ModelError(format!("{}: {e}", path.display())))?;
+        if let Some(labels) = &case.labels {
+            pop = relabel(pop, labels.clone())?;
+        }
+        return Ok(Preferences::Population(pop));
+    }
+    let rows = case.matrix.clone().unwrap_or_default();
+    let labels = case
+        .labels
+        .clone()
+        .unwrap_or_else(|| default_labels(rows.len()));
+    PairwiseMatrix::new(labels, rows).map(Preferences::Matrix)
+}
+
+fn relabel(pop: Population, labels: Vec<String>) -> Result<Population, ModelError> {
+    if labels.len() != pop.n() {
+        return Err(ModelError(format!(
+            "{} labels given for {} responses",
+            labels.len(),
+            pop.n()
+        )));
+    }
+    Population::new(labels, pop.voters().to_vec())
+}
+
+/// Checks k and l against the limits before any work.
+pub fn check_request(ks: &[usize], ls: &[usize], n: usize) -> Result<(), ModelError> {
+    for &k in ks {
+        if k == 0 || k > limits::MAX_K {
+            return Err(ModelError(format!(
+                "k = {k} is outside 1..={} (the limit on k)",
+                limits::MAX_K
+            )));
+        }
+    }
+    for &l in ls {
+        if l == 0 || l > limits::MAX_L_EXACT {
+            return Err(ModelError(format!(
+                "l = {l} is outside 1..={} (the limit on exact opponent sizes)",
+                limits::MAX_L_EXACT
+            )));
+        }
+    }
+    // The l-opponent minimum enumerates C(n+l-1, l) multisets.
+    if ls.iter().any(|&l| l >= 3) && n > 32 {
+        return Err(ModelError(format!(
+            "exact l = 3 opponents are enumerated only for up to 32 responses (this has {n})"
+        )));
+    }
+    Ok(())
+}
+
+/// The population the multiplayer game is played on: the given one, or a fitted one for a
+/// matrix (with the fit reported).
+pub fn game_population(
+    prefs: &Preferences,
+) -> Result<(Population, Option<crate::fit::PopulationFit>), ModelError> {
+    match prefs {
+        Preferences::Population(p) => Ok((p.clone(), None)),
+        Preferences::Matrix(m) => {
+            let fit = crate::fit::fit_population(m)?;
+            Ok((fit.population.clone(), Some(fit)))
+        }
+    }
+}
+
+/// Evaluates every measure of a case.
+pub fn evaluate(prefs: &Preferences, ks: &[usize], ls: &[usize]) -> Result<CaseResult, ModelError> {
+    let n = prefs.n();
+    check_request(ks, ls, n)?;
+    let pairwise = prefs.pairwise();
+    let (population, fit) = game_population(prefs)?;
+    let compiled = CompiledPopulation::new(&population);
+    let lottery = crate::lottery::maximal_lottery(&pairwise);
+    let mut nlhf = BTreeMap::new();
+    let mut alignment_game = BTreeMap::new();
+    for &k in ks {
+        nlhf.insert(
+            k.to_string(),
+            NlhfResult {
+                robust_win_rate: compiled.robust_win_rate(&lottery, k),
+            },
+        );
+        let eq = crate::equilibrium::solve(&compiled, k + 1);
+        let vs_l = ls
+            .iter()
+            .map(|&l| {
+                let (w, _) = robust_win_rate_vs_l(&compiled, &eq.policy, k, l);
+                (l.to_string(), w)
+            })
+            .collect();
+        alignment_game.insert(
+            k.to_string(),
+            GameResult {
+                players: k + 1,
+                robust_win_rate: compiled.robust_win_rate(&eq.policy, k),
+                exploitability: eq.exploitability,
+                policy: eq.policy,
+                vs_l,
+            },
+        );
+    }
+    Ok(CaseResult {
+        n,
+        labels: prefs.labels().to_vec(),
+        pairwise: pairwise.rows(),
+        condorcet_winner: pairwise.condorcet_winner(),
+        maximal_lottery: lottery,
+        nlhf,
+        alignment_game,
+        fit: fit.map(|f| FitResult {
+            max_residual: f.max_residual,
+            population: f
+                .population
+                .voters()
+                .iter()
+                .map(|v| FittedVoter {
+                    weight: v.weight,
+                    ranking: v.ranking.flattened(),
+                })
+                .collect(),
+        }),
+    })
+}
