@@ -1,6 +1,10 @@
 //! The one configuration a view is built from: what the URL, the CLI and the worker all carry.
 
+use crate::model::{limits, ModelError};
 use serde::{Deserialize, Serialize};
+
+/// Largest k of the win-rate-versus-k sweep (one equilibrium solve per k).
+pub const MAX_SWEEP_K: usize = 128;
 
 /// Self-play update rule (DESIGN.md section 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -71,12 +75,14 @@ pub struct Config {
     pub k_max: usize,
     /// Seed for randomized presets.
     pub seed: u64,
+    /// KL strength beta of the RLHF baseline: policy proportional to exp(r / beta).
+    pub beta: f64,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
-            preset: "apa-1998".to_string(),
+            preset: crate::presets::DEFAULT_PRESET.to_string(),
             k: 4,
             players: None,
             algorithm: Algorithm::Hedge,
@@ -84,11 +90,58 @@ impl Default for Config {
             iterations: 300,
             k_max: 16,
             seed: 1,
+            beta: 1.0,
         }
     }
 }
 
 impl Config {
+    /// Checks every number against the limits before any work, naming the limit.
+    pub fn validate(&self) -> Result<(), ModelError> {
+        let bad = |m: String| Err(ModelError(m));
+        if self.k == 0 || self.k > limits::MAX_K {
+            return bad(format!(
+                "k = {} is outside 1..={} (the limit on k)",
+                self.k,
+                limits::MAX_K
+            ));
+        }
+        let m = self.players();
+        if !(2..=limits::MAX_PLAYERS).contains(&m) {
+            return bad(format!(
+                "{m} players is outside 2..={} (the limit on players)",
+                limits::MAX_PLAYERS
+            ));
+        }
+        if self.iterations == 0 || self.iterations > limits::MAX_ITERATIONS {
+            return bad(format!(
+                "{} iterations is outside 1..={} (the limit on iterations)",
+                self.iterations,
+                limits::MAX_ITERATIONS
+            ));
+        }
+        if self.k_max == 0 || self.k_max > MAX_SWEEP_K {
+            return bad(format!(
+                "the sweep's largest k = {} is outside 1..={MAX_SWEEP_K} (the limit on the sweep)",
+                self.k_max
+            ));
+        }
+        if let Some(eta) = self.step_size {
+            if !eta.is_finite() || eta <= 0.0 || eta > 1e6 {
+                return bad(format!(
+                    "step size {eta} must be a positive number up to 1e6"
+                ));
+            }
+        }
+        if !self.beta.is_finite() || self.beta <= 0.0 || self.beta > 1e6 {
+            return bad(format!(
+                "beta {} must be a positive number up to 1e6",
+                self.beta
+            ));
+        }
+        Ok(())
+    }
+
     /// Players in the alignment game.
     pub fn players(&self) -> usize {
         self.players.unwrap_or(self.k + 1)

@@ -2,7 +2,12 @@
 //! opponent curve, behind one small API that the worker drives step by step.
 
 use crate::config::Config;
-use crate::model::ModelError;
+use crate::dynamics::SelfPlay;
+use crate::equilibrium::Equilibrium;
+use crate::model::{uniform, ModelError, Policy, Preferences};
+use crate::payoff::{
+    guarantee, robust_win_rate_vs_l, AlignmentGame, PreferenceGame, SymmetricGame,
+};
 use serde::{Deserialize, Serialize};
 
 /// The state of one self-play run (NLHF's 2-player game, or the m-player alignment game).
@@ -72,39 +77,220 @@ pub struct OpponentRow {
 /// Both dynamics for one configuration.
 pub struct Session {
     config: Config,
+    labels: Vec<String>,
+    k: usize,
+    players: usize,
+    /// NLHF's preference game (u = P pi), on the matrix as given.
+    nlhf_game: PreferenceGame,
+    /// The m-player alignment game, on the population (fitted, for a matrix).
+    game: AlignmentGame,
+    nlhf: SelfPlay,
+    multi: SelfPlay,
+    /// Exact solutions the sweep and opponent chart are drawn from.
+    maximal_lottery: Policy,
+    equilibrium: Equilibrium,
+    rlhf: Policy,
+    /// Largest residual of the population fit, when the input was a matrix.
+    fit_residual: Option<f64>,
 }
 
 impl Session {
+    /// Loads the preset and prepares both runs; checks the configuration first.
     pub fn new(config: &Config) -> Result<Session, ModelError> {
-        let _ = config;
-        todo!("being written")
+        config.validate()?;
+        let prefs = crate::presets::load(&config.preset)?;
+        Session::with_preferences(config, &prefs)
     }
+
+    /// Prepares both runs on given preferences (the preset in `config` is ignored).
+    pub fn with_preferences(config: &Config, prefs: &Preferences) -> Result<Session, ModelError> {
+        config.validate()?;
+        let pairwise = prefs.pairwise();
+        let (population, fit) = crate::case::game_population(prefs)?;
+        let k = config.k;
+        let players = config.players();
+        let n = prefs.n();
+        let game = AlignmentGame::new(&population, players);
+        let equilibrium = crate::equilibrium::solve(&game.population, players);
+        let scores = crate::bradley_terry::fit_scores(&pairwise);
+        Ok(Session {
+            labels: prefs.labels().to_vec(),
+            k,
+            players,
+            nlhf: SelfPlay::new(n, config.algorithm, config.step_size_for(2)),
+            multi: SelfPlay::new(n, config.algorithm, config.step_size_for(players)),
+            maximal_lottery: crate::lottery::maximal_lottery(&pairwise),
+            rlhf: crate::bradley_terry::rlhf_policy(&scores, config.beta, None),
+            nlhf_game: PreferenceGame(pairwise),
+            game,
+            equilibrium,
+            fit_residual: fit.map(|f| f.max_residual),
+            config: config.clone(),
+        })
+    }
+
     pub fn config(&self) -> &Config {
         &self.config
     }
+
     pub fn labels(&self) -> &[String] {
-        todo!()
+        &self.labels
     }
+
+    /// Self-play iterations taken.
     pub fn iteration(&self) -> usize {
-        todo!()
+        self.multi.iteration()
     }
+
+    /// True once the configured number of iterations has run.
     pub fn done(&self) -> bool {
-        todo!()
+        self.iteration() >= self.config.iterations
     }
+
+    /// Largest residual of the population fit for a matrix input (None for a population).
+    pub fn fit_residual(&self) -> Option<f64> {
+        self.fit_residual
+    }
+
+    /// The certified equilibrium of the configured game.
+    pub fn equilibrium(&self) -> &Equilibrium {
+        &self.equilibrium
+    }
+
+    /// NLHF's maximal lottery (exact, by linear programming).
+    pub fn maximal_lottery(&self) -> &[f64] {
+        &self.maximal_lottery
+    }
+
+    /// One self-play iteration of both games (a no-op once done).
     pub fn step(&mut self) -> StepRecord {
-        todo!()
+        if !self.done() {
+            self.nlhf.step(&self.nlhf_game);
+            self.multi.step(&self.game);
+        }
+        self.record()
     }
+
+    /// The numbers of the current iterates.
+    pub fn record(&self) -> StepRecord {
+        let c = &self.game.population;
+        StepRecord {
+            iteration: self.iteration(),
+            nlhf_win_rate: c.robust_win_rate(self.nlhf.policy(), self.k),
+            game_win_rate: c.robust_win_rate(self.multi.policy(), self.k),
+            nlhf_exploitability: self.nlhf_game.exploitability(self.nlhf.policy()).max(0.0),
+            game_exploitability: self.game.exploitability(self.multi.policy()).max(0.0),
+        }
+    }
+
+    fn side(&self, play: &SelfPlay, game: &dyn SymmetricGame) -> SideState {
+        SideState {
+            policy: play.policy().to_vec(),
+            average: play.average(),
+            exploitability: game.exploitability(play.policy()).max(0.0),
+            robust_win_rate: self.game.population.robust_win_rate(play.policy(), self.k),
+            regret: play.regret(),
+        }
+    }
+
+    /// Everything the policy views need now.
     pub fn snapshot(&self) -> Snapshot {
-        todo!()
+        Snapshot {
+            iteration: self.iteration(),
+            k: self.k,
+            players: self.players,
+            nlhf: self.side(&self.nlhf, &self.nlhf_game),
+            game: self.side(&self.multi, &self.game),
+        }
     }
+
+    /// One k of the headline chart. The game column is the (k+1)-player equilibrium for that
+    /// k, solved to machine precision.
     pub fn sweep_point(&self, k: usize) -> SweepRow {
-        let _ = k;
-        todo!()
+        let c = &self.game.population;
+        let eq = crate::equilibrium::solve(c, k + 1);
+        SweepRow {
+            k,
+            nlhf: c.robust_win_rate(&self.maximal_lottery, k),
+            game: c.robust_win_rate(&eq.policy, k),
+            rlhf: c.robust_win_rate(&self.rlhf, k),
+            best_of_k: c.robust_win_rate(&uniform(c.n()), k),
+            bound: guarantee(k),
+            game_exploitability: eq.exploitability,
+        }
     }
+
+    /// Win rate against the worst l-output opponent, l = 1..=3, for the configured game's
+    /// equilibrium and for NLHF, sampled k times. Exact enumeration where it is affordable.
     pub fn opponent_curve(&self) -> Vec<OpponentRow> {
-        todo!()
+        let c = &self.game.population;
+        let n = c.n();
+        let voters = c.population().voters().len();
+        let k = self.k;
+        (1..=crate::model::limits::MAX_L_EXACT)
+            .filter(|&l| multisets(n, l).saturating_mul(voters) <= OPPONENT_WORK_LIMIT)
+            .map(|l| OpponentRow {
+                l,
+                game: robust_win_rate_vs_l(c, &self.equilibrium.policy, k, l).0,
+                nlhf: robust_win_rate_vs_l(c, &self.maximal_lottery, k, l).0,
+                bound: (k + 1).saturating_sub(l) as f64 / (k + 1) as f64,
+                exact: true,
+            })
+            .collect()
     }
+
+    /// The live reading in words of what the two runs show now.
     pub fn describe(&self) -> String {
-        todo!()
+        let c = &self.game.population;
+        let k = self.k;
+        let pct = |x: f64| format!("{:.0}%", 100.0 * x);
+        let nlhf_pi = self.nlhf.policy();
+        let top = argmax(nlhf_pi);
+        let u = c.payoff_vec(nlhf_pi, k);
+        let threat = argmax(&u);
+        let nlhf_w = 1.0 - u[threat];
+        let game_pi = self.multi.policy();
+        let spread = game_pi.iter().filter(|&&p| p >= 0.005).count();
+        let game_w = c.robust_win_rate(game_pi, k);
+        let times = if k == 1 {
+            "once".to_string()
+        } else {
+            format!("{k} times")
+        };
+        let mut text = format!(
+            "NLHF puts {} on {}; sampling it {times} wins only {} against {}. ",
+            pct(nlhf_pi[top]),
+            self.labels[top],
+            pct(nlhf_w),
+            self.labels[threat],
+        );
+        text += &format!(
+            "The {}-player equilibrium spreads over {spread} of {} responses and wins at least {} against any single one (the guarantee is {}).",
+            self.players,
+            c.n(),
+            pct(game_w),
+            pct(guarantee(k)),
+        );
+        if self.iteration() == 0 {
+            text = format!(
+                "Both start from the uniform policy. Press play: NLHF self-play heads for the maximal lottery, the {}-player game for its equilibrium.",
+                self.players
+            );
+        }
+        text
     }
+}
+
+/// Enumerating multisets times voter types beyond this is left out of the opponent chart.
+const OPPONENT_WORK_LIMIT: usize = 20_000_000;
+
+/// C(n + l - 1, l): multisets of size l from n responses.
+fn multisets(n: usize, l: usize) -> usize {
+    (0..l).fold(1usize, |acc, i| acc.saturating_mul(n + i) / (i + 1))
+}
+
+fn argmax(v: &[f64]) -> usize {
+    (0..v.len())
+        .max_by(|&a, &b| v[a].total_cmp(&v[b]))
+        .unwrap_or(0)
 }

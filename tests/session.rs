@@ -1,0 +1,139 @@
+//! The session the worker drives: both runs side by side on real presets.
+
+use ualign::config::{Algorithm, Config};
+use ualign::session::Session;
+
+fn run(config: &Config) -> Session {
+    let mut s = Session::new(config).unwrap();
+    while !s.done() {
+        s.step();
+    }
+    s
+}
+
+#[test]
+fn majority_51_49_collapses_for_nlhf_and_spreads_for_the_game() {
+    let config = Config {
+        preset: "majority-51-49".into(),
+        k: 4,
+        iterations: 400,
+        ..Config::default()
+    };
+    let s = run(&config);
+    let snap = s.snapshot();
+    assert_eq!(snap.iteration, 400);
+    assert!(snap.nlhf.policy[0] >= 0.999, "{:?}", snap.nlhf.policy);
+    assert!(
+        (snap.nlhf.robust_win_rate - 0.51).abs() <= 5e-4,
+        "{}",
+        snap.nlhf.robust_win_rate
+    );
+    assert!(
+        (snap.game.robust_win_rate - 0.8).abs() <= 5e-4,
+        "{}",
+        snap.game.robust_win_rate
+    );
+    assert!(snap.game.exploitability < 1e-6);
+    // The equilibrium (k = 4) from the reference case.
+    assert!((snap.game.policy[0] - 0.513638823206).abs() < 1e-4);
+    let text = s.describe();
+    assert!(text.contains("NLHF puts 100% on A"), "{text}");
+    assert!(
+        text.contains("5-player equilibrium spreads over 2"),
+        "{text}"
+    );
+}
+
+#[test]
+fn sweep_and_opponents_on_the_default_preset() {
+    let s = Session::new(&Config::default()).unwrap();
+    for k in 1..=8 {
+        let row = s.sweep_point(k);
+        assert!(row.game_exploitability <= 1e-9);
+        assert!(row.game >= row.bound - 1e-9, "{row:?}");
+        assert!(row.nlhf <= row.game + 1e-9);
+        assert!(row.best_of_k <= row.game + 1e-9);
+        assert!(row.rlhf <= row.game + 1e-9);
+    }
+    let rows = s.opponent_curve();
+    assert_eq!(rows.len(), 3);
+    for r in rows {
+        assert!(r.game >= r.bound - 1e-9, "{r:?}");
+    }
+}
+
+#[test]
+fn every_algorithm_runs_and_hedge_regret_is_sublinear() {
+    for algorithm in Algorithm::ALL {
+        let config = Config {
+            preset: "condorcet-cycle".into(),
+            k: 2,
+            algorithm,
+            iterations: 200,
+            ..Config::default()
+        };
+        let s = run(&config);
+        let snap = s.snapshot();
+        for side in [&snap.nlhf, &snap.game] {
+            assert!((side.policy.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+            assert!(side.robust_win_rate.is_finite() && side.exploitability.is_finite());
+        }
+        // The time-mixture guarantee: average regret is small after 200 steps.
+        assert!(
+            snap.game.regret / 200.0 < 0.05,
+            "{algorithm:?}: {}",
+            snap.game.regret
+        );
+    }
+}
+
+#[test]
+fn bad_configurations_are_refused_with_the_limit_named() {
+    for (config, word) in [
+        (
+            Config {
+                k: 0,
+                ..Config::default()
+            },
+            "limit on k",
+        ),
+        (
+            Config {
+                k: 5000,
+                ..Config::default()
+            },
+            "limit on k",
+        ),
+        (
+            Config {
+                players: Some(1),
+                ..Config::default()
+            },
+            "limit on players",
+        ),
+        (
+            Config {
+                iterations: 0,
+                ..Config::default()
+            },
+            "limit on iterations",
+        ),
+        (
+            Config {
+                step_size: Some(f64::NAN),
+                ..Config::default()
+            },
+            "step size",
+        ),
+        (
+            Config {
+                preset: "nope".into(),
+                ..Config::default()
+            },
+            "nope",
+        ),
+    ] {
+        let e = Session::new(&config).err().expect("refused").to_string();
+        assert!(e.contains(word), "{e}");
+    }
+}
