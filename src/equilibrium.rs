@@ -11,7 +11,7 @@
 use crate::config::Algorithm;
 use crate::dynamics::SelfPlay;
 use crate::model::{uniform, Policy};
-use crate::payoff::{AlignmentGame, CompiledPopulation, SymmetricGame};
+use crate::payoff::{AlignmentGameRef, CompiledPopulation, SymmetricGame};
 
 /// A solved equilibrium and how it was reached.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,8 +42,22 @@ pub fn solve(pop: &CompiledPopulation, players: usize) -> Equilibrium {
             newton_steps: 0,
         };
     }
-    let game = AlignmentGame {
-        population: pop.clone(),
+    if players == 2 {
+        // NLHF's game: exact by linear programming, then the canonical sparse choice.
+        let lottery = crate::lottery::maximal_lottery(&pop.population().pairwise());
+        let policy = sparsest_nearby(pop, 1, lottery);
+        let exploitability = pop.exploitability(&policy, 1).max(0.0);
+        if exploitability <= TARGET_EXPLOITABILITY {
+            return Equilibrium {
+                policy,
+                exploitability,
+                hedge_iterations: 0,
+                newton_steps: 0,
+            };
+        }
+    }
+    let game = AlignmentGameRef {
+        population: pop,
         players,
     };
     let mut best = Equilibrium {

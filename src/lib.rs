@@ -3,6 +3,7 @@
 
 pub mod bradley_terry;
 pub mod case;
+pub mod cli;
 pub mod config;
 pub mod dynamics;
 pub mod equilibrium;

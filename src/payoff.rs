@@ -282,6 +282,26 @@ impl SymmetricGame for AlignmentGame {
     }
 }
 
+/// The m-player alignment game on a borrowed compiled population (no copy for solvers).
+#[derive(Debug, Clone, Copy)]
+pub struct AlignmentGameRef<'a> {
+    pub population: &'a CompiledPopulation,
+    pub players: usize,
+}
+
+impl SymmetricGame for AlignmentGameRef<'_> {
+    fn n(&self) -> usize {
+        self.population.n()
+    }
+    fn payoff(&self, pi: &[f64], out: &mut [f64]) {
+        self.population
+            .payoff(pi, self.players.saturating_sub(1), out)
+    }
+    fn value(&self) -> f64 {
+        1.0 / self.players.max(1) as f64
+    }
+}
+
 /// NLHF's preference game given only by its matrix: u(y; pi) = (P pi)_y.
 #[derive(Debug, Clone)]
 pub struct PreferenceGame(pub PairwiseMatrix);
