@@ -224,7 +224,9 @@ impl Population {
             total += v.weight;
         }
         if total <= 0.0 || !total.is_finite() {
-            return err("the voter weights add up to zero (or overflow); give some voter a positive weight");
+            return err(
+                "the voter weights add up to zero (or overflow); give some voter a positive weight",
+            );
         }
         Ok(Population { labels, voters })
     }
@@ -507,13 +509,15 @@ mod tests {
 
     #[test]
     fn exact_tie_is_not_a_condorcet_winner() {
-        // 15-15 split with a third voter group that does not separate 0 and 1.
-        let p = pop(&[(15.0, &[0, 1, 2]), (15.0, &[1, 0, 2]), (0.1, &[2, 0, 1])], 3);
-        let m = p.pairwise();
-        assert!(m.get(0, 1) != 0.5 || m.condorcet_winner().is_none());
-        let p = pop(&[(0.15, &[0, 1]), (0.15, &[1, 0])], 2);
-        assert_eq!(p.pairwise().get(0, 1), 0.5);
-        assert_eq!(p.pairwise().condorcet_winner(), None);
+        // 30 individual voters with normalized weights 1/30: a 15-15 tie must stay a tie.
+        let third = 1.0 / 30.0;
+        let mut voters: Vec<(f64, &[usize])> = vec![(third, &[0, 1]); 15];
+        voters.extend(vec![(third, &[1usize, 0] as &[usize]); 15]);
+        let m = pop(&voters, 2).pairwise();
+        assert!((m.get(0, 1) - 0.5).abs() < 1e-15);
+        assert_eq!(m.condorcet_winner(), None);
+        voters.push((third, &[0, 1]));
+        assert_eq!(pop(&voters, 2).pairwise().condorcet_winner(), Some(0));
     }
 
     #[test]
