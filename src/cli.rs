@@ -213,6 +213,9 @@ fn bench(rest: &[String]) -> Result<String, ModelError> {
         std::hint::black_box(&u);
     });
     out += &format!("speedup_over_per_voter={:.1}\n", per_voter / fast);
+    let u = c.payoff_vec(&pi, k);
+    let shown: Vec<String> = u.iter().map(|x| format!("{x:.15}")).collect();
+    out += &format!("u_uniform={}\n", shown.join(","));
     out += &format!("payoff_eval_seconds={fast:.3e}\n");
     Ok(out)
 }
