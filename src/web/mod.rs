@@ -1,1 +1,18 @@
 //! The web layer (wasm32 only): Yew components and the worker; it only translates.
+
+mod app;
+mod bridge;
+mod charts;
+mod format;
+pub mod protocol;
+mod worker;
+
+pub use worker::run_worker;
+
+/// Entry point of the `app` binary: mounts the page on <body>.
+pub fn run_app() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("ualign app: {info}").into());
+    }));
+    yew::Renderer::<app::App>::new().render();
+}

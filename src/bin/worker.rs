@@ -1,0 +1,9 @@
+//! The web app's Web Worker: runs the solver off the main thread (wasm32 only; empty elsewhere).
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    ualign::web::run_worker();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {}

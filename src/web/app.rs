@@ -1,0 +1,808 @@
+//! The page: controls, live readouts and charts; it talks to the solver worker and never runs
+//! a solver step itself.
+
+use super::bridge::Bridge;
+use super::charts;
+use super::format::{fixed4, sci};
+use super::protocol::{FromWorker, RunStatus, ToWorker};
+use crate::config::{Algorithm, Config};
+use crate::presets::{presets, DEFAULT_PRESET};
+use crate::session::{OpponentRow, Snapshot, StepRecord, SweepRow};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+use yew::prelude::*;
+
+/// Largest k offered by the slider (the model allows more; the charts stay readable here).
+const K_SLIDER_MAX: usize = 32;
+/// Iteration cap offered by the form (DESIGN.md section 7 caps apply in the core as well).
+const ITERATIONS_MAX: usize = 100_000;
+/// Speeds offered: iterations per second, 0 = as fast as possible.
+const SPEEDS: [(u32, &str); 4] = [(10, "10 / s"), (60, "60 / s"), (600, "600 / s"), (0, "max")];
+
+/// Worker replies waiting for the next animation frame; only the newest snapshot matters.
+#[derive(Default)]
+struct Inbox {
+    messages: Vec<FromWorker>,
+    frame_requested: bool,
+    worker_error: Option<String>,
+}
+
+pub enum Msg {
+    /// requestAnimationFrame fired: apply what the worker sent, then redraw once.
+    Frame(f64),
+    SetPreset(String),
+    SetK(usize),
+    SetPlayersAuto(bool),
+    SetPlayers(usize),
+    SetAlgorithm(Algorithm),
+    SetStepSize(String),
+    SetIterations(String),
+    SetSpeed(u32),
+    Play,
+    Pause,
+    Step,
+    Restart,
+    /// Space / arrow keys from anywhere outside a form field.
+    Key(KeyboardEvent),
+    Resize,
+}
+
+/// Which canvases need drawing after the next render.
+#[derive(Default, Clone, Copy)]
+struct Dirty {
+    policies: bool,
+    iterations: bool,
+    sweep: bool,
+    opponents: bool,
+}
+
+impl Dirty {
+    fn all() -> Dirty {
+        Dirty {
+            policies: true,
+            iterations: true,
+            sweep: true,
+            opponents: true,
+        }
+    }
+}
+
+/// Time to first chart and frame rate while the run animates (shown in the footer).
+#[derive(Default)]
+struct Perf {
+    first_chart_ms: Option<f64>,
+    frames: VecDeque<f64>,
+    fps: Option<f64>,
+}
+
+#[derive(Default)]
+struct Canvases {
+    policies: NodeRef,
+    win_rates: NodeRef,
+    exploitability: NodeRef,
+    sweep: NodeRef,
+    opponents: NodeRef,
+}
+
+pub struct App {
+    bridge: Option<Bridge>,
+    inbox: Rc<RefCell<Inbox>>,
+    /// Calls back into the component on the next animation frame (created once).
+    raf: Rc<Closure<dyn FnMut(f64)>>,
+    config: Config,
+    speed: u32,
+    step_text: String,
+    step_error: Option<String>,
+    iterations_text: String,
+    labels: Vec<String>,
+    snapshot: Option<Snapshot>,
+    description: String,
+    status: RunStatus,
+    history: Vec<StepRecord>,
+    sweep: Vec<SweepRow>,
+    sweep_done: usize,
+    sweep_total: usize,
+    opponents: Vec<OpponentRow>,
+    error: Option<String>,
+    canvases: Canvases,
+    dirty: Dirty,
+    perf: Perf,
+    _listeners: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
+fn canvas(node: &NodeRef) -> Option<HtmlCanvasElement> {
+    node.cast::<HtmlCanvasElement>()
+}
+
+fn input_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+impl App {
+    /// Starts a worker if there is none (first load, or after the old one crashed) and loads
+    /// the current configuration into it.
+    fn load(&mut self, ctx: &Context<Self>) {
+        if self.bridge.is_none() {
+            self.bridge = self.spawn(ctx);
+            if let Some(b) = &self.bridge {
+                b.send(&ToWorker::SetSpeed(self.speed));
+            }
+        }
+        self.send(ToWorker::Load(self.config.clone()));
+    }
+
+    fn spawn(&mut self, _ctx: &Context<Self>) -> Option<Bridge> {
+        let inbox = self.inbox.clone();
+        let raf = self.raf.clone();
+        let request_frame = move |inbox: &Rc<RefCell<Inbox>>| {
+            let mut b = inbox.borrow_mut();
+            if !b.frame_requested {
+                b.frame_requested = true;
+                if let Some(w) = web_sys::window() {
+                    let _ = w.request_animation_frame((*raf).as_ref().unchecked_ref());
+                }
+            }
+        };
+        let request_frame = Rc::new(request_frame);
+        let (inbox2, rf2) = (inbox.clone(), request_frame.clone());
+        let bridge = Bridge::spawn(
+            move |msg| {
+                inbox.borrow_mut().messages.push(msg);
+                request_frame(&inbox);
+            },
+            move |err| {
+                inbox2.borrow_mut().worker_error = Some(err);
+                rf2(&inbox2);
+            },
+        );
+        match bridge {
+            Ok(b) => Some(b),
+            Err(e) => {
+                self.error = Some(e);
+                self.status = RunStatus::Error;
+                None
+            }
+        }
+    }
+
+    fn send(&self, msg: ToWorker) {
+        if let Some(b) = &self.bridge {
+            b.send(&msg);
+        }
+    }
+
+    fn apply(&mut self, msg: FromWorker) {
+        match msg {
+            FromWorker::Loaded {
+                config,
+                labels,
+                keep_sweep,
+            } => {
+                self.labels = labels;
+                self.history.clear();
+                self.opponents.clear();
+                if !keep_sweep {
+                    self.sweep.clear();
+                    self.sweep_done = 0;
+                    self.sweep_total = config.k_max;
+                }
+                self.error = None;
+                self.dirty = Dirty::all();
+            }
+            FromWorker::Restarted => {
+                self.history.clear();
+                self.dirty.iterations = true;
+            }
+            FromWorker::Snapshot {
+                snapshot,
+                description,
+                status,
+            } => {
+                self.snapshot = Some(snapshot);
+                self.description = description;
+                self.status = if self.error.is_some() {
+                    RunStatus::Error
+                } else {
+                    status
+                };
+                self.dirty.policies = true;
+                self.dirty.iterations = true;
+            }
+            FromWorker::History(records) => {
+                self.history.extend(records);
+                self.dirty.iterations = true;
+            }
+            FromWorker::SweepProgress { row, done, total } => {
+                match self.sweep.iter_mut().find(|r| r.k == row.k) {
+                    Some(r) => *r = row,
+                    None => self.sweep.push(row),
+                }
+                self.sweep.sort_by_key(|r| r.k);
+                self.sweep_done = done;
+                self.sweep_total = total;
+                self.dirty.sweep = true;
+            }
+            FromWorker::Opponents(rows) => {
+                self.opponents = rows;
+                self.dirty.opponents = true;
+            }
+            FromWorker::Done => {}
+            FromWorker::Error(text) => {
+                self.error = Some(text);
+                self.status = RunStatus::Error;
+            }
+            FromWorker::Crashed(text) => {
+                // The module aborted: this worker is gone; the next action starts a new one.
+                self.bridge = None;
+                self.error = Some(text);
+                self.status = RunStatus::Error;
+            }
+        }
+    }
+
+    /// Draws the canvases whose data changed.
+    fn draw(&mut self) {
+        let dirty = std::mem::take(&mut self.dirty);
+        let mut drew = false;
+        let report = |what: &str, r: Result<(), Box<dyn std::error::Error>>| {
+            if let Err(e) = r {
+                web_sys::console::warn_1(&format!("drawing {what}: {e}").into());
+            }
+        };
+        if dirty.policies {
+            if let (Some(c), Some(snap)) = (canvas(&self.canvases.policies), &self.snapshot) {
+                report("policies", charts::draw_policies(&c, &self.labels, snap));
+                drew = true;
+            }
+        }
+        if dirty.iterations {
+            if let Some(c) = canvas(&self.canvases.win_rates) {
+                report(
+                    "win rates",
+                    charts::draw_win_rates(
+                        &c,
+                        &self.history,
+                        self.config.k,
+                        self.config.iterations,
+                    ),
+                );
+            }
+            if let Some(c) = canvas(&self.canvases.exploitability) {
+                report(
+                    "exploitability",
+                    charts::draw_exploitability(&c, &self.history, self.config.iterations),
+                );
+            }
+        }
+        if dirty.sweep {
+            if let Some(c) = canvas(&self.canvases.sweep) {
+                report(
+                    "sweep",
+                    charts::draw_sweep(&c, &self.sweep, self.config.k_max, self.config.k),
+                );
+            }
+        }
+        if dirty.opponents {
+            if let Some(c) = canvas(&self.canvases.opponents) {
+                report(
+                    "opponents",
+                    charts::draw_opponents(&c, &self.opponents, self.config.k),
+                );
+            }
+        }
+        if drew && self.perf.first_chart_ms.is_none() {
+            self.perf.first_chart_ms = Some(now_ms());
+        }
+    }
+
+    fn config_changed(&mut self, ctx: &Context<Self>) -> bool {
+        self.load(ctx);
+        self.dirty = Dirty::all();
+        true
+    }
+
+    fn view_controls(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let cfg = &self.config;
+        let preset = presets().iter().find(|p| p.id == cfg.preset);
+        let players = cfg.players();
+        let auto_players = cfg.players.is_none();
+        let running = self.status == RunStatus::Running;
+        let default_step = cfg.step_size_for(players);
+        html! {
+            <section class="panel controls" aria-label="Configuration" data-testid="view-controls">
+                <div class="field">
+                    <label for="preset-select">{ "Preferences" }</label>
+                    <select id="preset-select" data-testid="preset-select"
+                        onchange={link.callback(|e: Event| Msg::SetPreset(select_value(&e)))}>
+                        { for presets().iter().map(|p| html! {
+                            <option value={p.id} selected={p.id == cfg.preset}>{ p.title }</option>
+                        }) }
+                    </select>
+                    if let Some(p) = preset {
+                        <p class="hint">{ p.description }</p>
+                        if !p.citation.is_empty() {
+                            <p class="citation" data-testid="citation">{ "Data: " }{ p.citation }</p>
+                        }
+                    }
+                </div>
+                <div class="field">
+                    <label for="k-input">{ "k, responses shown to the user" }</label>
+                    <div class="slider">
+                        <input id="k-input" data-testid="k-input" type="range" min="1"
+                            max={K_SLIDER_MAX.to_string()} value={cfg.k.to_string()}
+                            aria-valuetext={format!("k = {}", cfg.k)}
+                            oninput={link.callback(|e: InputEvent| {
+                                Msg::SetK(input_value(&e).parse().unwrap_or(1))
+                            })} />
+                        <output for="k-input" data-testid="k">{ cfg.k }</output>
+                    </div>
+                </div>
+                <div class="field">
+                    <span class="label" id="players-label">{ "Players in the alignment game" }</span>
+                    <label class="check">
+                        <input type="checkbox" data-testid="players-auto" checked={auto_players}
+                            onchange={link.callback(|e: Event| {
+                                Msg::SetPlayersAuto(e.target_unchecked_into::<HtmlInputElement>().checked())
+                            })} />
+                        { " m = k + 1 (the paper's game)" }
+                    </label>
+                    <div class="slider">
+                        <input id="players-input" data-testid="players-input" type="range" min="2"
+                            max={(K_SLIDER_MAX + 1).to_string()} value={players.to_string()}
+                            disabled={auto_players} aria-labelledby="players-label"
+                            aria-valuetext={format!("m = {players}")}
+                            oninput={link.callback(|e: InputEvent| {
+                                Msg::SetPlayers(input_value(&e).parse().unwrap_or(2))
+                            })} />
+                        <output for="players-input" data-testid="players">{ players }</output>
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="algorithm-select">{ "Self-play rule" }</label>
+                    <select id="algorithm-select" data-testid="algorithm-select"
+                        onchange={link.callback(|e: Event| {
+                            Msg::SetAlgorithm(Algorithm::from_id(&select_value(&e)).unwrap_or_default())
+                        })}>
+                        { for Algorithm::ALL.iter().map(|a| html! {
+                            <option value={a.id()} selected={*a == cfg.algorithm}>{ a.title() }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="row2">
+                    <div class="field">
+                        <label for="step-input">{ "Step size" }</label>
+                        <input id="step-input" data-testid="step-input" type="number" min="0" step="any"
+                            inputmode="decimal" value={self.step_text.clone()}
+                            placeholder={format!("auto ({default_step})")}
+                            aria-invalid={self.step_error.is_some().to_string()}
+                            onchange={link.callback(|e: Event| Msg::SetStepSize(input_value(&e)))} />
+                    </div>
+                    <div class="field">
+                        <label for="iterations-input">{ "Iterations" }</label>
+                        <input id="iterations-input" data-testid="iterations-input" type="number"
+                            min="1" max={ITERATIONS_MAX.to_string()} step="1"
+                            value={self.iterations_text.clone()}
+                            onchange={link.callback(|e: Event| Msg::SetIterations(input_value(&e)))} />
+                    </div>
+                </div>
+                if let Some(msg) = &self.step_error {
+                    <p class="field-error" role="alert">{ msg }</p>
+                }
+                <div class="field">
+                    <label for="speed-select">{ "Speed" }</label>
+                    <select id="speed-select" data-testid="speed-select"
+                        onchange={link.callback(|e: Event| Msg::SetSpeed(select_value(&e).parse().unwrap_or(60)))}>
+                        { for SPEEDS.iter().map(|(v, name)| html! {
+                            <option value={v.to_string()} selected={*v == self.speed}>{ *name }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="buttons" role="group" aria-label="Run">
+                    <button data-testid="play" class="primary" disabled={running}
+                        onclick={link.callback(|_| Msg::Play)}>{ "▶ Play" }</button>
+                    <button data-testid="pause" disabled={!running}
+                        onclick={link.callback(|_| Msg::Pause)}>{ "❚❚ Pause" }</button>
+                    <button data-testid="step" onclick={link.callback(|_| Msg::Step)}>{ "Step" }</button>
+                    <button data-testid="restart" onclick={link.callback(|_| Msg::Restart)}>{ "↺ Restart" }</button>
+                </div>
+                <p class="hint keys">{ "Keys: space plays or pauses, → steps, r restarts." }</p>
+            </section>
+        }
+    }
+
+    fn view_readouts(&self) -> Html {
+        let cfg = &self.config;
+        let snap = self.snapshot.as_ref();
+        let bound = cfg.k as f64 / (cfg.k as f64 + 1.0);
+        let num = |f: fn(&Snapshot) -> f64, fmt: fn(f64) -> String| {
+            snap.map_or_else(|| "–".to_string(), |s| fmt(f(s)))
+        };
+        html! {
+            <section class="panel readouts" aria-label="Live values">
+                <div class="status-line">
+                    <span class={classes!("status", self.status.as_str())} data-testid="status">
+                        { self.status.as_str() }
+                    </span>
+                    <span class="preset-id">{ "preset " }<code data-testid="preset">{ &cfg.preset }</code></span>
+                </div>
+                if let Some(e) = &self.error {
+                    <div class="error" role="alert" data-testid="error">{ e }</div>
+                }
+                <dl class="stats">
+                    <div><dt>{ "iteration" }</dt>
+                        <dd data-testid="iteration">{ snap.map_or(0, |s| s.iteration) }</dd></div>
+                    <div class="nlhf"><dt>{ "W" }<sub>{ "k" }</sub>{ " NLHF" }</dt>
+                        <dd data-testid="win-rate-nlhf">{ num(|s| s.nlhf.robust_win_rate, fixed4) }</dd></div>
+                    <div class="game"><dt>{ "W" }<sub>{ "k" }</sub>{ " game" }</dt>
+                        <dd data-testid="win-rate-game">{ num(|s| s.game.robust_win_rate, fixed4) }</dd></div>
+                    <div><dt>{ "k/(k+1)" }</dt><dd data-testid="bound">{ fixed4(bound) }</dd></div>
+                    <div class="game"><dt>{ "exploitability, game" }</dt>
+                        <dd data-testid="exploitability-game">{ num(|s| s.game.exploitability, sci) }</dd></div>
+                    <div class="nlhf"><dt>{ "exploitability, NLHF" }</dt>
+                        <dd data-testid="exploitability-nlhf">{ num(|s| s.nlhf.exploitability, sci) }</dd></div>
+                </dl>
+                <p class="reading" data-testid="reading"
+                    aria-live={if self.status == RunStatus::Running { "off" } else { "polite" }}>
+                    { &self.description }
+                </p>
+            </section>
+        }
+    }
+
+    /// The policies as numbers: an accessible alternative to the bars, and what tests read.
+    fn view_policy_numbers(&self) -> Html {
+        let list = |id: &'static str, policy: Option<&Vec<f64>>| {
+            html! {
+                <ol data-testid={id} class="policy-list">
+                    { for self.labels.iter().enumerate().map(|(i, l)| {
+                        let p = policy.and_then(|v| v.get(i)).copied().unwrap_or(f64::NAN);
+                        html! {
+                            <li data-label={l.clone()} data-p={format!("{p}")}>
+                                <span>{ l }</span><span class="num">{ fixed4(p) }</span>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            }
+        };
+        let snap = self.snapshot.as_ref();
+        html! {
+            <details class="numbers">
+                <summary>{ "Policies as numbers" }</summary>
+                <div class="cols">
+                    <div><h3>{ "NLHF" }</h3>{ list("policy-nlhf", snap.map(|s| &s.nlhf.policy)) }</div>
+                    <div><h3>{ "Alignment game" }</h3>{ list("policy-game", snap.map(|s| &s.game.policy)) }</div>
+                </div>
+            </details>
+        }
+    }
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let link = ctx.link().clone();
+        let raf = Rc::new(Closure::<dyn FnMut(f64)>::new(move |t: f64| {
+            link.send_message(Msg::Frame(t))
+        }));
+        let config = Config {
+            preset: DEFAULT_PRESET.to_string(),
+            ..Config::default()
+        };
+        let mut listeners = Vec::new();
+        if let Some(window) = web_sys::window() {
+            let link = ctx.link().clone();
+            let on_resize =
+                Closure::<dyn FnMut(web_sys::Event)>::new(move |_| link.send_message(Msg::Resize));
+            let _ = window
+                .add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            listeners.push(on_resize);
+            let link = ctx.link().clone();
+            let on_key = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+                if let Ok(k) = e.dyn_into::<KeyboardEvent>() {
+                    link.send_message(Msg::Key(k));
+                }
+            });
+            let _ =
+                window.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+            listeners.push(on_key);
+        }
+        let mut app = App {
+            bridge: None,
+            inbox: Rc::default(),
+            raf,
+            iterations_text: config.iterations.to_string(),
+            config,
+            speed: if reduced_motion() { 0 } else { 60 },
+            step_text: String::new(),
+            step_error: None,
+            labels: Vec::new(),
+            snapshot: None,
+            description: String::new(),
+            status: RunStatus::Idle,
+            history: Vec::new(),
+            sweep: Vec::new(),
+            sweep_done: 0,
+            sweep_total: 0,
+            opponents: Vec::new(),
+            error: None,
+            canvases: Canvases::default(),
+            dirty: Dirty::all(),
+            perf: Perf::default(),
+            _listeners: listeners,
+        };
+        app.load(ctx);
+        app
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Frame(t) => {
+                let messages = {
+                    let mut inbox = self.inbox.borrow_mut();
+                    inbox.frame_requested = false;
+                    if let Some(e) = inbox.worker_error.take() {
+                        self.bridge = None;
+                        self.error = Some(e);
+                        self.status = RunStatus::Error;
+                    }
+                    std::mem::take(&mut inbox.messages)
+                };
+                for m in messages {
+                    self.apply(m);
+                }
+                if self.status == RunStatus::Running {
+                    self.perf.frames.push_back(t);
+                    while self.perf.frames.front().is_some_and(|&f| t - f > 1000.0) {
+                        self.perf.frames.pop_front();
+                    }
+                    if self.perf.frames.len() > 10 {
+                        let span = t - self.perf.frames.front().copied().unwrap_or(t);
+                        if span > 0.0 {
+                            self.perf.fps =
+                                Some((self.perf.frames.len() - 1) as f64 * 1000.0 / span);
+                        }
+                    }
+                } else {
+                    self.perf.frames.clear();
+                }
+                true
+            }
+            Msg::SetPreset(id) => {
+                self.config.preset = id;
+                self.config_changed(ctx)
+            }
+            Msg::SetK(k) => {
+                if k == self.config.k {
+                    return false;
+                }
+                self.config.k = k.clamp(1, K_SLIDER_MAX);
+                self.config_changed(ctx)
+            }
+            Msg::SetPlayersAuto(auto) => {
+                self.config.players = if auto { None } else { Some(self.config.k + 1) };
+                self.config_changed(ctx)
+            }
+            Msg::SetPlayers(m) => {
+                self.config.players = Some(m.clamp(2, K_SLIDER_MAX + 1));
+                self.config_changed(ctx)
+            }
+            Msg::SetAlgorithm(a) => {
+                self.config.algorithm = a;
+                self.config_changed(ctx)
+            }
+            Msg::SetStepSize(text) => {
+                let text = text.trim().to_string();
+                self.step_text = text.clone();
+                if text.is_empty() {
+                    self.step_error = None;
+                    self.config.step_size = None;
+                    return self.config_changed(ctx);
+                }
+                match text.parse::<f64>() {
+                    Ok(v) if v.is_finite() && v > 0.0 && v <= 1e6 => {
+                        self.step_error = None;
+                        self.config.step_size = Some(v);
+                        self.config_changed(ctx)
+                    }
+                    _ => {
+                        self.step_error =
+                            Some("Step size must be a positive number up to 1e6; leave it empty for the default.".into());
+                        true
+                    }
+                }
+            }
+            Msg::SetIterations(text) => {
+                self.iterations_text = text.clone();
+                match text.trim().parse::<usize>() {
+                    Ok(n) if (1..=ITERATIONS_MAX).contains(&n) => {
+                        self.step_error = None;
+                        self.config.iterations = n;
+                        self.config_changed(ctx)
+                    }
+                    _ => {
+                        self.step_error = Some(format!(
+                            "Iterations must be a whole number from 1 to {ITERATIONS_MAX}."
+                        ));
+                        true
+                    }
+                }
+            }
+            Msg::SetSpeed(speed) => {
+                self.speed = speed;
+                self.send(ToWorker::SetSpeed(speed));
+                true
+            }
+            Msg::Play => {
+                if self.bridge.is_none() {
+                    self.load(ctx);
+                }
+                self.send(ToWorker::Play);
+                false
+            }
+            Msg::Pause => {
+                self.send(ToWorker::Pause);
+                false
+            }
+            Msg::Step => {
+                if self.bridge.is_none() {
+                    self.load(ctx);
+                }
+                self.send(ToWorker::Step);
+                false
+            }
+            Msg::Restart => {
+                if self.bridge.is_none() {
+                    self.load(ctx);
+                } else {
+                    self.send(ToWorker::Restart);
+                }
+                false
+            }
+            Msg::Key(e) => {
+                // Leave keys alone inside form fields, where they edit values.
+                let in_field = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| {
+                        matches!(
+                            el.tag_name().as_str(),
+                            "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
+                        )
+                    });
+                if in_field || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return false;
+                }
+                let msg = match e.key().as_str() {
+                    " " => Some(if self.status == RunStatus::Running {
+                        Msg::Pause
+                    } else {
+                        Msg::Play
+                    }),
+                    "ArrowRight" => Some(Msg::Step),
+                    "r" => Some(Msg::Restart),
+                    _ => None,
+                };
+                match msg {
+                    Some(m) => {
+                        e.prevent_default();
+                        Component::update(self, ctx, m)
+                    }
+                    None => false,
+                }
+            }
+            Msg::Resize => {
+                self.dirty = Dirty::all();
+                true
+            }
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let n = self.labels.len().max(2);
+        let bars_height = 44 + n * 40 + 30;
+        let sweep_running = self.sweep_total > 0 && self.sweep_done < self.sweep_total;
+        let k = self.config.k;
+        html! {
+            <>
+            <header class="top">
+                <h1>{ "Asymptotic universal alignment" }</h1>
+                <p class="lede">
+                    { "Show the user k responses and let them pick: Nash learning from human feedback (NLHF) \
+                       collapses onto one answer and wins about half the time; the (k+1)-player alignment \
+                       game keeps diversity and reaches k/(k+1). After Cai and Zheng (2026)." }
+                </p>
+            </header>
+            <main class="layout">
+                <div class="side">
+                    { self.view_controls(ctx) }
+                    { self.view_readouts() }
+                </div>
+                <div class="charts">
+                    <figure class="panel chart" data-testid="view-policies">
+                        <figcaption>
+                            <h2>{ "Policies: NLHF versus the " }{ self.config.players() }{ "-player game" }</h2>
+                            <p class="hint">{ "Current self-play iterate of each; NLHF bars above, game bars below." }</p>
+                        </figcaption>
+                        <canvas ref={self.canvases.policies.clone()} data-testid="chart-policies"
+                            role="img" aria-label="Bar chart of both policies over the responses"
+                            style={format!("height: {bars_height}px")} />
+                        { self.view_policy_numbers() }
+                    </figure>
+                    <figure class="panel chart" data-testid="view-win-rates">
+                        <figcaption>
+                            <h2>{ format!("Robust best-of-{k} win rate over iterations") }</h2>
+                            <p class="hint">{ "Worst case over single-response opponents, for the current iterate; lower panel: exploitability (0 = equilibrium)." }</p>
+                        </figcaption>
+                        <canvas ref={self.canvases.win_rates.clone()} data-testid="chart-win-rates"
+                            role="img" aria-label="Win rate of both policies over iterations" class="tall" />
+                        <canvas ref={self.canvases.exploitability.clone()} data-testid="chart-exploitability"
+                            role="img" aria-label="Exploitability over iterations, log scale" class="short" />
+                    </figure>
+                    <figure class="panel chart" data-testid="view-sweep">
+                        <figcaption>
+                            <h2>{ "Win rate against k" }</h2>
+                            <p class="hint">{ "Each policy sampled k times, against the worst single response. The game follows k/(k+1); NLHF plateaus." }</p>
+                        </figcaption>
+                        if sweep_running {
+                            <div class="progress">
+                                <label for="sweep-progress">{ format!("computing k = {} of {}", self.sweep_done + 1, self.sweep_total) }</label>
+                                <progress id="sweep-progress" data-testid="sweep-progress"
+                                    max={self.sweep_total.to_string()} value={self.sweep_done.to_string()} />
+                            </div>
+                        }
+                        <canvas ref={self.canvases.sweep.clone()} data-testid="chart-sweep"
+                            role="img" aria-label="Robust win rate against k for NLHF, the alignment game, RLHF and best-of-k" class="tall" />
+                    </figure>
+                    <figure class="panel chart" data-testid="view-opponents">
+                        <figcaption>
+                            <h2>{ format!("Against an opponent that also shows l responses (k = {k})") }</h2>
+                            <p class="hint">{ "Worst opponent multiset; the paper guarantees (k+1-l)/(k+1) for the game's equilibrium. Hollow markers: a bound, not exact." }</p>
+                        </figcaption>
+                        <canvas ref={self.canvases.opponents.clone()} data-testid="chart-opponents"
+                            role="img" aria-label="Win rate against l-output opponents" class="tall" />
+                    </figure>
+                </div>
+            </main>
+            <footer class="foot">
+                <span data-testid="perf">
+                    { match self.perf.first_chart_ms { Some(t) => format!("first chart {t:.0} ms"), None => String::new() } }
+                    { match self.perf.fps { Some(f) => format!(" · {f:.0} fps"), None => String::new() } }
+                </span>
+                <span>{ "Cai & Zheng, Asymptotic Universal Alignment, arXiv 2601.08777 (2026)." }</span>
+            </footer>
+            </>
+        }
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        self.draw();
+    }
+}

@@ -1,0 +1,84 @@
+//! The messages between the page and the solver worker: one enum each way.
+
+use crate::config::Config;
+use crate::session::{OpponentRow, Snapshot, StepRecord, SweepRow};
+use serde::{Deserialize, Serialize};
+
+/// Page to worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ToWorker {
+    /// Build a fresh session for this configuration (paused at iteration 0) and start the
+    /// sweep over k and the opponent curve in the background.
+    Load(Config),
+    /// Run iterations until done or paused; after a finished run, starts again from 0.
+    Play,
+    /// Stop stepping; the sweep continues.
+    Pause,
+    /// One iteration (pauses a running run first).
+    Step,
+    /// Back to iteration 0 with the same configuration, paused.
+    Restart,
+    /// Cancel everything: the run pauses and the sweep stops where it is.
+    Stop,
+    /// Iterations per second; 0 means as fast as possible.
+    SetSpeed(u32),
+    /// Recompute the sweep over k and the opponent curve.
+    Sweep,
+}
+
+/// The run's state as the page shows it (data-testid `status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum RunStatus {
+    #[default]
+    Idle,
+    Running,
+    Done,
+    Error,
+}
+
+impl RunStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Idle => "idle",
+            RunStatus::Running => "running",
+            RunStatus::Done => "done",
+            RunStatus::Error => "error",
+        }
+    }
+}
+
+/// Worker to page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FromWorker {
+    /// A session was built: response labels and the configuration actually used. The page
+    /// forgets the old run; it keeps the sweep rows only when `keep_sweep` says they still hold.
+    Loaded {
+        config: Config,
+        labels: Vec<String>,
+        keep_sweep: bool,
+    },
+    /// The run went back to iteration 0 (same configuration); the page forgets its history.
+    Restarted,
+    /// The newest state; the page keeps only the last one.
+    Snapshot {
+        snapshot: Snapshot,
+        description: String,
+        status: RunStatus,
+    },
+    /// Every iteration since the last post (the page appends them).
+    History(Vec<StepRecord>),
+    /// One more k of the headline chart.
+    SweepProgress {
+        row: SweepRow,
+        done: usize,
+        total: usize,
+    },
+    /// Win rate against the worst l-output opponent, l = 1..k.
+    Opponents(Vec<OpponentRow>),
+    /// The run reached its last iteration.
+    Done,
+    /// A configuration was refused; the message is for the user.
+    Error(String),
+    /// The solver panicked and its module aborted: the page must start a new worker.
+    Crashed(String),
+}

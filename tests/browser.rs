@@ -1,0 +1,273 @@
+//! Browser tests: the release site in dist/ in real headless Chromium, driven over WebDriver.
+//! They skip (with a message) only when dist/ or Chromium is missing outside CI.
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "browser/harness.rs"]
+mod harness;
+
+use harness::Browser;
+use std::time::{Duration, Instant};
+use thirtyfour::prelude::*;
+use tokio::sync::Mutex;
+
+/// One browser at a time: the machine has two cores and the timing checks need them.
+static SERIAL: Mutex<()> = Mutex::const_new(());
+
+const CONTRACT: [&str; 14] = [
+    "iteration",
+    "win-rate-nlhf",
+    "win-rate-game",
+    "exploitability-game",
+    "k",
+    "preset",
+    "status",
+    "play",
+    "pause",
+    "step",
+    "restart",
+    "policy-nlhf",
+    "policy-game",
+    "reading",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn page_loads_without_console_errors() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    b.open("/").await?;
+    for id in CONTRACT {
+        assert!(b.exists(id).await?, "missing data-testid {id}");
+    }
+    assert!(
+        !b.exists("error").await?,
+        "error shown: {}",
+        b.text("error").await?
+    );
+    assert_eq!(b.text("status").await?, "idle");
+    assert_eq!(b.text("preset").await?, ualign::presets::DEFAULT_PRESET);
+    assert_eq!(
+        b.text("k").await?,
+        ualign::config::Config::default().k.to_string()
+    );
+    // The charts draw once the worker's first answers are in.
+    b.wait_for("the first chart", Duration::from_secs(30), |b| async move {
+        Ok(b.text("perf").await?.contains("first chart"))
+    })
+    .await?;
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn play_runs_the_worker_and_pause_stops_it() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    // Under a subpath: the worker script must be found from the document's base URI.
+    b.open("/sub/").await?;
+    b.set_value("iterations-input", "100000").await?;
+    b.set_value("speed-select", "60").await?;
+    b.wait_for("the reload", Duration::from_secs(30), |b| async move {
+        Ok(b.text("iteration").await? == "0" && b.text("status").await? == "idle")
+    })
+    .await?;
+    b.click("play").await?;
+    b.wait_for("running", Duration::from_secs(10), |b| async move {
+        Ok(b.text("status").await? == "running")
+    })
+    .await?;
+    b.wait_for(
+        "iterations to rise",
+        Duration::from_secs(20),
+        |b| async move { Ok(b.number("iteration").await? >= 20.0) },
+    )
+    .await?;
+    let a = b.number("iteration").await?;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let a2 = b.number("iteration").await?;
+    assert!(a2 > a, "iteration did not keep rising: {a} then {a2}");
+
+    b.click("pause").await?;
+    b.wait_for("paused", Duration::from_secs(5), |b| async move {
+        Ok(b.text("status").await? == "idle")
+    })
+    .await?;
+    let p = b.number("iteration").await?;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(
+        b.number("iteration").await?,
+        p,
+        "iteration moved after pause"
+    );
+
+    // Single step, then restart back to 0.
+    b.click("step").await?;
+    b.wait_for("one step", Duration::from_secs(5), |b| async move {
+        Ok(b.number("iteration").await? == p + 1.0)
+    })
+    .await?;
+    b.click("restart").await?;
+    b.wait_for("restart", Duration::from_secs(5), |b| async move {
+        Ok(b.text("iteration").await? == "0")
+    })
+    .await?;
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn majority_51_49_game_reaches_k_over_k_plus_1_while_nlhf_collapses() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    b.open("/").await?;
+    b.set_value("speed-select", "0").await?;
+    b.set_value("preset-select", "majority-51-49").await?;
+    b.set_value("k-input", "4").await?;
+    // Hedge's NLHF iterate gains about eta * 0.01 in log-odds per step: 400 steps put it
+    // beyond 0.9998 on A, which the 0.5100 +- 0.0005 reading needs.
+    b.set_value("iterations-input", "400").await?;
+    b.wait_for(
+        "the 51/49 preset at k = 4",
+        Duration::from_secs(30),
+        |b| async move {
+            Ok(b.text("preset").await? == "majority-51-49"
+                && b.text("k").await? == "4"
+                && b.text("iteration").await? == "0"
+                && b.policy("policy-game").await?.len() == 2)
+        },
+    )
+    .await?;
+    b.click("play").await?;
+    b.wait_for(
+        "the run to finish",
+        Duration::from_secs(60),
+        |b| async move { Ok(b.text("status").await? == "done") },
+    )
+    .await?;
+    assert_eq!(b.text("iteration").await?, "400");
+    let game = b.number("win-rate-game").await?;
+    let nlhf = b.number("win-rate-nlhf").await?;
+    assert!((game - 0.8).abs() <= 0.0005, "game win rate {game}");
+    assert!((nlhf - 0.51).abs() <= 0.0005, "NLHF win rate {nlhf}");
+    let policy = b.policy("policy-nlhf").await?;
+    let (top, p) = policy
+        .iter()
+        .cloned()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("NLHF policy");
+    assert!(p >= 0.999, "NLHF did not collapse: {policy:?}");
+    assert_eq!(
+        top, policy[0].0,
+        "NLHF collapsed onto {top}, not the majority's choice"
+    );
+    let game_policy = b.policy("policy-game").await?;
+    assert!(
+        game_policy.iter().all(|(_, p)| *p > 0.05),
+        "the game's policy should keep both responses: {game_policy:?}"
+    );
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}
+
+/// Screenshots of every view at devicePixelRatio 2 (target/screenshots/), the HiDPI backing
+/// store, and the figures for the report: time to first chart and frames per second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn screenshots_and_timings() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(2.0).await?;
+    let t0 = Instant::now();
+    b.open("/").await?;
+    b.wait_for("the first chart", Duration::from_secs(30), |b| async move {
+        Ok(b.text("perf").await?.contains("first chart"))
+    })
+    .await?;
+    let first_chart = b.text("perf").await?;
+    let wall_first_chart = t0.elapsed();
+
+    // Canvas backing store = CSS size x devicePixelRatio.
+    let dims = b
+        .web
+        .execute(
+            "const c = document.querySelector('[data-testid=\"chart-sweep\"]');\
+             return [c.width, c.height, c.clientWidth, c.clientHeight, window.devicePixelRatio];",
+            vec![],
+        )
+        .await?;
+    let d: Vec<f64> = dims.convert()?;
+    assert_eq!(d[4], 2.0);
+    assert_eq!(d[0], (d[2] * d[4]).round(), "canvas width not HiDPI: {d:?}");
+    assert_eq!(
+        d[1],
+        (d[3] * d[4]).round(),
+        "canvas height not HiDPI: {d:?}"
+    );
+
+    // Animate at 60 iterations per second and read the page's own frame counter.
+    b.set_value("iterations-input", "600").await?;
+    b.wait_for("the reload", Duration::from_secs(30), |b| async move {
+        Ok(b.text("iteration").await? == "0")
+    })
+    .await?;
+    b.click("play").await?;
+    b.wait_for(
+        "a few seconds of animation",
+        Duration::from_secs(60),
+        |b| async move { Ok(b.number("iteration").await? >= 150.0) },
+    )
+    .await?;
+    let fps_text = b.text("perf").await?;
+    b.set_value("speed-select", "0").await?;
+    b.wait_for(
+        "the run to finish",
+        Duration::from_secs(120),
+        |b| async move { Ok(b.text("status").await? == "done") },
+    )
+    .await?;
+    b.wait_for(
+        "the sweep over k",
+        Duration::from_secs(300),
+        |b| async move { Ok(!b.exists("sweep-progress").await?) },
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for (id, name) in [
+        ("view-policies", "policies.png"),
+        ("view-win-rates", "win-rates.png"),
+        ("view-sweep", "sweep.png"),
+        ("view-opponents", "opponents.png"),
+        ("view-controls", "controls.png"),
+    ] {
+        let path = b.screenshot(id, name).await?;
+        let size = std::fs::metadata(&path)?.len();
+        assert!(size > 5_000, "{name} looks empty ({size} bytes)");
+    }
+    b.web.execute("window.scrollTo(0, 0)", vec![]).await?;
+    b.web
+        .screenshot(&harness::screenshot_dir().join("page.png"))
+        .await?;
+    let report = format!(
+        "{first_chart} (page: performance.now() at first chart)\n\
+         wall clock from navigation to first chart seen by WebDriver: {:.0} ms\n\
+         while animating at 60 iterations/s: {fps_text}\n",
+        wall_first_chart.as_secs_f64() * 1000.0
+    );
+    std::fs::write(harness::screenshot_dir().join("timings.txt"), &report)?;
+    eprintln!("{report}");
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}
