@@ -434,13 +434,9 @@ mod tests {
 
     #[test]
     fn sum_and_closed_forms_agree() {
-        for &(x, z) in &[
-            (1.0, 0.0),
-            (0.7, 0.2),
-            (0.3, 0.3),
-            (1e-3, 1e-3 - 1e-15),
-            (0.9, 0.0),
-        ] {
+        // Well-separated x and z only: the naive closed form cancels when x - z is tiny
+        // (tests/payoff.rs checks that regime against double-double arithmetic).
+        for &(x, z) in &[(1.0, 0.0), (0.7, 0.2), (0.3, 0.3), (0.9, 0.0)] {
             for k in [1usize, 2, 5, 32] {
                 let s = choice_payoff(x, z, k);
                 let closed = if x == z {
