@@ -1,6 +1,6 @@
 //! The one configuration a view is built from: what the URL, the CLI and the worker all carry.
 
-use crate::model::{limits, ModelError};
+use crate::model::{limits, ModelError, PairwiseMatrix, Population, Preferences, RawRanking};
 use serde::{Deserialize, Serialize};
 
 /// Largest k of the win-rate-versus-k sweep (one equilibrium solve per k).
@@ -77,6 +77,73 @@ pub struct Config {
     pub seed: u64,
     /// KL strength beta of the RLHF baseline: policy proportional to exp(r / beta).
     pub beta: f64,
+    /// Preferences edited or imported by the user; when present they replace the preset's
+    /// (which stays named as the starting point).
+    pub custom: Option<CustomPreferences>,
+    /// Embed mode: charts only, for iframes in slides.
+    pub embed: bool,
+}
+
+/// A voter type as carried in a configuration (checked when the session is built).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoterSpec {
+    pub weight: f64,
+    pub ranking: RawRanking,
+}
+
+/// User preferences inside a configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum CustomPreferences {
+    Population {
+        labels: Vec<String>,
+        voters: Vec<VoterSpec>,
+    },
+    Matrix {
+        labels: Vec<String>,
+        rows: Vec<Vec<f64>>,
+    },
+}
+
+impl CustomPreferences {
+    /// Checks and builds the preferences.
+    pub fn build(&self) -> Result<Preferences, ModelError> {
+        match self {
+            CustomPreferences::Population { labels, voters } => Population::from_raw(
+                labels.clone(),
+                voters
+                    .iter()
+                    .map(|v| (v.weight, v.ranking.clone()))
+                    .collect(),
+            )
+            .map(Preferences::Population),
+            CustomPreferences::Matrix { labels, rows } => {
+                PairwiseMatrix::new(labels.clone(), rows.clone()).map(Preferences::Matrix)
+            }
+        }
+    }
+
+    /// The configuration form of checked preferences.
+    pub fn from_preferences(prefs: &Preferences) -> Self {
+        match prefs {
+            Preferences::Population(p) => CustomPreferences::Population {
+                labels: p.labels().to_vec(),
+                voters: p
+                    .voters()
+                    .iter()
+                    .map(|v| VoterSpec {
+                        weight: v.weight,
+                        ranking: RawRanking::from(&v.ranking),
+                    })
+                    .collect(),
+            },
+            Preferences::Matrix(m) => CustomPreferences::Matrix {
+                labels: m.labels().to_vec(),
+                rows: m.rows(),
+            },
+        }
+    }
 }
 
 impl Default for Config {
@@ -91,6 +158,8 @@ impl Default for Config {
             k_max: 16,
             seed: 1,
             beta: 1.0,
+            custom: None,
+            embed: false,
         }
     }
 }
@@ -140,6 +209,14 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// The preferences this configuration is about: the custom ones, else the preset's.
+    pub fn preferences(&self) -> Result<Preferences, ModelError> {
+        match &self.custom {
+            Some(c) => c.build(),
+            None => crate::presets::load(&self.preset),
+        }
     }
 
     /// Players in the alignment game.

@@ -152,6 +152,28 @@ enum RankItem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawRanking(pub Vec<Vec<usize>>);
 
+impl Serialize for RawRanking {
+    /// Singleton classes as plain numbers, tied classes as nested lists, like `Ranking`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for class in &self.0 {
+            if class.len() == 1 {
+                seq.serialize_element(&class[0])?;
+            } else {
+                seq.serialize_element(class)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+impl From<&Ranking> for RawRanking {
+    fn from(r: &Ranking) -> Self {
+        RawRanking(r.classes().to_vec())
+    }
+}
+
 impl<'de> Deserialize<'de> for RawRanking {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let items = Vec::<RankItem>::deserialize(d)?;

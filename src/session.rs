@@ -95,11 +95,11 @@ pub struct Session {
 }
 
 impl Session {
-    /// Loads the preset and prepares both runs; checks the configuration first.
+    /// Loads the preferences (custom, else the preset) and prepares both runs; checks the
+    /// configuration first.
     pub fn new(config: &Config) -> Result<Session, ModelError> {
         config.validate()?;
-        let prefs = crate::presets::load(&config.preset)?;
-        Session::with_preferences(config, &prefs)
+        Session::with_preferences(config, &config.preferences()?)
     }
 
     /// Prepares both runs on given preferences (the preset in `config` is ignored).
