@@ -2,8 +2,11 @@
 //! a solver step itself.
 
 use super::bridge::Bridge;
-use super::charts;
+use super::charts::{
+    self, SERIES_BOUND, SERIES_GAME, SERIES_HALF, SERIES_NLHF, SERIES_RLHF, SERIES_UNIFORM,
+};
 use super::format::{fixed4, sci};
+use super::legend::{legend, swatches};
 use super::protocol::{FromWorker, RunStatus, ToWorker};
 use crate::config::{Algorithm, Config};
 use crate::presets::{presets, DEFAULT_PRESET};
@@ -49,6 +52,8 @@ pub enum Msg {
     /// Space / arrow keys from anywhere outside a form field.
     Key(KeyboardEvent),
     Resize,
+    /// A figure shown in the footer changed after drawing (time to first chart).
+    Perf,
 }
 
 /// Which canvases need drawing after the next render.
@@ -250,7 +255,7 @@ impl App {
                 self.opponents = rows;
                 self.dirty.opponents = true;
             }
-            FromWorker::Done => {}
+            FromWorker::Done | FromWorker::Ready => {}
             FromWorker::Error(text) => {
                 self.error = Some(text);
                 self.status = RunStatus::Error;
@@ -722,14 +727,16 @@ impl Component for App {
                 self.dirty = Dirty::all();
                 true
             }
+            Msg::Perf => true,
         }
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let n = self.labels.len().max(2);
-        let bars_height = 44 + n * 40 + 30;
+        let bars_height = 40 + n * 40;
         let sweep_running = self.sweep_total > 0 && self.sweep_done < self.sweep_total;
         let k = self.config.k;
+        let m = self.config.players();
         html! {
             <>
             <header class="top">
@@ -748,9 +755,13 @@ impl Component for App {
                 <div class="charts">
                     <figure class="panel chart" data-testid="view-policies">
                         <figcaption>
-                            <h2>{ "Policies: NLHF versus the " }{ self.config.players() }{ "-player game" }</h2>
-                            <p class="hint">{ "Current self-play iterate of each; NLHF bars above, game bars below." }</p>
+                            <h2>{ format!("Policies: NLHF versus the {m}-player game") }</h2>
+                            <p class="hint">{ "Current self-play iterate of each: NLHF above, the game below." }</p>
                         </figcaption>
+                        { swatches(&[
+                            (SERIES_NLHF, "NLHF (2-player game)".to_string()),
+                            (SERIES_GAME, format!("{m}-player alignment game")),
+                        ]) }
                         <canvas ref={self.canvases.policies.clone()} data-testid="chart-policies"
                             role="img" aria-label="Bar chart of both policies over the responses"
                             style={format!("height: {bars_height}px")} />
@@ -759,8 +770,14 @@ impl Component for App {
                     <figure class="panel chart" data-testid="view-win-rates">
                         <figcaption>
                             <h2>{ format!("Robust best-of-{k} win rate over iterations") }</h2>
-                            <p class="hint">{ "Worst case over single-response opponents, for the current iterate; lower panel: exploitability (0 = equilibrium)." }</p>
+                            <p class="hint">{ "Worst case over single-response opponents, for the current iterate; lower panel: exploitability in its own game (0 = equilibrium)." }</p>
                         </figcaption>
+                        { legend(&[
+                            (SERIES_NLHF, "NLHF".to_string()),
+                            (SERIES_GAME, format!("{m}-player game")),
+                            (SERIES_BOUND, "k/(k+1)".to_string()),
+                            (SERIES_HALF, "1/2".to_string()),
+                        ]) }
                         <canvas ref={self.canvases.win_rates.clone()} data-testid="chart-win-rates"
                             role="img" aria-label="Win rate of both policies over iterations" class="tall" />
                         <canvas ref={self.canvases.exploitability.clone()} data-testid="chart-exploitability"
@@ -771,6 +788,13 @@ impl Component for App {
                             <h2>{ "Win rate against k" }</h2>
                             <p class="hint">{ "Each policy sampled k times, against the worst single response. The game follows k/(k+1); NLHF plateaus." }</p>
                         </figcaption>
+                        { legend(&[
+                            (SERIES_GAME, "(k+1)-player game".to_string()),
+                            (SERIES_NLHF, "NLHF".to_string()),
+                            (SERIES_RLHF, "RLHF (Bradley-Terry)".to_string()),
+                            (SERIES_UNIFORM, "best-of-k from uniform".to_string()),
+                            (SERIES_BOUND, "k/(k+1), the best possible".to_string()),
+                        ]) }
                         if sweep_running {
                             <div class="progress">
                                 <label for="sweep-progress">{ format!("computing k = {} of {}", self.sweep_done + 1, self.sweep_total) }</label>
@@ -783,9 +807,14 @@ impl Component for App {
                     </figure>
                     <figure class="panel chart" data-testid="view-opponents">
                         <figcaption>
-                            <h2>{ format!("Against an opponent that also shows l responses (k = {k})") }</h2>
-                            <p class="hint">{ "Worst opponent multiset; the paper guarantees (k+1-l)/(k+1) for the game's equilibrium. Hollow markers: a bound, not exact." }</p>
+                            <h2>{ format!("Against an opponent that also shows ℓ responses (k = {k})") }</h2>
+                            <p class="hint">{ "Worst opponent multiset; the paper guarantees (k+1-ℓ)/(k+1) for the game's equilibrium. Hollow markers: a bound, not exact." }</p>
                         </figcaption>
+                        { legend(&[
+                            (SERIES_GAME, format!("{m}-player game")),
+                            (SERIES_NLHF, "NLHF".to_string()),
+                            (SERIES_BOUND, "guarantee (k+1-ℓ)/(k+1)".to_string()),
+                        ]) }
                         <canvas ref={self.canvases.opponents.clone()} data-testid="chart-opponents"
                             role="img" aria-label="Win rate against l-output opponents" class="tall" />
                     </figure>
@@ -802,7 +831,11 @@ impl Component for App {
         }
     }
 
-    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+    fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
+        let had_first_chart = self.perf.first_chart_ms.is_some();
         self.draw();
+        if !had_first_chart && self.perf.first_chart_ms.is_some() {
+            ctx.link().send_message(Msg::Perf);
+        }
     }
 }

@@ -2,6 +2,8 @@
 //! moves typed messages across.
 
 use super::protocol::{FromWorker, ToWorker};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
@@ -11,6 +13,8 @@ const WORKER_SCRIPT: &str = "worker_loader.js";
 
 pub struct Bridge {
     worker: Worker,
+    /// Requests waiting for the worker's `Ready`; `None` once it has arrived.
+    pending: Rc<RefCell<Option<Vec<JsValue>>>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -40,8 +44,17 @@ impl Bridge {
         let url = worker_url()?;
         let worker =
             Worker::new(&url).map_err(|e| format!("cannot start the solver worker: {e:?}"))?;
+        let pending: Rc<RefCell<Option<Vec<JsValue>>>> = Rc::new(RefCell::new(Some(Vec::new())));
+        let (worker2, pending2) = (worker.clone(), pending.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             match serde_wasm_bindgen::from_value::<FromWorker>(event.data()) {
+                Ok(FromWorker::Ready) => {
+                    for value in pending2.borrow_mut().take().unwrap_or_default() {
+                        if let Err(e) = worker2.post_message(&value) {
+                            web_sys::console::error_1(&e);
+                        }
+                    }
+                }
                 Ok(msg) => on_message(msg),
                 Err(e) => {
                     web_sys::console::error_1(&format!("unreadable worker message: {e}").into())
@@ -56,6 +69,7 @@ impl Bridge {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Bridge {
             worker,
+            pending,
             _on_message: on_message,
             _on_error: on_error,
         })
@@ -64,7 +78,9 @@ impl Bridge {
     pub fn send(&self, msg: &ToWorker) {
         match serde_wasm_bindgen::to_value(msg) {
             Ok(value) => {
-                if let Err(e) = self.worker.post_message(&value) {
+                if let Some(queue) = self.pending.borrow_mut().as_mut() {
+                    queue.push(value);
+                } else if let Err(e) = self.worker.post_message(&value) {
                     web_sys::console::error_1(&e);
                 }
             }

@@ -69,127 +69,108 @@ impl Surface {
     }
 }
 
-/// How a line series is drawn: colour, dash, marker. One per compared policy.
-#[derive(Clone, Copy)]
+/// Marker shape of a series (also drawn in the HTML legend).
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Marker {
     Circle,
     Square,
     Triangle,
     Cross,
+    None,
 }
 
-#[derive(Clone, Copy)]
-struct Line {
-    color: RGBColor,
+/// How a series is drawn: colour, dash, marker. One per compared policy, shared with the
+/// HTML legends so canvas and key always agree.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Series {
+    pub color: RGBColor,
     /// Dash length and gap in CSS pixels; `None` = solid.
-    dash: Option<(f64, f64)>,
-    marker: Marker,
-    label: &'static str,
+    pub dash: Option<(f64, f64)>,
+    pub marker: Marker,
+    /// Stroke width in CSS pixels.
+    pub width: f64,
 }
 
-const LINE_NLHF: Line = Line {
+pub const SERIES_NLHF: Series = Series {
     color: NLHF,
     dash: Some((7.0, 4.0)),
     marker: Marker::Square,
-    label: "NLHF (2-player Nash)",
+    width: 2.0,
 };
-const LINE_GAME: Line = Line {
+pub const SERIES_GAME: Series = Series {
     color: GAME,
     dash: None,
     marker: Marker::Circle,
-    label: "(k+1)-player game",
+    width: 2.0,
 };
-const LINE_RLHF: Line = Line {
+pub const SERIES_RLHF: Series = Series {
     color: RLHF,
     dash: Some((2.0, 3.0)),
     marker: Marker::Triangle,
-    label: "RLHF (Bradley-Terry)",
+    width: 2.0,
 };
-const LINE_UNIFORM: Line = Line {
+pub const SERIES_UNIFORM: Series = Series {
     color: UNIFORM,
     dash: Some((12.0, 4.0)),
     marker: Marker::Cross,
-    label: "best-of-k from uniform",
+    width: 2.0,
+};
+/// The paper's guarantee (k/(k+1), or (k+1-l)/(k+1)).
+pub const SERIES_BOUND: Series = Series {
+    color: INK,
+    dash: None,
+    marker: Marker::None,
+    width: 1.5,
+};
+/// The coin-flip reference 1/2.
+pub const SERIES_HALF: Series = Series {
+    color: MUTED,
+    dash: Some((4.0, 4.0)),
+    marker: Marker::None,
+    width: 1.0,
 };
 
 type Chart<'a, Y> =
     ChartContext<'a, CanvasBackend, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>;
 
-/// Draws a series with its dash pattern, its markers every `marker_every` points, and its
-/// legend entry.
+/// Draws a series with its dash pattern and its markers every `marker_every` points.
 fn draw_line<Y>(
     chart: &mut Chart<'_, Y>,
     s: &Surface,
-    line: Line,
+    line: Series,
     points: &[(f64, Y::ValueType)],
     marker_every: usize,
-    label: Option<&str>,
 ) -> DrawResult
 where
     Y: plotters::coord::ranged1d::Ranged,
     Y::ValueType: Clone + 'static,
 {
-    let style = s.stroke(line.color, 2.0);
-    let anno = match line.dash {
-        None => chart.draw_series(LineSeries::new(points.iter().cloned(), style))?,
-        Some((dash, gap)) => chart.draw_series(DashedLineSeries::new(
-            points.iter().cloned(),
-            s.px(dash),
-            s.px(gap),
-            style,
-        ))?,
-    };
-    let size = s.px(4.0);
-    let legend_style = style;
-    let legend_marker = line.marker;
-    let legend_dash = line.dash.is_some();
-    let seg = s.px(24.0);
-    let gap = s.px(4.0);
-    let color = line.color;
-    let marker_size = size;
-    anno.label(label.unwrap_or(line.label).to_string())
-        .legend(move |(x, y)| {
-            // Pixel-space parts relative to the legend anchor: the line, then the marker.
-            let anchor = EmptyElement::at((x, y));
-            let marker = marker_element((seg / 2, 0), legend_marker, color, marker_size);
-            if legend_dash {
-                (anchor
-                    + PathElement::new(vec![(0, 0), (seg / 2 - gap / 2, 0)], legend_style)
-                    + PathElement::new(vec![(seg / 2 + gap / 2, 0), (seg, 0)], legend_style)
-                    + marker)
-                    .into_dyn()
-            } else {
-                (anchor + PathElement::new(vec![(0, 0), (seg, 0)], legend_style) + marker)
-                    .into_dyn()
-            }
-        });
-    let every = marker_every.max(1);
-    chart.draw_series(
-        points
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % every == 0 || *i + 1 == points.len())
-            .map(|(_, p)| marker_at(p.clone(), line.marker, line.color, size)),
-    )?;
-    Ok(())
-}
-
-fn marker_element(
-    at: (i32, i32),
-    marker: Marker,
-    color: RGBColor,
-    size: i32,
-) -> DynElement<'static, CanvasBackend, (i32, i32)> {
-    match marker {
-        Marker::Circle => Circle::new(at, size, color.filled()).into_dyn(),
-        Marker::Square => Rectangle::new(
-            [(at.0 - size, at.1 - size), (at.0 + size, at.1 + size)],
-            color.filled(),
-        )
-        .into_dyn(),
-        Marker::Triangle => TriangleMarker::new(at, size + 1, color.filled()).into_dyn(),
-        Marker::Cross => Cross::new(at, size, color.stroke_width(2)).into_dyn(),
+    let style = s.stroke(line.color, line.width);
+    match line.dash {
+        None => {
+            chart.draw_series(LineSeries::new(points.iter().cloned(), style))?;
+        }
+        Some((dash, gap)) => {
+            chart.draw_series(DashedLineSeries::new(
+                points.iter().cloned(),
+                s.px(dash),
+                s.px(gap),
+                style,
+            ))?;
+        }
     }
+    if line.marker != Marker::None {
+        let size = s.px(4.0);
+        let every = marker_every.max(1);
+        chart.draw_series(
+            points
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % every == 0 || *i + 1 == points.len())
+                .map(|(_, p)| marker_at(p.clone(), line.marker, line.color, size)),
+        )?;
+    }
+    Ok(())
 }
 
 fn marker_at<C: Clone + 'static>(
@@ -205,6 +186,7 @@ fn marker_at<C: Clone + 'static>(
         .into_dyn(),
         Marker::Triangle => TriangleMarker::new(at, size + 1, color.filled()).into_dyn(),
         Marker::Cross => Cross::new(at, size, color.stroke_width(2)).into_dyn(),
+        Marker::None => EmptyElement::at(at).into_dyn(),
     }
 }
 
@@ -215,42 +197,20 @@ fn reference<Y>(
     x: (f64, f64),
     y: Y::ValueType,
     label: &str,
-    dashed: bool,
+    series: Series,
 ) -> DrawResult
 where
     Y: plotters::coord::ranged1d::Ranged,
     Y::ValueType: Clone + 'static,
 {
-    let style = s.stroke(if dashed { MUTED } else { INK }, 1.0);
-    let pts = [(x.0, y.clone()), (x.1, y.clone())];
-    if dashed {
-        chart.draw_series(DashedLineSeries::new(pts, s.px(4.0), s.px(4.0), style))?;
-    } else {
-        chart.draw_series(LineSeries::new(pts, style))?;
-    }
+    draw_line(chart, s, series, &[(x.0, y.clone()), (x.1, y.clone())], 1)?;
     let font = s
         .font(12.0)
-        .color(if dashed { &MUTED } else { &INK })
+        .color(&series.color)
         .pos(Pos::new(HPos::Right, VPos::Bottom));
     chart.draw_series(std::iter::once(
         EmptyElement::at((x.1, y)) + Text::new(label.to_string(), (-s.px(4.0), -s.px(3.0)), font),
     ))?;
-    Ok(())
-}
-
-fn legend<Y>(chart: &mut Chart<'_, Y>, s: &Surface, pos: SeriesLabelPosition) -> DrawResult
-where
-    Y: plotters::coord::ranged1d::Ranged,
-{
-    chart
-        .configure_series_labels()
-        .position(pos)
-        .margin(s.px(8.0))
-        .legend_area_size(s.px(30.0))
-        .label_font(s.font(13.0))
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID.stroke_width(1))
-        .draw()?;
     Ok(())
 }
 
@@ -266,8 +226,8 @@ macro_rules! mesh {
             .y_labels(6)
             .x_label_formatter($x_fmt)
             .y_label_formatter($y_fmt)
-            .label_style($s.font(12.0))
-            .axis_desc_style($s.font(13.0))
+            .label_style($s.font(13.0))
+            .axis_desc_style($s.font(14.0))
             .bold_line_style(GRID.stroke_width(1))
             .light_line_style(TRANSPARENT)
             .axis_style(MUTED.stroke_width(1))
@@ -276,7 +236,7 @@ macro_rules! mesh {
 }
 
 /// Side-by-side policy bars: for each response, NLHF's current policy above the alignment
-/// game's, with the probability written at the end of each bar.
+/// game's, with the probability written at the end of each bar (the key is in HTML).
 pub fn draw_policies(canvas: &HtmlCanvasElement, labels: &[String], snap: &Snapshot) -> DrawResult {
     let Some(s) = Surface::new(canvas) else {
         return Ok(());
@@ -294,29 +254,11 @@ pub fn draw_policies(canvas: &HtmlCanvasElement, labels: &[String], snap: &Snaps
         .unwrap_or(0)
         .min(w / 3);
     let left = label_w + s.px(14.0);
-    let right = w - s.px(52.0);
-    let top = s.px(34.0);
+    let right = w - s.px(48.0);
+    let top = s.px(6.0);
     let bottom = h - s.px(26.0);
     let row = f64::from(bottom - top) / n as f64;
     let x_of = |p: f64| left + (p.clamp(0.0, 1.0) * f64::from(right - left)).round() as i32;
-
-    // Legend across the top.
-    let mut lx = left;
-    for (color, name) in [(NLHF, "NLHF"), (GAME, "(k+1)-player game")] {
-        let sq = s.px(12.0);
-        area.draw(&Rectangle::new(
-            [(lx, s.px(10.0)), (lx + sq, s.px(10.0) + sq)],
-            color.filled(),
-        ))?;
-        let font = s.font(13.0).pos(Pos::new(HPos::Left, VPos::Center));
-        area.draw(&Text::new(
-            name,
-            (lx + sq + s.px(6.0), s.px(16.0)),
-            font.clone(),
-        ))?;
-        let (tw, _) = area.estimate_text_size(name, &font)?;
-        lx += sq + s.px(22.0) + tw as i32;
-    }
 
     // Vertical grid and axis ticks.
     for i in 0..=4 {
@@ -334,7 +276,7 @@ pub fn draw_policies(canvas: &HtmlCanvasElement, labels: &[String], snap: &Snaps
     }
 
     let value_font = s.font(12.0).pos(Pos::new(HPos::Left, VPos::Center));
-    let bar_h = ((row * 0.36).min(f64::from(s.px(22.0)))).max(2.0) as i32;
+    let bar_h = (row * 0.36).min(f64::from(s.px(20.0))).max(2.0) as i32;
     for (i, label) in labels.iter().enumerate() {
         let y_mid = top + (row * (i as f64 + 0.5)).round() as i32;
         area.draw(&Text::new(
@@ -348,12 +290,15 @@ pub fn draw_policies(canvas: &HtmlCanvasElement, labels: &[String], snap: &Snaps
         {
             let p = policy.get(i).copied().unwrap_or(0.0);
             let y0 = if j == 0 { y_mid - bar_h - 1 } else { y_mid + 1 };
-            let x1 = x_of(p).max(left + 1);
-            area.draw(&Rectangle::new(
-                [(left, y0), (x1, y0 + bar_h)],
-                color.filled(),
-            ))?;
-            if bar_h >= s.px(9.0) {
+            let x1 = x_of(p);
+            if x1 > left {
+                area.draw(&Rectangle::new(
+                    [(left, y0), (x1, y0 + bar_h)],
+                    color.filled(),
+                ))?;
+            }
+            // Values under half a per mille would only print as 0.000: leave the bar bare.
+            if bar_h >= s.px(9.0) && p >= 0.0005 {
                 area.draw(&Text::new(
                     format!("{p:.3}"),
                     (x1 + s.px(5.0), y0 + bar_h / 2),
@@ -371,19 +316,31 @@ pub fn draw_policies(canvas: &HtmlCanvasElement, labels: &[String], snap: &Snaps
 }
 
 /// Thins a long history to at most about `max` points for drawing (keeps the last point).
-fn thin<T: Copy>(items: &[T], max: usize) -> (Vec<T>, usize) {
+fn thin<T: Copy>(items: &[T], max: usize) -> Vec<T> {
     let stride = items.len().div_ceil(max.max(1)).max(1);
     let mut out: Vec<T> = items.iter().step_by(stride).copied().collect();
-    if let Some(last) = items.last() {
-        if items.len() % stride != 1 && stride > 1 {
-            out.push(*last);
-        }
+    if stride > 1 && (items.len() - 1) % stride != 0 {
+        out.extend(items.last().copied());
     }
-    (out, stride)
+    out
+}
+
+/// Common frame for the line charts.
+fn frame<'a, Y: plotters::coord::ranged1d::AsRangedCoord>(
+    s: &'a Surface,
+    x: std::ops::Range<f64>,
+    y: Y,
+) -> Result<Chart<'a, Y::CoordDescType>, Box<dyn std::error::Error + 'a>> {
+    Ok(ChartBuilder::on(&s.area)
+        .margin(s.px(10.0))
+        .margin_right(s.px(18.0))
+        .x_label_area_size(s.px(40.0))
+        .y_label_area_size(s.px(58.0))
+        .build_cartesian_2d(x, y)?)
 }
 
 /// Robust best-of-k win rate of both current iterates over the iterations, with the
-/// references 1/2 and k/(k+1).
+/// references 1/2 and k/(k+1). W_k never exceeds k/(k+1), so the band above stays empty.
 pub fn draw_win_rates(
     canvas: &HtmlCanvasElement,
     history: &[StepRecord],
@@ -394,7 +351,7 @@ pub fn draw_win_rates(
         return Ok(());
     };
     let bound = k as f64 / (k as f64 + 1.0);
-    let (hist, _) = thin(history, 1500);
+    let hist = thin(history, 1500);
     let x_max = iterations
         .max(history.last().map_or(1, |r| r.iteration))
         .max(1) as f64;
@@ -404,29 +361,24 @@ pub fn draw_win_rates(
         .filter(|v| v.is_finite())
         .fold(0.45_f64, f64::min)
         .max(0.0);
-    let mut chart = ChartBuilder::on(&s.area)
-        .margin(s.px(10.0))
-        .margin_right(s.px(18.0))
-        .x_label_area_size(s.px(40.0))
-        .y_label_area_size(s.px(56.0))
-        .build_cartesian_2d(0.0..x_max, (y_min - 0.02)..1.0)?;
+    let mut chart = frame(&s, 0.0..x_max, (y_min - 0.02)..1.0).map_err(|e| e.to_string())?;
     mesh!(
         chart,
         s,
         "iteration",
-        &format!("robust best-of-{k} win rate"),
+        format!("robust best-of-{k} win rate"),
         6,
-        &|x| format!("{x:.0}"),
-        &|y| format!("{y:.2}"),
+        &|x: &f64| format!("{x:.0}"),
+        &|y: &f64| format!("{y:.2}"),
     );
-    reference(&mut chart, &s, (0.0, x_max), 0.5, "1/2", true)?;
+    reference(&mut chart, &s, (0.0, x_max), 0.5, "1/2", SERIES_HALF)?;
     reference(
         &mut chart,
         &s,
         (0.0, x_max),
         bound,
         &format!("k/(k+1) = {bound:.4}"),
-        false,
+        SERIES_BOUND,
     )?;
     let every = (hist.len() / 12).max(1);
     let nlhf: Vec<(f64, f64)> = hist
@@ -437,21 +389,14 @@ pub fn draw_win_rates(
         .iter()
         .map(|r| (r.iteration as f64, r.game_win_rate))
         .collect();
-    draw_line(&mut chart, &s, LINE_NLHF, &nlhf, every, Some("NLHF"))?;
-    draw_line(
-        &mut chart,
-        &s,
-        LINE_GAME,
-        &game,
-        every,
-        Some("(k+1)-player game"),
-    )?;
-    legend(&mut chart, &s, SeriesLabelPosition::LowerRight)?;
+    draw_line(&mut chart, &s, SERIES_NLHF, &nlhf, every)?;
+    draw_line(&mut chart, &s, SERIES_GAME, &game, every)?;
     s.area.present()?;
     Ok(())
 }
 
-/// Exploitability of both current iterates in their own games, log scale.
+/// Exploitability of both current iterates in their own games, log scale (exact zeros sit
+/// on the floor of the axis).
 pub fn draw_exploitability(
     canvas: &HtmlCanvasElement,
     history: &[StepRecord],
@@ -461,32 +406,27 @@ pub fn draw_exploitability(
         return Ok(());
     };
     const FLOOR: f64 = 1e-16;
-    let (hist, _) = thin(history, 1500);
+    let hist = thin(history, 1500);
     let x_max = iterations
         .max(history.last().map_or(1, |r| r.iteration))
         .max(1) as f64;
     let values = hist
         .iter()
         .flat_map(|r| [r.nlhf_exploitability, r.game_exploitability])
-        .filter(|v| v.is_finite());
+        .filter(|v| v.is_finite() && *v > 0.0);
     let lo = values.clone().fold(1e-4_f64, f64::min).max(FLOOR);
     let hi = values.fold(1e-1_f64, f64::max).max(lo * 10.0);
     let y_lo = 10f64.powf(lo.log10().floor());
     let y_hi = 10f64.powf(hi.log10().ceil());
-    let mut chart = ChartBuilder::on(&s.area)
-        .margin(s.px(10.0))
-        .margin_right(s.px(18.0))
-        .x_label_area_size(s.px(40.0))
-        .y_label_area_size(s.px(56.0))
-        .build_cartesian_2d(0.0..x_max, (y_lo..y_hi).log_scale())?;
+    let mut chart = frame(&s, 0.0..x_max, (y_lo..y_hi).log_scale()).map_err(|e| e.to_string())?;
     mesh!(
         chart,
         s,
         "iteration",
-        "exploitability (log)",
+        "exploitability",
         6,
-        &|x| format!("{x:.0}"),
-        &|y| format!("{y:.0e}"),
+        &|x: &f64| format!("{x:.0}"),
+        &|y: &f64| format!("{y:.0e}"),
     );
     let clamp = |v: f64| if v.is_finite() { v.max(y_lo) } else { y_hi };
     let every = (hist.len() / 12).max(1);
@@ -498,23 +438,8 @@ pub fn draw_exploitability(
         .iter()
         .map(|r| (r.iteration as f64, clamp(r.game_exploitability)))
         .collect();
-    draw_line(
-        &mut chart,
-        &s,
-        LINE_NLHF,
-        &nlhf,
-        every,
-        Some("NLHF (2-player game)"),
-    )?;
-    draw_line(
-        &mut chart,
-        &s,
-        LINE_GAME,
-        &game,
-        every,
-        Some("(k+1)-player game"),
-    )?;
-    legend(&mut chart, &s, SeriesLabelPosition::UpperRight)?;
+    draw_line(&mut chart, &s, SERIES_NLHF, &nlhf, every)?;
+    draw_line(&mut chart, &s, SERIES_GAME, &game, every)?;
     s.area.present()?;
     Ok(())
 }
@@ -535,65 +460,48 @@ pub fn draw_sweep(
         .flat_map(|r| [r.nlhf, r.game, r.rlhf, r.best_of_k])
         .filter(|v| v.is_finite())
         .fold(0.45_f64, f64::min)
-        .max(0.0);
+        .max(0.0)
+        - 0.02;
     let x_range = 0.6..(k_max as f64 + 0.4);
-    let mut chart = ChartBuilder::on(&s.area)
-        .margin(s.px(10.0))
-        .margin_right(s.px(18.0))
-        .x_label_area_size(s.px(40.0))
-        .y_label_area_size(s.px(56.0))
-        .build_cartesian_2d(x_range.clone(), (y_min - 0.02)..1.0)?;
+    let mut chart = frame(&s, x_range.clone(), y_min..1.0).map_err(|e| e.to_string())?;
     mesh!(
         chart,
         s,
         "k (responses shown to the user)",
         "robust win rate W_k",
         k_max.min(16),
-        &|x| format!("{x:.0}"),
-        &|y| format!("{y:.2}"),
+        &|x: &f64| format!("{x:.0}"),
+        &|y: &f64| format!("{y:.2}"),
     );
-    // The current k, faintly.
-    chart.draw_series(std::iter::once(PathElement::new(
-        vec![(k as f64, y_min - 0.02), (k as f64, 1.0)],
-        GRID.stroke_width(s.px(6.0) as u32),
-    )))?;
+    // The current k, as a faint band.
+    if (1..=k_max).contains(&k) {
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(k as f64 - 0.18, y_min), (k as f64 + 0.18, 1.0)],
+            GRID.mix(0.7).filled(),
+        )))?;
+    }
     reference(
         &mut chart,
         &s,
         (x_range.start, x_range.end),
         0.5,
         "1/2",
-        true,
+        SERIES_HALF,
     )?;
     let bound: Vec<(f64, f64)> = (1..=k_max)
         .map(|k| (k as f64, k as f64 / (k as f64 + 1.0)))
         .collect();
-    chart
-        .draw_series(LineSeries::new(bound.iter().copied(), s.stroke(INK, 1.5)))?
-        .label("k/(k+1), the best possible")
-        .legend({
-            let style = s.stroke(INK, 1.5);
-            let seg = s.px(24.0);
-            move |(x, y)| PathElement::new(vec![(x, y), (x + seg, y)], style)
-        });
+    draw_line(&mut chart, &s, SERIES_BOUND, &bound, 1)?;
     let series = |f: fn(&SweepRow) -> f64| -> Vec<(f64, f64)> {
         rows.iter()
             .map(|r| (r.k as f64, f(r)))
             .filter(|p| p.1.is_finite())
             .collect()
     };
-    draw_line(
-        &mut chart,
-        &s,
-        LINE_UNIFORM,
-        &series(|r| r.best_of_k),
-        1,
-        None,
-    )?;
-    draw_line(&mut chart, &s, LINE_RLHF, &series(|r| r.rlhf), 1, None)?;
-    draw_line(&mut chart, &s, LINE_NLHF, &series(|r| r.nlhf), 1, None)?;
-    draw_line(&mut chart, &s, LINE_GAME, &series(|r| r.game), 1, None)?;
-    legend(&mut chart, &s, SeriesLabelPosition::LowerRight)?;
+    draw_line(&mut chart, &s, SERIES_UNIFORM, &series(|r| r.best_of_k), 1)?;
+    draw_line(&mut chart, &s, SERIES_RLHF, &series(|r| r.rlhf), 1)?;
+    draw_line(&mut chart, &s, SERIES_NLHF, &series(|r| r.nlhf), 1)?;
+    draw_line(&mut chart, &s, SERIES_GAME, &series(|r| r.game), 1)?;
     s.area.present()?;
     Ok(())
 }
@@ -605,42 +513,22 @@ pub fn draw_opponents(canvas: &HtmlCanvasElement, rows: &[OpponentRow], k: usize
         return Ok(());
     };
     let l_max = rows.iter().map(|r| r.l).max().unwrap_or(k).max(1);
-    let x_range = 0.6..(l_max as f64 + 0.4);
-    let mut chart = ChartBuilder::on(&s.area)
-        .margin(s.px(10.0))
-        .margin_right(s.px(18.0))
-        .x_label_area_size(s.px(40.0))
-        .y_label_area_size(s.px(56.0))
-        .build_cartesian_2d(x_range, 0.0..1.0)?;
+    let mut chart = frame(&s, 0.6..(l_max as f64 + 0.4), 0.0..1.0).map_err(|e| e.to_string())?;
     mesh!(
         chart,
         s,
-        "l (responses the opponent shows)",
-        &format!("win rate of best-of-{k}"),
+        "ℓ (responses the opponent shows)",
+        format!("win rate of best-of-{k}"),
         l_max.min(12),
-        &|x| format!("{x:.0}"),
-        &|y| format!("{y:.1}"),
+        &|x: &f64| format!("{x:.0}"),
+        &|y: &f64| format!("{y:.1}"),
     );
-    let bound: Vec<(f64, f64)> = rows.iter().map(|r| (r.l as f64, r.bound)).collect();
-    chart
-        .draw_series(LineSeries::new(bound.iter().copied(), s.stroke(INK, 1.5)))?
-        .label("guarantee (k+1-l)/(k+1)")
-        .legend({
-            let style = s.stroke(INK, 1.5);
-            let seg = s.px(24.0);
-            move |(x, y)| PathElement::new(vec![(x, y), (x + seg, y)], style)
-        });
-    let nlhf: Vec<(f64, f64)> = rows.iter().map(|r| (r.l as f64, r.nlhf)).collect();
-    let game: Vec<(f64, f64)> = rows.iter().map(|r| (r.l as f64, r.game)).collect();
-    draw_line(&mut chart, &s, LINE_NLHF, &nlhf, 1, Some("NLHF"))?;
-    draw_line(
-        &mut chart,
-        &s,
-        LINE_GAME,
-        &game,
-        1,
-        Some("(k+1)-player game"),
-    )?;
+    let pick = |f: fn(&OpponentRow) -> f64| -> Vec<(f64, f64)> {
+        rows.iter().map(|r| (r.l as f64, f(r))).collect()
+    };
+    draw_line(&mut chart, &s, SERIES_BOUND, &pick(|r| r.bound), 1)?;
+    draw_line(&mut chart, &s, SERIES_NLHF, &pick(|r| r.nlhf), 1)?;
+    draw_line(&mut chart, &s, SERIES_GAME, &pick(|r| r.game), 1)?;
     // White dots inside the markers of inexact points make them hollow.
     let hole = s.px(2.0);
     chart.draw_series(
@@ -649,7 +537,11 @@ pub fn draw_opponents(canvas: &HtmlCanvasElement, rows: &[OpponentRow], k: usize
             .flat_map(|r| [(r.l as f64, r.nlhf), (r.l as f64, r.game)])
             .map(|p| Circle::new(p, hole, WHITE.filled())),
     )?;
-    legend(&mut chart, &s, SeriesLabelPosition::LowerLeft)?;
     s.area.present()?;
     Ok(())
+}
+
+/// `#rrggbb` of a plotters colour, for the HTML legends.
+pub fn css(c: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }

@@ -4,6 +4,7 @@ mod app;
 mod bridge;
 mod charts;
 mod format;
+mod legend;
 pub mod protocol;
 mod worker;
 

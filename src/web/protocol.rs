@@ -50,6 +50,9 @@ impl RunStatus {
 /// Worker to page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
+    /// The worker's message handler is installed. Requests posted before this would be
+    /// dropped (the wasm module instantiates asynchronously), so the page holds them until now.
+    Ready,
     /// A session was built: response labels and the configuration actually used. The page
     /// forgets the old run; it keeps the sweep rows only when `keep_sweep` says they still hold.
     Loaded {

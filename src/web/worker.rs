@@ -88,6 +88,7 @@ pub fn run_worker() {
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+    post(&FromWorker::Ready);
 }
 
 /// Keys of the configuration that the sweep over k depends on; changing only k, the number

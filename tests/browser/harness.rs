@@ -223,14 +223,15 @@ impl Browser {
         self.web.clone().quit().await
     }
 
-    /// Opens the app at `path` (e.g. "/" or "/sub/") and waits until the worker has answered.
+    /// Opens the app at `path` (e.g. "/" or "/sub/") and waits until the worker has answered
+    /// (the policies list the preset's responses).
     pub async fn open(&self, path: &str) -> WebDriverResult<()> {
         self.web.goto(format!("{}{}", self.site, path)).await?;
         self.wait_for(
-            "the first snapshot",
+            "the worker's first snapshot",
             Duration::from_secs(30),
             |b| async move {
-                Ok(!b.text("status").await?.is_empty() && b.text("iteration").await? == "0")
+                Ok(b.text("iteration").await? == "0" && !b.policy("policy-game").await?.is_empty())
             },
         )
         .await
