@@ -319,7 +319,7 @@ pub fn draw_policies(canvas: &HtmlCanvasElement, labels: &[String], snap: &Snaps
 fn thin<T: Copy>(items: &[T], max: usize) -> Vec<T> {
     let stride = items.len().div_ceil(max.max(1)).max(1);
     let mut out: Vec<T> = items.iter().step_by(stride).copied().collect();
-    if stride > 1 && (items.len() - 1) % stride != 0 {
+    if stride > 1 && !(items.len() - 1).is_multiple_of(stride) {
         out.extend(items.last().copied());
     }
     out
