@@ -27,6 +27,9 @@ pub struct Equilibrium {
     pub newton_steps: usize,
 }
 
+/// A local method that takes a starting policy to an equilibrium candidate (and its steps).
+type Polisher = fn(&CompiledPopulation, usize, &[f64]) -> (Policy, usize);
+
 /// Exploitability the solver aims for (rounding of a sum of ~n terms).
 pub const TARGET_EXPLOITABILITY: f64 = 1e-13;
 
@@ -75,7 +78,7 @@ pub fn solve(pop: &CompiledPopulation, players: usize) -> Equilibrium {
         // Hedge until the iterate is good enough to read a support from.
         while hedge.iteration() < budget {
             hedge.step(&game);
-            if hedge.iteration() % 8 == 0 && game.exploitability(hedge.policy()) < 1e-3 {
+            if hedge.iteration().is_multiple_of(8) && game.exploitability(hedge.policy()) < 1e-3 {
                 break;
             }
         }
@@ -83,7 +86,7 @@ pub fn solve(pop: &CompiledPopulation, players: usize) -> Equilibrium {
         let starts = [hedge.policy().to_vec(), hedge.average()];
         // The active-set loop is the slower fallback: only once a few Hedge rounds have not
         // brought the semismooth method into its basin.
-        let solvers: &[fn(&CompiledPopulation, usize, &[f64]) -> (Policy, usize)] = if round < 5 {
+        let solvers: &[Polisher] = if round < 5 {
             &[semismooth_newton]
         } else {
             &[semismooth_newton, active_set_newton]

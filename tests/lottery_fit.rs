@@ -1,4 +1,5 @@
 //! Tests of the maximal lottery (NLHF), the Bradley-Terry baseline and the population fit.
+#![allow(clippy::needless_range_loop)] // matrix code reads best with indices
 
 use ualign::bradley_terry::{fit_scores, rlhf_policy};
 use ualign::fit::{best_ranking, fit_population, MAX_FIT_RESPONSES};

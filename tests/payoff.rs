@@ -294,9 +294,9 @@ fn l_output_formula_equals_brute_force() {
             }
             // With one opponent copy this is the best-of-k win rate 1 - u_k.
             let u = compiled.payoff_vec(&pi, k);
-            for y in 0..n {
+            for (y, uy) in u.iter().enumerate() {
                 let w = win_rate_vs_opponent(&compiled, &pi, k, &[y]);
-                assert!((w - (1.0 - u[y])).abs() <= 1e-12);
+                assert!((w - (1.0 - uy)).abs() <= 1e-12);
             }
             let (worst, arg) = robust_win_rate_vs_l(&compiled, &pi, k, 2);
             assert_eq!(arg.len(), 2);
