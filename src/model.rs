@@ -9,6 +9,9 @@ pub mod limits {
     pub const MAX_RESPONSES: usize = 64;
     /// Distinct voter types kept after merging identical rankings.
     pub const MAX_VOTER_TYPES: usize = 100_000;
+    /// Voter types times responses: bounds the memory a population takes (each ranking
+    /// position is stored), whatever the mix of the two caps above.
+    pub const MAX_RANKING_CELLS: usize = 1_000_000;
     /// Largest k (copies sampled from a policy); the payoff stays accurate up to here.
     pub const MAX_K: usize = 1024;
     /// Largest number of players in the alignment game (k + 1 for k = MAX_K).
@@ -225,6 +228,13 @@ impl Population {
                 "{} voter types is over the limit of {} voter types",
                 voters.len(),
                 limits::MAX_VOTER_TYPES
+            ));
+        }
+        if voters.len().saturating_mul(n) > limits::MAX_RANKING_CELLS {
+            return err(format!(
+                "{} voter types over {n} responses is over the limit of {} ranking entries (voter types x responses)",
+                voters.len(),
+                limits::MAX_RANKING_CELLS
             ));
         }
         let mut total = 0.0;

@@ -281,6 +281,15 @@ fn read_preflib_as(text: &str, fallback: Option<PrefLibKind>) -> Result<Populati
                 ),
             ));
         }
+        if (voters.len() + 1).saturating_mul(n) > limits::MAX_RANKING_CELLS {
+            return Err(ReadError::at(
+                line_no,
+                format!(
+                    "too many ballot lines for {n} alternatives: the limit is {} ranking entries (ballot lines x alternatives)",
+                    limits::MAX_RANKING_CELLS
+                ),
+            ));
+        }
         let ballot = parse_ballot(line, n).map_err(|m| ReadError::at(line_no, m))?;
         let kind = declared.or(fallback);
         if let Some(kind) = kind {
