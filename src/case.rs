@@ -3,7 +3,7 @@
 use crate::model::{
     default_labels, limits, ModelError, PairwiseMatrix, Population, Preferences, RawRanking,
 };
-use crate::payoff::{robust_win_rate_vs_l, CompiledPopulation};
+use crate::payoff::{robust_win_rate_vs_l, Measures};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -195,13 +195,24 @@ pub fn game_population(
     }
 }
 
+/// The measures of an input (a matrix keeps deciding k = 1), with the fit for a matrix.
+pub fn measures(
+    prefs: &Preferences,
+) -> Result<(Measures, Option<crate::fit::PopulationFit>), ModelError> {
+    let (population, fit) = game_population(prefs)?;
+    let matrix = match prefs {
+        Preferences::Matrix(m) => Some(m.clone()),
+        Preferences::Population(_) => None,
+    };
+    Ok((Measures::new(&population, matrix), fit))
+}
+
 /// Evaluates every measure of a case.
 pub fn evaluate(prefs: &Preferences, ks: &[usize], ls: &[usize]) -> Result<CaseResult, ModelError> {
     let n = prefs.n();
     check_request(ks, ls, n)?;
     let pairwise = prefs.pairwise();
-    let (population, fit) = game_population(prefs)?;
-    let compiled = CompiledPopulation::new(&population);
+    let (m, fit) = measures(prefs)?;
     let lottery = crate::lottery::maximal_lottery(&pairwise);
     let mut nlhf = BTreeMap::new();
     let mut alignment_game = BTreeMap::new();
@@ -209,14 +220,14 @@ pub fn evaluate(prefs: &Preferences, ks: &[usize], ls: &[usize]) -> Result<CaseR
         nlhf.insert(
             k.to_string(),
             NlhfResult {
-                robust_win_rate: compiled.robust_win_rate(&lottery, k),
+                robust_win_rate: m.robust_win_rate(&lottery, k),
             },
         );
-        let eq = crate::equilibrium::solve(&compiled, k + 1);
+        let eq = m.equilibrium(k + 1);
         let vs_l = ls
             .iter()
             .map(|&l| {
-                let (w, _) = robust_win_rate_vs_l(&compiled, &eq.policy, k, l);
+                let (w, _) = robust_win_rate_vs_l(&m.population, &eq.policy, k, l);
                 (l.to_string(), w)
             })
             .collect();
@@ -224,7 +235,7 @@ pub fn evaluate(prefs: &Preferences, ks: &[usize], ls: &[usize]) -> Result<CaseR
             k.to_string(),
             GameResult {
                 players: k + 1,
-                robust_win_rate: compiled.robust_win_rate(&eq.policy, k),
+                robust_win_rate: m.robust_win_rate(&eq.policy, k),
                 exploitability: eq.exploitability,
                 policy: eq.policy,
                 vs_l,

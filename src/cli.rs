@@ -1,6 +1,6 @@
 //! The `ualign` command line: evaluate reference cases, sweep k, and benchmark the payoff.
 
-use crate::case::{evaluate, game_population, read_case};
+use crate::case::{evaluate, game_population, measures, read_case};
 use crate::model::{uniform, ModelError, Preferences};
 use crate::payoff::{guarantee, CompiledPopulation};
 use std::path::Path;
@@ -135,22 +135,21 @@ fn sweep(rest: &[String]) -> Result<String, ModelError> {
         )));
     }
     let pairwise = prefs.pairwise();
-    let (population, _) = game_population(&prefs)?;
-    let c = CompiledPopulation::new(&population);
+    let (m, _) = measures(&prefs)?;
     let lottery = crate::lottery::maximal_lottery(&pairwise);
     let rlhf =
         crate::bradley_terry::rlhf_policy(&crate::bradley_terry::fit_scores(&pairwise), 1.0, None);
-    let reference = uniform(c.n());
+    let reference = uniform(m.n());
     let mut out = String::from("k,method,robust_win_rate,exploitability\n");
     for k in 1..=k_max {
-        let eq = crate::equilibrium::solve(&c, k + 1);
+        let eq = m.equilibrium(k + 1);
         for (method, pi) in [
             ("nlhf", &lottery),
             ("alignment-game", &eq.policy),
             ("rlhf", &rlhf),
             ("best-of-k", &reference),
         ] {
-            let eps = c.exploitability(pi, k).max(0.0);
+            let eps = m.exploitability(pi, k).max(0.0);
             out += &format!("{k},{method},{:.12},{eps:.3e}\n", guarantee(k) - eps);
         }
     }

@@ -126,6 +126,23 @@ pub fn solve(pop: &CompiledPopulation, players: usize) -> Equilibrium {
     best
 }
 
+impl crate::payoff::Measures {
+    /// The symmetric equilibrium of the m-player game as the tool reports it: for m = 2 on a
+    /// given matrix, the maximal lottery of that matrix; otherwise `solve` on the population.
+    pub fn equilibrium(&self, players: usize) -> Equilibrium {
+        if let (Some(m), 2) = (&self.matrix, players) {
+            let policy = crate::lottery::maximal_lottery(m);
+            return Equilibrium {
+                exploitability: self.exploitability(&policy, 1).max(0.0),
+                policy,
+                hedge_iterations: 0,
+                newton_steps: 0,
+            };
+        }
+        solve(&self.population, players)
+    }
+}
+
 /// The 2-player game has a continuum of equilibria whenever P has exact ties (e.g. T-shirt
 /// data, where two designs tie 15-15); pick a canonical one by greedily dropping the lightest
 /// support responses while an equilibrium remains on the smaller support.

@@ -318,6 +318,58 @@ impl SymmetricGame for PreferenceGame {
     }
 }
 
+/// The payoffs the tool reports for one input: the population's, except that a given matrix
+/// decides the 2-player game (k = 1) exactly. A fitted population reproduces a matrix only up
+/// to its residual, and NLHF's guarantee of 1/2 at k = 1 must hold for the matrix as entered.
+#[derive(Debug, Clone)]
+pub struct Measures {
+    pub population: CompiledPopulation,
+    pub matrix: Option<PairwiseMatrix>,
+}
+
+impl Measures {
+    pub fn new(population: &Population, matrix: Option<PairwiseMatrix>) -> Self {
+        Measures {
+            population: CompiledPopulation::new(population),
+            matrix,
+        }
+    }
+
+    pub fn n(&self) -> usize {
+        self.population.n()
+    }
+
+    /// u_k(.; pi).
+    pub fn payoff_vec(&self, pi: &[f64], k: usize) -> Vec<f64> {
+        match (&self.matrix, k) {
+            (Some(m), 1) => m.times(pi),
+            _ => self.population.payoff_vec(pi, k),
+        }
+    }
+
+    /// eps_k(pi) = max_y u_k(y; pi) - 1/(k+1).
+    pub fn exploitability(&self, pi: &[f64], k: usize) -> f64 {
+        max(&self.payoff_vec(pi, k)) - 1.0 / (k + 1) as f64
+    }
+
+    /// W_k(pi) = 1 - max_y u_k(y; pi).
+    pub fn robust_win_rate(&self, pi: &[f64], k: usize) -> f64 {
+        1.0 - max(&self.payoff_vec(pi, k))
+    }
+
+    /// The m-player game self-play runs on: the matrix's preference game for m = 2 when a
+    /// matrix is given, else the alignment game on the population.
+    pub fn game(&self, players: usize) -> Box<dyn SymmetricGame> {
+        match (&self.matrix, players) {
+            (Some(m), 2) => Box::new(PreferenceGame(m.clone())),
+            _ => Box::new(AlignmentGame {
+                population: self.population.clone(),
+                players,
+            }),
+        }
+    }
+}
+
 /// Best-of-k win rate of pi against a fixed response: W_k(pi, y') = 1 - u_k(y'; pi).
 pub fn win_rate_against(pop: &CompiledPopulation, pi: &[f64], k: usize, y: usize) -> f64 {
     1.0 - pop.payoff_vec(pi, k)[y]

@@ -5,9 +5,7 @@ use crate::config::Config;
 use crate::dynamics::SelfPlay;
 use crate::equilibrium::Equilibrium;
 use crate::model::{uniform, ModelError, Policy, Preferences};
-use crate::payoff::{
-    guarantee, robust_win_rate_vs_l, AlignmentGame, PreferenceGame, SymmetricGame,
-};
+use crate::payoff::{guarantee, robust_win_rate_vs_l, Measures, PreferenceGame, SymmetricGame};
 use serde::{Deserialize, Serialize};
 
 /// The state of one self-play run (NLHF's 2-player game, or the m-player alignment game).
@@ -82,8 +80,10 @@ pub struct Session {
     players: usize,
     /// NLHF's preference game (u = P pi), on the matrix as given.
     nlhf_game: PreferenceGame,
-    /// The m-player alignment game, on the population (fitted, for a matrix).
-    game: AlignmentGame,
+    /// What is measured: payoffs on the population (fitted, for a matrix).
+    measures: Measures,
+    /// The m-player game the multiplayer self-play runs on.
+    game: Box<dyn SymmetricGame>,
     nlhf: SelfPlay,
     multi: SelfPlay,
     /// Exact solutions the sweep and opponent chart are drawn from.
@@ -106,12 +106,12 @@ impl Session {
     pub fn with_preferences(config: &Config, prefs: &Preferences) -> Result<Session, ModelError> {
         config.validate()?;
         let pairwise = prefs.pairwise();
-        let (population, fit) = crate::case::game_population(prefs)?;
+        let (measures, fit) = crate::case::measures(prefs)?;
         let k = config.k;
         let players = config.players();
         let n = prefs.n();
-        let game = AlignmentGame::new(&population, players);
-        let equilibrium = crate::equilibrium::solve(&game.population, players);
+        let game = measures.game(players);
+        let equilibrium = measures.equilibrium(players);
         let scores = crate::bradley_terry::fit_scores(&pairwise);
         Ok(Session {
             labels: prefs.labels().to_vec(),
@@ -122,6 +122,7 @@ impl Session {
             maximal_lottery: crate::lottery::maximal_lottery(&pairwise),
             rlhf: crate::bradley_terry::rlhf_policy(&scores, config.beta, None),
             nlhf_game: PreferenceGame(pairwise),
+            measures,
             game,
             equilibrium,
             fit_residual: fit.map(|f| f.max_residual),
@@ -166,14 +167,14 @@ impl Session {
     pub fn step(&mut self) -> StepRecord {
         if !self.done() {
             self.nlhf.step(&self.nlhf_game);
-            self.multi.step(&self.game);
+            self.multi.step(self.game.as_ref());
         }
         self.record()
     }
 
     /// The numbers of the current iterates.
     pub fn record(&self) -> StepRecord {
-        let c = &self.game.population;
+        let c = &self.measures;
         StepRecord {
             iteration: self.iteration(),
             nlhf_win_rate: c.robust_win_rate(self.nlhf.policy(), self.k),
@@ -188,7 +189,7 @@ impl Session {
             policy: play.policy().to_vec(),
             average: play.average(),
             exploitability: game.exploitability(play.policy()).max(0.0),
-            robust_win_rate: self.game.population.robust_win_rate(play.policy(), self.k),
+            robust_win_rate: self.measures.robust_win_rate(play.policy(), self.k),
             regret: play.regret(),
         }
     }
@@ -200,15 +201,15 @@ impl Session {
             k: self.k,
             players: self.players,
             nlhf: self.side(&self.nlhf, &self.nlhf_game),
-            game: self.side(&self.multi, &self.game),
+            game: self.side(&self.multi, self.game.as_ref()),
         }
     }
 
     /// One k of the headline chart. The game column is the (k+1)-player equilibrium for that
     /// k, solved to machine precision.
     pub fn sweep_point(&self, k: usize) -> SweepRow {
-        let c = &self.game.population;
-        let eq = crate::equilibrium::solve(c, k + 1);
+        let c = &self.measures;
+        let eq = c.equilibrium(k + 1);
         SweepRow {
             k,
             nlhf: c.robust_win_rate(&self.maximal_lottery, k),
@@ -223,7 +224,7 @@ impl Session {
     /// Win rate against the worst l-output opponent, l = 1..=3, for the configured game's
     /// equilibrium and for NLHF, sampled k times. Exact enumeration where it is affordable.
     pub fn opponent_curve(&self) -> Vec<OpponentRow> {
-        let c = &self.game.population;
+        let c = &self.measures.population;
         let n = c.n();
         let voters = c.population().voters().len();
         let k = self.k;
@@ -241,7 +242,7 @@ impl Session {
 
     /// The live reading in words of what the two runs show now.
     pub fn describe(&self) -> String {
-        let c = &self.game.population;
+        let c = &self.measures;
         let k = self.k;
         let pct = |x: f64| format!("{:.0}%", 100.0 * x);
         let nlhf_pi = self.nlhf.policy();

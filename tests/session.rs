@@ -137,3 +137,21 @@ fn bad_configurations_are_refused_with_the_limit_named() {
         assert!(e.contains(word), "{e}");
     }
 }
+
+#[test]
+fn a_matrix_decides_k_1_itself_while_larger_k_use_the_fitted_population() {
+    // LLMFAO is a win-fraction matrix no population reproduces exactly; NLHF's guarantee of
+    // 1/2 at k = 1 must still hold for the matrix as given.
+    let config = Config {
+        preset: "llmfao".into(),
+        k: 1,
+        ..Config::default()
+    };
+    let s = Session::new(&config).unwrap();
+    assert!(s.fit_residual().unwrap() > 1e-3);
+    let row = s.sweep_point(1);
+    assert!((row.nlhf - 0.5).abs() < 1e-12, "{row:?}");
+    assert!((row.game - 0.5).abs() < 1e-12, "{row:?}");
+    let row = s.sweep_point(3);
+    assert!(row.game >= 0.75 - 1e-9 && row.nlhf < row.game, "{row:?}");
+}
