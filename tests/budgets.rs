@@ -37,5 +37,8 @@ fn compiled_payoff_is_at_least_5x_the_per_voter_loop() {
     ratios.sort_by(f64::total_cmp);
     let median = ratios[ratios.len() / 2];
     eprintln!("compiled payoff speedup over per-voter (median of 7): {median:.1}x");
-    assert!(median >= 5.0, "speedup {median:.1}x is under the 5x budget ({ratios:?})");
+    assert!(
+        median >= 5.0,
+        "speedup {median:.1}x is under the 5x budget ({ratios:?})"
+    );
 }
