@@ -49,6 +49,10 @@ pub enum Msg {
     Pause,
     Step,
     Restart,
+    /// Halt the run and the sweep over k.
+    Stop,
+    /// Continue the halted sweep.
+    ContinueSweep,
     /// Space / arrow keys from anywhere outside a form field.
     Key(KeyboardEvent),
     Resize,
@@ -80,6 +84,8 @@ impl Dirty {
 #[derive(Default)]
 struct Perf {
     first_chart_ms: Option<f64>,
+    /// Moving average of the time spent drawing canvases in one frame.
+    draw_ms: Option<f64>,
     frames: VecDeque<f64>,
     fps: Option<f64>,
 }
@@ -111,6 +117,7 @@ pub struct App {
     sweep: Vec<SweepRow>,
     sweep_done: usize,
     sweep_total: usize,
+    sweep_stopped: bool,
     opponents: Vec<OpponentRow>,
     error: Option<String>,
     canvases: Canvases,
@@ -215,6 +222,7 @@ impl App {
                     self.sweep_done = 0;
                     self.sweep_total = config.k_max;
                 }
+                self.sweep_stopped = false;
                 self.error = None;
                 self.dirty = Dirty::all();
             }
@@ -271,6 +279,7 @@ impl App {
 
     /// Draws the canvases whose data changed.
     fn draw(&mut self) {
+        let started = now_ms();
         let dirty = std::mem::take(&mut self.dirty);
         let mut drew = false;
         let report = |what: &str, r: Result<(), Box<dyn std::error::Error>>| {
@@ -321,6 +330,10 @@ impl App {
         }
         if drew && self.perf.first_chart_ms.is_none() {
             self.perf.first_chart_ms = Some(now_ms());
+        }
+        if dirty.policies || dirty.iterations {
+            let spent = now_ms() - started;
+            self.perf.draw_ms = Some(self.perf.draw_ms.map_or(spent, |a| 0.9 * a + 0.1 * spent));
         }
     }
 
@@ -556,6 +569,7 @@ impl Component for App {
             sweep: Vec::new(),
             sweep_done: 0,
             sweep_total: 0,
+            sweep_stopped: false,
             opponents: Vec::new(),
             error: None,
             canvases: Canvases::default(),
@@ -691,6 +705,16 @@ impl Component for App {
                 }
                 false
             }
+            Msg::Stop => {
+                self.send(ToWorker::Stop);
+                self.sweep_stopped = true;
+                true
+            }
+            Msg::ContinueSweep => {
+                self.send(ToWorker::Sweep);
+                self.sweep_stopped = false;
+                true
+            }
             Msg::Key(e) => {
                 // Leave keys alone inside form fields, where they edit values.
                 let in_field = e
@@ -750,9 +774,9 @@ impl Component for App {
             <main class="layout">
                 <div class="side">
                     { self.view_controls(ctx) }
-                    { self.view_readouts() }
                 </div>
                 <div class="charts">
+                    { self.view_readouts() }
                     <figure class="panel chart" data-testid="view-policies">
                         <figcaption>
                             <h2>{ format!("Policies: NLHF versus the {m}-player game") }</h2>
@@ -797,9 +821,22 @@ impl Component for App {
                         ]) }
                         if sweep_running {
                             <div class="progress">
-                                <label for="sweep-progress">{ format!("computing k = {} of {}", self.sweep_done + 1, self.sweep_total) }</label>
+                                <label for="sweep-progress">
+                                    { if self.sweep_stopped {
+                                        format!("stopped after k = {} of {}", self.sweep_done, self.sweep_total)
+                                    } else {
+                                        format!("computing k = {} of {}", self.sweep_done + 1, self.sweep_total)
+                                    } }
+                                </label>
                                 <progress id="sweep-progress" data-testid="sweep-progress"
                                     max={self.sweep_total.to_string()} value={self.sweep_done.to_string()} />
+                                if self.sweep_stopped {
+                                    <button data-testid="sweep-continue" class="small"
+                                        onclick={ctx.link().callback(|_| Msg::ContinueSweep)}>{ "Continue" }</button>
+                                } else {
+                                    <button data-testid="stop" class="small" title="Halt the sweep and the run"
+                                        onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
+                                }
                             </div>
                         }
                         <canvas ref={self.canvases.sweep.clone()} data-testid="chart-sweep"
@@ -824,6 +861,7 @@ impl Component for App {
                 <span data-testid="perf">
                     { match self.perf.first_chart_ms { Some(t) => format!("first chart {t:.0} ms"), None => String::new() } }
                     { match self.perf.fps { Some(f) => format!(" · {f:.0} fps"), None => String::new() } }
+                    { match self.perf.draw_ms { Some(d) if self.perf.fps.is_some() => format!(" · draw {d:.1} ms/frame"), _ => String::new() } }
                 </span>
                 <span>{ "Cai & Zheng, Asymptotic Universal Alignment, arXiv 2601.08777 (2026)." }</span>
             </footer>

@@ -18,11 +18,11 @@ pub enum ToWorker {
     Step,
     /// Back to iteration 0 with the same configuration, paused.
     Restart,
-    /// Cancel everything: the run pauses and the sweep stops where it is.
+    /// Halt everything: the run pauses and the sweep waits where it is.
     Stop,
     /// Iterations per second; 0 means as fast as possible.
     SetSpeed(u32),
-    /// Recompute the sweep over k and the opponent curve.
+    /// Continue a halted sweep; otherwise recompute the sweep over k and the opponent curve.
     Sweep,
 }
 

@@ -30,6 +30,8 @@ struct State {
     /// Next k of the sweep (1-based) and the last k; `sweep_next > sweep_total` means done.
     sweep_next: usize,
     sweep_total: usize,
+    /// Stop was asked for: the sweep waits (where it is) for a Sweep request.
+    sweep_halted: bool,
     opponents_pending: bool,
     tick_scheduled: bool,
 }
@@ -46,6 +48,7 @@ thread_local! {
         snapshot_dirty: false,
         sweep_next: 1,
         sweep_total: 0,
+        sweep_halted: false,
         opponents_pending: false,
         tick_scheduled: false,
     }) };
@@ -127,6 +130,7 @@ fn handle(msg: ToWorker) {
                             s.sweep_next = 1;
                             s.sweep_total = config.k_max;
                         }
+                        s.sweep_halted = false;
                         s.config = Some(config);
                     }
                     Err(e) => {
@@ -170,8 +174,7 @@ fn handle(msg: ToWorker) {
             }
             ToWorker::Stop => {
                 s.running = false;
-                s.sweep_next = s.sweep_total + 1;
-                s.opponents_pending = false;
+                s.sweep_halted = true;
                 s.snapshot_dirty = true;
             }
             ToWorker::SetSpeed(speed) => {
@@ -180,7 +183,10 @@ fn handle(msg: ToWorker) {
                 s.paced_steps = 0;
             }
             ToWorker::Sweep => {
-                if let Some(config) = &s.config {
+                // After a Stop: carry on where the sweep halted; otherwise start it again.
+                if s.sweep_halted {
+                    s.sweep_halted = false;
+                } else if let Some(config) = &s.config {
                     s.sweep_next = 1;
                     s.sweep_total = config.k_max;
                     s.opponents_pending = true;
@@ -210,7 +216,11 @@ fn restart(s: &mut State) {
 }
 
 fn has_work(s: &State) -> bool {
-    s.session.is_some() && (s.running || s.opponents_pending || s.sweep_next <= s.sweep_total)
+    s.session.is_some() && (s.running || s.opponents_pending || sweep_pending(s))
+}
+
+fn sweep_pending(s: &State) -> bool {
+    !s.sweep_halted && s.sweep_next <= s.sweep_total
 }
 
 fn schedule(s: &mut State, delay_ms: i32) {
@@ -265,7 +275,7 @@ fn tick() {
             }
             s.opponents_pending = false;
         }
-        while s.sweep_next <= s.sweep_total && now_ms() - start < BUDGET_MS {
+        while sweep_pending(s) && now_ms() - start < BUDGET_MS {
             if let Some(session) = &s.session {
                 let row = session.sweep_point(s.sweep_next);
                 post(&FromWorker::SweepProgress {
@@ -278,7 +288,7 @@ fn tick() {
         }
         flush(s);
         // Other pending work (sweep) needs no wait; only paced stepping does.
-        if s.opponents_pending || s.sweep_next <= s.sweep_total {
+        if s.opponents_pending || sweep_pending(s) {
             next_delay = 0;
         }
         schedule(s, next_delay);
