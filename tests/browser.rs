@@ -299,3 +299,56 @@ async fn screenshots_and_timings() -> WebDriverResult<()> {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     b.quit().await
 }
+
+/// Every preset loads in the worker, runs, and draws without an error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_preset_runs() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    b.open("/").await?;
+    b.set_value("speed-select", "0").await?;
+    b.set_value("iterations-input", "60").await?;
+    for preset in ualign::presets::presets() {
+        let id = preset.id;
+        b.set_value("preset-select", id).await?;
+        b.wait_for(
+            &format!("preset {id} to load"),
+            Duration::from_secs(60),
+            |b| async move {
+                Ok(b.text("preset").await? == id
+                    && b.text("iteration").await? == "0"
+                    && !b.policy("policy-game").await?.is_empty())
+            },
+        )
+        .await?;
+        b.click("play").await?;
+        b.wait_for(
+            &format!("preset {id} to run"),
+            Duration::from_secs(60),
+            |b| async move { Ok(b.text("status").await? == "done") },
+        )
+        .await?;
+        assert!(
+            !b.exists("error").await?,
+            "{id}: {}",
+            b.text("error").await?
+        );
+        for testid in ["win-rate-nlhf", "win-rate-game"] {
+            let w = b.number(testid).await?;
+            assert!((0.0..=1.0).contains(&w), "{id}: {testid} = {w}");
+        }
+        let game: f64 = b.policy("policy-game").await?.iter().map(|(_, p)| p).sum();
+        assert!(
+            (game - 1.0).abs() < 1e-9,
+            "{id}: game policy sums to {game}"
+        );
+        b.screenshot("view-policies", &format!("preset-{id}.png"))
+            .await?;
+    }
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}

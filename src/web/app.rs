@@ -757,7 +757,13 @@ impl Component for App {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let n = self.labels.len().max(2);
-        let bars_height = 40 + n * 40;
+        // Rows shrink as responses multiply, so 24 responses still fit a screen.
+        let row = match n {
+            0..=6 => 40,
+            7..=12 => 32,
+            _ => 26,
+        };
+        let bars_height = 40 + n * row;
         let sweep_running = self.sweep_total > 0 && self.sweep_done < self.sweep_total;
         let k = self.config.k;
         let m = self.config.players();

@@ -246,13 +246,30 @@ pub fn draw_policies(canvas: &HtmlCanvasElement, labels: &[String], snap: &Snaps
     let (w, h) = (w as i32, h as i32);
     let n = labels.len().max(1);
     let label_font = s.font(13.0).pos(Pos::new(HPos::Right, VPos::Center));
-    let label_w = labels
+    let text_w = |t: &str| {
+        area.estimate_text_size(t, &label_font)
+            .map_or(0, |(tw, _)| tw as i32)
+    };
+    // Labels take at most two fifths of the width; longer ones are shortened with an ellipsis.
+    let max_w = w * 2 / 5;
+    let labels: Vec<String> = labels
         .iter()
-        .filter_map(|l| area.estimate_text_size(l, &label_font).ok())
-        .map(|(tw, _)| tw as i32)
-        .max()
-        .unwrap_or(0)
-        .min(w / 3);
+        .map(|l| {
+            if text_w(l) <= max_w {
+                return l.clone();
+            }
+            let mut chars: Vec<char> = l.chars().collect();
+            while chars.len() > 1 {
+                chars.pop();
+                let short: String = chars.iter().collect::<String>() + "…";
+                if text_w(&short) <= max_w {
+                    return short;
+                }
+            }
+            "…".to_string()
+        })
+        .collect();
+    let label_w = labels.iter().map(|l| text_w(l)).max().unwrap_or(0);
     let left = label_w + s.px(14.0);
     let right = w - s.px(48.0);
     let top = s.px(6.0);
