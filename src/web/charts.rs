@@ -368,7 +368,7 @@ pub fn draw_win_rates(
         return Ok(());
     };
     let bound = k as f64 / (k as f64 + 1.0);
-    let hist = thin(history, 1500);
+    let hist = thin(history, 600);
     let x_max = iterations
         .max(history.last().map_or(1, |r| r.iteration))
         .max(1) as f64;
@@ -423,7 +423,7 @@ pub fn draw_exploitability(
         return Ok(());
     };
     const FLOOR: f64 = 1e-16;
-    let hist = thin(history, 1500);
+    let hist = thin(history, 600);
     let x_max = iterations
         .max(history.last().map_or(1, |r| r.iteration))
         .max(1) as f64;
