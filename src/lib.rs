@@ -15,6 +15,7 @@ pub mod presets;
 pub mod readers;
 pub mod rng;
 pub mod session;
+pub mod url;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
