@@ -301,11 +301,9 @@ pub fn draw_policies(canvas: &HtmlCanvasElement, labels: &[String], snap: &Snaps
             (left - s.px(8.0), y_mid),
             label_font.clone(),
         ))?;
-        for (j, (color, policy)) in [(NLHF, &snap.nlhf.policy), (GAME, &snap.game.policy)]
-            .into_iter()
-            .enumerate()
-        {
-            let p = policy.get(i).copied().unwrap_or(0.0);
+        for (j, side) in [&snap.nlhf, &snap.game].into_iter().enumerate() {
+            let color = if j == 0 { NLHF } else { GAME };
+            let p = side.policy.get(i).copied().unwrap_or(0.0);
             let y0 = if j == 0 { y_mid - bar_h - 1 } else { y_mid + 1 };
             let x1 = x_of(p);
             if x1 > left {
@@ -321,6 +319,20 @@ pub fn draw_policies(canvas: &HtmlCanvasElement, labels: &[String], snap: &Snaps
                     (x1 + s.px(5.0), y0 + bar_h / 2),
                     value_font.clone(),
                 ))?;
+            }
+            // The average iterate as a thin tick: where last iterates cycle, it shows the
+            // time-average they circle around.
+            if let Some(&avg) = side.average.get(i) {
+                if avg.is_finite() && avg >= 0.0005 {
+                    let xa = x_of(avg);
+                    area.draw(&Rectangle::new(
+                        [
+                            (xa - s.px(1.0), y0 - s.px(2.0)),
+                            (xa + s.px(1.0), y0 + bar_h + s.px(2.0)),
+                        ],
+                        INK.filled(),
+                    ))?;
+                }
             }
         }
     }

@@ -39,10 +39,16 @@ pub fn legend(entries: &[(Series, String)]) -> Html {
     }
 }
 
-/// A key of filled squares (for the bar chart).
+/// A key of filled squares (for the bar chart), then a tick for the average iterate.
 pub fn swatches(entries: &[(Series, String)]) -> Html {
     html! {
         <ul class="legend">
+            <li class="tick-entry">
+                <svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
+                    <rect x="6" y="0" width="2" height="14" fill={css(super::charts::INK)} />
+                </svg>
+                <span>{ "average iterate" }</span>
+            </li>
             { for entries.iter().map(|(series, label)| html! {
                 <li>
                     <svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
