@@ -352,3 +352,105 @@ async fn every_preset_runs() -> WebDriverResult<()> {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     b.quit().await
 }
+
+/// The configuration lives in the URL: a share link opens it, edits update it, an edited
+/// fragment reloads, and a bad link gives a message and the default configuration.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn share_links_round_trip_and_bad_links_fall_back() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    b.open("/#v=1&preset=majority-51-49&k=3&iters=123").await?;
+    assert_eq!(b.text("preset").await?, "majority-51-49");
+    assert_eq!(b.text("k").await?, "3");
+    assert!(!b.exists("notice").await?);
+    b.set_value("k-input", "6").await?;
+    b.wait_for(
+        "the URL to follow k",
+        Duration::from_secs(10),
+        |b| async move {
+            let hash = b.web.execute("return location.hash", vec![]).await?;
+            Ok(hash.json().as_str().unwrap_or_default().contains("k=6"))
+        },
+    )
+    .await?;
+    let hash = b.web.execute("return location.hash", vec![]).await?;
+    let hash = hash.json().as_str().unwrap_or_default().to_string();
+    assert!(
+        hash.contains("preset=majority-51-49") && hash.contains("iters=123"),
+        "{hash}"
+    );
+
+    // Editing the fragment in place loads the new configuration.
+    b.web
+        .execute("location.hash = '#v=1&preset=tshirt&k=2'", vec![])
+        .await?;
+    b.wait_for("the edited link", Duration::from_secs(30), |b| async move {
+        Ok(b.text("preset").await? == "tshirt" && b.text("k").await? == "2")
+    })
+    .await?;
+
+    // A tampered link: a message, the default configuration, no crash.
+    b.web
+        .goto(format!("{}/?fresh#v=1&k=banana&preset=nope", b.site))
+        .await?;
+    b.wait_for("the fallback", Duration::from_secs(30), |b| async move {
+        Ok(b.exists("notice").await? && !b.policy("policy-game").await?.is_empty())
+    })
+    .await?;
+    assert_eq!(b.text("preset").await?, ualign::presets::DEFAULT_PRESET);
+    assert!(b.text("notice").await?.contains("could not be opened"));
+    assert!(!b.exists("error").await?);
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}
+
+/// Embed mode: charts only, sized to the frame; space plays and pauses.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn embed_mode_shows_charts_only_and_plays_from_the_keyboard() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    b.web.set_window_rect(0, 0, 1000, 700).await?;
+    b.open("/#v=1&embed=1&iters=100000").await?;
+    assert!(b.exists("embed").await?);
+    assert!(!b.exists("play").await?, "embed mode shows no controls");
+    b.web.find(By::Tag("body")).await?.send_keys(" ").await?;
+    b.wait_for(
+        "space to start the run",
+        Duration::from_secs(10),
+        |b| async move {
+            Ok(b.text("status").await? == "running" && b.number("iteration").await? > 5.0)
+        },
+    )
+    .await?;
+    b.web.find(By::Tag("body")).await?.send_keys(" ").await?;
+    b.wait_for("space to pause", Duration::from_secs(10), |b| async move {
+        Ok(b.text("status").await? == "idle")
+    })
+    .await?;
+    // Every chart fits the frame.
+    let overflow = b
+        .web
+        .execute(
+            "return document.documentElement.scrollHeight <= window.innerHeight + 1",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        overflow.json(),
+        &serde_json::json!(true),
+        "embed page scrolls"
+    );
+    b.web
+        .screenshot(&harness::screenshot_dir().join("embed.png"))
+        .await?;
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}

@@ -11,6 +11,7 @@ use super::protocol::{FromWorker, RunStatus, ToWorker};
 use crate::config::{Algorithm, Config};
 use crate::presets::{presets, DEFAULT_PRESET};
 use crate::session::{OpponentRow, Snapshot, StepRecord, SweepRow};
+use crate::url;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -58,6 +59,11 @@ pub enum Msg {
     Resize,
     /// A figure shown in the footer changed after drawing (time to first chart).
     Perf,
+    /// The URL fragment was edited (or a share link followed in this tab).
+    HashChanged,
+    /// Copy the share link to the clipboard.
+    CopyLink,
+    DismissNotice,
 }
 
 /// Which canvases need drawing after the next render.
@@ -120,6 +126,8 @@ pub struct App {
     sweep_stopped: bool,
     opponents: Vec<OpponentRow>,
     error: Option<String>,
+    /// A message about the link (a bad share link, or a configuration too big for one).
+    notice: Option<String>,
     canvases: Canvases,
     dirty: Dirty,
     perf: Perf,
@@ -140,6 +148,28 @@ fn reduced_motion() -> bool {
                 .flatten()
         })
         .is_some_and(|m| m.matches())
+}
+
+fn default_config() -> Config {
+    Config {
+        preset: DEFAULT_PRESET.to_string(),
+        ..Config::default()
+    }
+}
+
+/// The configuration in the page's URL fragment (the default when there is none).
+fn config_from_location() -> Result<Config, url::UrlError> {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if hash.trim_start_matches('#').is_empty() {
+        return Ok(default_config());
+    }
+    url::decode(&hash)
+}
+
+fn bad_link_message(e: &url::UrlError) -> String {
+    format!("This link could not be opened ({e}); showing the default configuration instead.")
 }
 
 fn canvas(node: &NodeRef) -> Option<HtmlCanvasElement> {
@@ -338,9 +368,38 @@ impl App {
     }
 
     fn config_changed(&mut self, ctx: &Context<Self>) -> bool {
+        self.write_location();
         self.load(ctx);
         self.dirty = Dirty::all();
         true
+    }
+
+    /// Puts the configuration in the URL fragment (replacing the history entry, so the back
+    /// button leaves the page rather than stepping through every slider move).
+    fn write_location(&mut self) {
+        match url::encode_checked(&self.config) {
+            Ok(fragment) => {
+                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                    let _ = history.replace_state_with_url(
+                        &JsValue::NULL,
+                        "",
+                        Some(&format!("#{fragment}")),
+                    );
+                }
+            }
+            Err(e) => self.notice = Some(format!("The link was not updated: {e}")),
+        }
+    }
+
+    /// Form fields that hold text follow the configuration (after a link was opened).
+    fn sync_form(&mut self) {
+        self.iterations_text = self.config.iterations.to_string();
+        self.step_text = self
+            .config
+            .step_size
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        self.step_error = None;
     }
 
     fn view_controls(&self, ctx: &Context<Self>) -> Html {
@@ -357,8 +416,11 @@ impl App {
                     <label for="preset-select">{ "Preferences" }</label>
                     <select id="preset-select" data-testid="preset-select"
                         onchange={link.callback(|e: Event| Msg::SetPreset(select_value(&e)))}>
+                        if cfg.custom.is_some() {
+                            <option value="" selected=true disabled=true>{ "Custom preferences" }</option>
+                        }
                         { for presets().iter().map(|p| html! {
-                            <option value={p.id} selected={p.id == cfg.preset}>{ p.title }</option>
+                            <option value={p.id} selected={cfg.custom.is_none() && p.id == cfg.preset}>{ p.title }</option>
                         }) }
                     </select>
                     if let Some(p) = preset {
@@ -453,7 +515,7 @@ impl App {
         }
     }
 
-    fn view_readouts(&self) -> Html {
+    fn view_readouts(&self, ctx: &Context<Self>) -> Html {
         let cfg = &self.config;
         let snap = self.snapshot.as_ref();
         let bound = cfg.k as f64 / (cfg.k as f64 + 1.0);
@@ -466,7 +528,12 @@ impl App {
                     <span class={classes!("status", self.status.as_str())} data-testid="status">
                         { self.status.as_str() }
                     </span>
-                    <span class="preset-id">{ "preset " }<code data-testid="preset">{ &cfg.preset }</code></span>
+                    <span class="preset-id">
+                        { if cfg.custom.is_some() { "custom preferences, from preset " } else { "preset " } }
+                        <code data-testid="preset">{ &cfg.preset }</code>
+                    </span>
+                    <button class="small" data-testid="copy-link" title="Copy a link that opens this exact configuration"
+                        onclick={ctx.link().callback(|_| Msg::CopyLink)}>{ "Copy link" }</button>
                 </div>
                 if let Some(e) = &self.error {
                     <div class="error" role="alert" data-testid="error">{ e }</div>
@@ -519,6 +586,103 @@ impl App {
             </details>
         }
     }
+
+    /// The four figures (also the whole page in embed mode).
+    fn view_figures(&self, ctx: &Context<Self>) -> Html {
+        let n = self.labels.len().max(2);
+        // Rows shrink as responses multiply, so 24 responses still fit a screen.
+        let row = match n {
+            0..=6 => 40,
+            7..=12 => 32,
+            _ => 26,
+        };
+        let bars_height = 40 + n * row;
+        let sweep_running = self.sweep_total > 0 && self.sweep_done < self.sweep_total;
+        let k = self.config.k;
+        let m = self.config.players();
+        html! {
+            <>
+                <figure class="panel chart" data-testid="view-policies">
+                    <figcaption>
+                        <h2>{ format!("Policies: NLHF versus the {m}-player game") }</h2>
+                        <p class="hint">{ "Current self-play iterate of each: NLHF above, the game below." }</p>
+                    </figcaption>
+                    { swatches(&[
+                        (SERIES_NLHF, "NLHF (2-player game)".to_string()),
+                        (SERIES_GAME, format!("{m}-player alignment game")),
+                    ]) }
+                    <canvas ref={self.canvases.policies.clone()} data-testid="chart-policies"
+                        role="img" aria-label="Bar chart of both policies over the responses"
+                        style={format!("height: {bars_height}px")} />
+                    { self.view_policy_numbers() }
+                </figure>
+                <figure class="panel chart" data-testid="view-win-rates">
+                    <figcaption>
+                        <h2>{ format!("Robust best-of-{k} win rate over iterations") }</h2>
+                        <p class="hint">{ "Worst case over single-response opponents, for the current iterate; lower panel: exploitability in its own game (0 = equilibrium)." }</p>
+                    </figcaption>
+                    { legend(&[
+                        (SERIES_NLHF, "NLHF".to_string()),
+                        (SERIES_GAME, format!("{m}-player game")),
+                        (SERIES_BOUND, "k/(k+1)".to_string()),
+                        (SERIES_HALF, "1/2".to_string()),
+                    ]) }
+                    <canvas ref={self.canvases.win_rates.clone()} data-testid="chart-win-rates"
+                        role="img" aria-label="Win rate of both policies over iterations" class="tall" />
+                    <canvas ref={self.canvases.exploitability.clone()} data-testid="chart-exploitability"
+                        role="img" aria-label="Exploitability over iterations, log scale" class="short" />
+                </figure>
+                <figure class="panel chart" data-testid="view-sweep">
+                    <figcaption>
+                        <h2>{ "Win rate against k" }</h2>
+                        <p class="hint">{ "Each policy sampled k times, against the worst single response. The game follows k/(k+1); NLHF plateaus." }</p>
+                    </figcaption>
+                    { legend(&[
+                        (SERIES_GAME, "(k+1)-player game".to_string()),
+                        (SERIES_NLHF, "NLHF".to_string()),
+                        (SERIES_RLHF, "RLHF (Bradley-Terry)".to_string()),
+                        (SERIES_UNIFORM, "best-of-k from uniform".to_string()),
+                        (SERIES_BOUND, "k/(k+1), the best possible".to_string()),
+                    ]) }
+                    if sweep_running {
+                        <div class="progress">
+                            <label for="sweep-progress">
+                                { if self.sweep_stopped {
+                                    format!("stopped after k = {} of {}", self.sweep_done, self.sweep_total)
+                                } else {
+                                    format!("computing k = {} of {}", self.sweep_done + 1, self.sweep_total)
+                                } }
+                            </label>
+                            <progress id="sweep-progress" data-testid="sweep-progress"
+                                max={self.sweep_total.to_string()} value={self.sweep_done.to_string()} />
+                            if self.sweep_stopped {
+                                <button data-testid="sweep-continue" class="small"
+                                    onclick={ctx.link().callback(|_| Msg::ContinueSweep)}>{ "Continue" }</button>
+                            } else {
+                                <button data-testid="stop" class="small" title="Halt the sweep and the run"
+                                    onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
+                            }
+                        </div>
+                    }
+                    <canvas ref={self.canvases.sweep.clone()} data-testid="chart-sweep"
+                        role="img" aria-label="Robust win rate against k for NLHF, the alignment game, RLHF and best-of-k" class="tall" />
+                </figure>
+                <figure class="panel chart" data-testid="view-opponents">
+                    <figcaption>
+                        <h2>{ format!("Against an opponent that also shows ℓ responses (k = {k})") }</h2>
+                        <p class="hint">{ "Worst opponent multiset; the paper guarantees (k+1-ℓ)/(k+1) for the game's equilibrium. Hollow markers: a bound, not exact." }</p>
+                    </figcaption>
+                    { legend(&[
+                        (SERIES_GAME, format!("{m}-player game")),
+                        (SERIES_NLHF, "NLHF".to_string()),
+                        (SERIES_BOUND, "guarantee (k+1-ℓ)/(k+1)".to_string()),
+                    ]) }
+                    <canvas ref={self.canvases.opponents.clone()} data-testid="chart-opponents"
+                        role="img" aria-label="Win rate against l-output opponents" class="tall" />
+                </figure>
+            </>
+        }
+    }
 }
 
 impl Component for App {
@@ -530,9 +694,11 @@ impl Component for App {
         let raf = Rc::new(Closure::<dyn FnMut(f64)>::new(move |t: f64| {
             link.send_message(Msg::Frame(t))
         }));
-        let config = Config {
-            preset: DEFAULT_PRESET.to_string(),
-            ..Config::default()
+        // The configuration lives in the URL fragment; a bad link opens the default, with a
+        // message saying what was wrong.
+        let (config, notice) = match config_from_location() {
+            Ok(c) => (c, None),
+            Err(e) => (default_config(), Some(bad_link_message(&e))),
         };
         let mut listeners = Vec::new();
         if let Some(window) = web_sys::window() {
@@ -551,6 +717,13 @@ impl Component for App {
             let _ =
                 window.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
             listeners.push(on_key);
+            let link = ctx.link().clone();
+            let on_hash = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                link.send_message(Msg::HashChanged)
+            });
+            let _ = window
+                .add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
+            listeners.push(on_hash);
         }
         let mut app = App {
             bridge: None,
@@ -572,6 +745,7 @@ impl Component for App {
             sweep_stopped: false,
             opponents: Vec::new(),
             error: None,
+            notice,
             canvases: Canvases::default(),
             dirty: Dirty::all(),
             perf: Perf::default(),
@@ -616,6 +790,8 @@ impl Component for App {
             }
             Msg::SetPreset(id) => {
                 self.config.preset = id;
+                // Choosing a preset replaces edited or imported preferences.
+                self.config.custom = None;
                 self.config_changed(ctx)
             }
             Msg::SetK(k) => {
@@ -752,21 +928,52 @@ impl Component for App {
                 true
             }
             Msg::Perf => true,
+            Msg::HashChanged => match config_from_location() {
+                Ok(c) if c == self.config => false,
+                Ok(c) => {
+                    self.config = c;
+                    self.notice = None;
+                    self.sync_form();
+                    self.load(ctx);
+                    self.dirty = Dirty::all();
+                    true
+                }
+                Err(e) => {
+                    self.notice = Some(bad_link_message(&e));
+                    true
+                }
+            },
+            Msg::CopyLink => {
+                if let Some(w) = web_sys::window() {
+                    if let Ok(href) = w.location().href() {
+                        let _ = w.navigator().clipboard().write_text(&href);
+                        self.notice =
+                            Some("Link copied: it opens this exact configuration.".into());
+                    }
+                }
+                true
+            }
+            Msg::DismissNotice => {
+                self.notice = None;
+                true
+            }
         }
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        let n = self.labels.len().max(2);
-        // Rows shrink as responses multiply, so 24 responses still fit a screen.
-        let row = match n {
-            0..=6 => 40,
-            7..=12 => 32,
-            _ => 26,
-        };
-        let bars_height = 40 + n * row;
-        let sweep_running = self.sweep_total > 0 && self.sweep_done < self.sweep_total;
-        let k = self.config.k;
-        let m = self.config.players();
+        if self.config.embed {
+            // Embed mode (iframes in slides): the charts only, sized to the frame; the
+            // keyboard still plays, pauses and steps.
+            return html! {
+                <main class="embed" data-testid="embed">
+                    <p class="sr-only" aria-live="polite">
+                        <span data-testid="status">{ self.status.as_str() }</span>{ ", iteration " }
+                        <span data-testid="iteration">{ self.snapshot.as_ref().map_or(0, |s| s.iteration) }</span>
+                    </p>
+                    { self.view_figures(ctx) }
+                </main>
+            };
+        }
         html! {
             <>
             <header class="top">
@@ -777,90 +984,20 @@ impl Component for App {
                        game keeps diversity and reaches k/(k+1). After Cai and Zheng (2026)." }
                 </p>
             </header>
+            if let Some(text) = &self.notice {
+                <div class="notice" role="status" data-testid="notice">
+                    <span>{ text }</span>
+                    <button class="small" aria-label="Dismiss the message"
+                        onclick={ctx.link().callback(|_| Msg::DismissNotice)}>{ "✕" }</button>
+                </div>
+            }
             <main class="layout">
                 <div class="side">
                     { self.view_controls(ctx) }
                 </div>
                 <div class="charts">
-                    { self.view_readouts() }
-                    <figure class="panel chart" data-testid="view-policies">
-                        <figcaption>
-                            <h2>{ format!("Policies: NLHF versus the {m}-player game") }</h2>
-                            <p class="hint">{ "Current self-play iterate of each: NLHF above, the game below." }</p>
-                        </figcaption>
-                        { swatches(&[
-                            (SERIES_NLHF, "NLHF (2-player game)".to_string()),
-                            (SERIES_GAME, format!("{m}-player alignment game")),
-                        ]) }
-                        <canvas ref={self.canvases.policies.clone()} data-testid="chart-policies"
-                            role="img" aria-label="Bar chart of both policies over the responses"
-                            style={format!("height: {bars_height}px")} />
-                        { self.view_policy_numbers() }
-                    </figure>
-                    <figure class="panel chart" data-testid="view-win-rates">
-                        <figcaption>
-                            <h2>{ format!("Robust best-of-{k} win rate over iterations") }</h2>
-                            <p class="hint">{ "Worst case over single-response opponents, for the current iterate; lower panel: exploitability in its own game (0 = equilibrium)." }</p>
-                        </figcaption>
-                        { legend(&[
-                            (SERIES_NLHF, "NLHF".to_string()),
-                            (SERIES_GAME, format!("{m}-player game")),
-                            (SERIES_BOUND, "k/(k+1)".to_string()),
-                            (SERIES_HALF, "1/2".to_string()),
-                        ]) }
-                        <canvas ref={self.canvases.win_rates.clone()} data-testid="chart-win-rates"
-                            role="img" aria-label="Win rate of both policies over iterations" class="tall" />
-                        <canvas ref={self.canvases.exploitability.clone()} data-testid="chart-exploitability"
-                            role="img" aria-label="Exploitability over iterations, log scale" class="short" />
-                    </figure>
-                    <figure class="panel chart" data-testid="view-sweep">
-                        <figcaption>
-                            <h2>{ "Win rate against k" }</h2>
-                            <p class="hint">{ "Each policy sampled k times, against the worst single response. The game follows k/(k+1); NLHF plateaus." }</p>
-                        </figcaption>
-                        { legend(&[
-                            (SERIES_GAME, "(k+1)-player game".to_string()),
-                            (SERIES_NLHF, "NLHF".to_string()),
-                            (SERIES_RLHF, "RLHF (Bradley-Terry)".to_string()),
-                            (SERIES_UNIFORM, "best-of-k from uniform".to_string()),
-                            (SERIES_BOUND, "k/(k+1), the best possible".to_string()),
-                        ]) }
-                        if sweep_running {
-                            <div class="progress">
-                                <label for="sweep-progress">
-                                    { if self.sweep_stopped {
-                                        format!("stopped after k = {} of {}", self.sweep_done, self.sweep_total)
-                                    } else {
-                                        format!("computing k = {} of {}", self.sweep_done + 1, self.sweep_total)
-                                    } }
-                                </label>
-                                <progress id="sweep-progress" data-testid="sweep-progress"
-                                    max={self.sweep_total.to_string()} value={self.sweep_done.to_string()} />
-                                if self.sweep_stopped {
-                                    <button data-testid="sweep-continue" class="small"
-                                        onclick={ctx.link().callback(|_| Msg::ContinueSweep)}>{ "Continue" }</button>
-                                } else {
-                                    <button data-testid="stop" class="small" title="Halt the sweep and the run"
-                                        onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
-                                }
-                            </div>
-                        }
-                        <canvas ref={self.canvases.sweep.clone()} data-testid="chart-sweep"
-                            role="img" aria-label="Robust win rate against k for NLHF, the alignment game, RLHF and best-of-k" class="tall" />
-                    </figure>
-                    <figure class="panel chart" data-testid="view-opponents">
-                        <figcaption>
-                            <h2>{ format!("Against an opponent that also shows ℓ responses (k = {k})") }</h2>
-                            <p class="hint">{ "Worst opponent multiset; the paper guarantees (k+1-ℓ)/(k+1) for the game's equilibrium. Hollow markers: a bound, not exact." }</p>
-                        </figcaption>
-                        { legend(&[
-                            (SERIES_GAME, format!("{m}-player game")),
-                            (SERIES_NLHF, "NLHF".to_string()),
-                            (SERIES_BOUND, "guarantee (k+1-ℓ)/(k+1)".to_string()),
-                        ]) }
-                        <canvas ref={self.canvases.opponents.clone()} data-testid="chart-opponents"
-                            role="img" aria-label="Win rate against l-output opponents" class="tall" />
-                    </figure>
+                    { self.view_readouts(ctx) }
+                    { self.view_figures(ctx) }
                 </div>
             </main>
             <footer class="foot">

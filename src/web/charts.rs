@@ -362,7 +362,7 @@ fn frame<'a, Y: plotters::coord::ranged1d::AsRangedCoord>(
 ) -> Result<Chart<'a, Y::CoordDescType>, Box<dyn std::error::Error + 'a>> {
     Ok(ChartBuilder::on(&s.area)
         .margin(s.px(10.0))
-        .margin_right(s.px(18.0))
+        .margin_right(s.px(30.0))
         .x_label_area_size(s.px(40.0))
         .y_label_area_size(s.px(58.0))
         .build_cartesian_2d(x, y)?)

@@ -94,13 +94,14 @@ pub fn run_worker() {
     post(&FromWorker::Ready);
 }
 
-/// Keys of the configuration that the sweep over k depends on; changing only k, the number
-/// of players or the iteration count keeps the sweep already computed.
+/// The parts of the configuration the sweep over k depends on (the preferences, the RLHF
+/// baseline's beta, the range of k; its equilibria are exact, not self-play): changing
+/// anything else keeps the sweep already computed.
 fn same_sweep(a: &Config, b: &Config) -> bool {
     a.preset == b.preset
         && a.seed == b.seed
-        && a.algorithm == b.algorithm
-        && a.step_size == b.step_size
+        && a.custom == b.custom
+        && a.beta == b.beta
         && a.k_max == b.k_max
 }
 
