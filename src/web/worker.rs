@@ -32,6 +32,8 @@ struct State {
     sweep_total: usize,
     /// Stop was asked for: the sweep waits (where it is) for a Sweep request.
     sweep_halted: bool,
+    /// The newest Load not built yet (see `load_pending`).
+    pending_load: Option<Config>,
     opponents_pending: bool,
     tick_scheduled: bool,
 }
@@ -49,6 +51,7 @@ thread_local! {
         sweep_next: 1,
         sweep_total: 0,
         sweep_halted: false,
+        pending_load: None,
         opponents_pending: false,
         tick_scheduled: false,
     }) };
@@ -107,40 +110,15 @@ fn same_sweep(a: &Config, b: &Config) -> bool {
 
 fn handle(msg: ToWorker) {
     STATE.with_borrow_mut(|s| {
+        if !matches!(msg, ToWorker::Load(_)) {
+            load_pending(s);
+        }
         match msg {
             ToWorker::Load(config) => {
-                let keep_sweep = s
-                    .config
-                    .as_ref()
-                    .is_some_and(|old| same_sweep(old, &config))
-                    && s.sweep_total > 0;
+                // Coalesced: a slider drag sends a burst of loads, and only the last one
+                // matters. It is built at the next batch, or before any other request.
+                s.pending_load = Some(config);
                 s.running = false;
-                s.history.clear();
-                s.session = None;
-                match Session::new(&config) {
-                    Ok(session) => {
-                        post(&FromWorker::Loaded {
-                            config: config.clone(),
-                            labels: session.labels().to_vec(),
-                            keep_sweep,
-                        });
-                        s.session = Some(session);
-                        s.snapshot_dirty = true;
-                        s.opponents_pending = true;
-                        if !keep_sweep {
-                            s.sweep_next = 1;
-                            s.sweep_total = config.k_max;
-                        }
-                        s.sweep_halted = false;
-                        s.config = Some(config);
-                    }
-                    Err(e) => {
-                        s.config = None;
-                        s.sweep_total = 0;
-                        s.opponents_pending = false;
-                        post(&FromWorker::Error(e.to_string()));
-                    }
-                }
             }
             ToWorker::Play => {
                 if let Some(session) = &s.session {
@@ -200,6 +178,45 @@ fn handle(msg: ToWorker) {
     });
 }
 
+/// Builds the session for the last Load request, if one is waiting.
+fn load_pending(s: &mut State) {
+    let Some(config) = s.pending_load.take() else {
+        return;
+    };
+    let keep_sweep = s
+        .config
+        .as_ref()
+        .is_some_and(|old| same_sweep(old, &config))
+        && s.sweep_total > 0;
+    s.running = false;
+    s.history.clear();
+    s.session = None;
+    match Session::new(&config) {
+        Ok(session) => {
+            post(&FromWorker::Loaded {
+                config: config.clone(),
+                labels: session.labels().to_vec(),
+                keep_sweep,
+            });
+            s.session = Some(session);
+            s.snapshot_dirty = true;
+            s.opponents_pending = true;
+            if !keep_sweep {
+                s.sweep_next = 1;
+                s.sweep_total = config.k_max;
+            }
+            s.sweep_halted = false;
+            s.config = Some(config);
+        }
+        Err(e) => {
+            s.config = None;
+            s.sweep_total = 0;
+            s.opponents_pending = false;
+            post(&FromWorker::Error(e.to_string()));
+        }
+    }
+}
+
 /// Back to iteration 0 with the same configuration, paused; the sweep is kept.
 fn restart(s: &mut State) {
     s.running = false;
@@ -217,7 +234,8 @@ fn restart(s: &mut State) {
 }
 
 fn has_work(s: &State) -> bool {
-    s.session.is_some() && (s.running || s.opponents_pending || sweep_pending(s))
+    s.pending_load.is_some()
+        || (s.session.is_some() && (s.running || s.opponents_pending || sweep_pending(s)))
 }
 
 fn sweep_pending(s: &State) -> bool {
@@ -266,6 +284,7 @@ fn tick() {
     STATE.with_borrow_mut(|s| {
         s.tick_scheduled = false;
         let start = now_ms();
+        load_pending(s);
         let mut next_delay = 0;
         if s.running {
             next_delay = run_batch(s, start);
