@@ -92,6 +92,9 @@ struct Perf {
     first_chart_ms: Option<f64>,
     /// Moving average of the time spent drawing canvases in one frame.
     draw_ms: Option<f64>,
+    /// Same for the whole frame: applying messages, rendering the page, drawing.
+    frame_ms: Option<f64>,
+    frame_started: Option<f64>,
     frames: VecDeque<f64>,
     fps: Option<f64>,
 }
@@ -758,6 +761,7 @@ impl Component for App {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Frame(t) => {
+                self.perf.frame_started = Some(now_ms());
                 let messages = {
                     let mut inbox = self.inbox.borrow_mut();
                     inbox.frame_requested = false;
@@ -1004,7 +1008,10 @@ impl Component for App {
                 <span data-testid="perf">
                     { match self.perf.first_chart_ms { Some(t) => format!("first chart {t:.0} ms"), None => String::new() } }
                     { match self.perf.fps { Some(f) => format!(" · {f:.0} fps"), None => String::new() } }
-                    { match self.perf.draw_ms { Some(d) if self.perf.fps.is_some() => format!(" · draw {d:.1} ms/frame"), _ => String::new() } }
+                    { match (self.perf.fps, self.perf.frame_ms, self.perf.draw_ms) {
+                        (Some(_), Some(f), Some(d)) => format!(" · {f:.1} ms/frame, of which drawing {d:.1} ms"),
+                        _ => String::new(),
+                    } }
                 </span>
                 <span>{ "Cai & Zheng, Asymptotic Universal Alignment, arXiv 2601.08777 (2026)." }</span>
             </footer>
@@ -1015,6 +1022,10 @@ impl Component for App {
     fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
         let had_first_chart = self.perf.first_chart_ms.is_some();
         self.draw();
+        if let Some(started) = self.perf.frame_started.take() {
+            let spent = now_ms() - started;
+            self.perf.frame_ms = Some(self.perf.frame_ms.map_or(spent, |a| 0.9 * a + 0.1 * spent));
+        }
         if !had_first_chart && self.perf.first_chart_ms.is_some() {
             ctx.link().send_message(Msg::Perf);
         }
