@@ -454,3 +454,56 @@ async fn embed_mode_shows_charts_only_and_plays_from_the_keyboard() -> WebDriver
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     b.quit().await
 }
+
+/// Every chart downloads as PNG and the data as CSV and JSON.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_download_png_csv_and_json() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    b.open("/#v=1&preset=majority-51-49&iters=50").await?;
+    b.set_value("speed-select", "0").await?;
+    b.click("play").await?;
+    b.wait_for("the run", Duration::from_secs(30), |b| async move {
+        Ok(b.text("status").await? == "done" && !b.exists("sweep-progress").await?)
+    })
+    .await?;
+    let expected = [
+        ("png-policies", "ualign-policies.png"),
+        ("png-winrates", "ualign-win-rates.png"),
+        ("png-sweep", "ualign-win-rate-vs-k.png"),
+        ("png-opponents", "ualign-opponents.png"),
+        ("export-iterations", "ualign-iterations.csv"),
+        ("export-sweep", "ualign-win-rate-vs-k.csv"),
+        ("export-json", "ualign-results.json"),
+    ];
+    for (button, _) in expected {
+        b.click(button).await?;
+    }
+    let dir = b.downloads();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    for (_, name) in expected {
+        let path = dir.join(name);
+        while !path.exists() {
+            assert!(Instant::now() < deadline, "{name} was not downloaded");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let png = std::fs::read(dir.join("ualign-win-rates.png"))?;
+    assert_eq!(&png[1..4], b"PNG");
+    let csv = std::fs::read_to_string(dir.join("ualign-iterations.csv"))?;
+    assert!(csv.starts_with("iteration,nlhf_win_rate"));
+    assert_eq!(csv.lines().count(), 51, "header + 50 iterations");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("ualign-results.json"))?)
+            .expect("valid JSON");
+    assert_eq!(json["config"]["preset"], "majority-51-49");
+    assert_eq!(json["history"].as_array().map(Vec::len), Some(50));
+    assert!(!b.exists("notice").await?, "{}", b.text("notice").await?);
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}

@@ -5,6 +5,7 @@ use super::bridge::Bridge;
 use super::charts::{
     self, SERIES_BOUND, SERIES_GAME, SERIES_HALF, SERIES_NLHF, SERIES_RLHF, SERIES_UNIFORM,
 };
+use super::export;
 use super::format::{fixed4, sci};
 use super::legend::{legend, swatches};
 use super::protocol::{FromWorker, RunStatus, ToWorker};
@@ -63,7 +64,22 @@ pub enum Msg {
     HashChanged,
     /// Copy the share link to the clipboard.
     CopyLink,
+    /// Download a figure as PNG.
+    ExportPng(Figure),
+    /// Download the data: iteration history (CSV), the sweep over k (CSV), everything (JSON).
+    ExportHistoryCsv,
+    ExportSweepCsv,
+    ExportJson,
     DismissNotice,
+}
+
+/// The four figures (for PNG export).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    Policies,
+    WinRates,
+    Sweep,
+    Opponents,
 }
 
 /// Which canvases need drawing after the next render.
@@ -394,6 +410,19 @@ impl App {
         }
     }
 
+    fn report_export(&mut self, result: Result<(), JsValue>) -> bool {
+        match result {
+            Ok(()) => false,
+            Err(e) => {
+                self.notice = Some(format!(
+                    "The download failed: {}",
+                    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+                ));
+                true
+            }
+        }
+    }
+
     /// Form fields that hold text follow the configuration (after a link was opened).
     fn sync_form(&mut self) {
         self.iterations_text = self.config.iterations.to_string();
@@ -558,6 +587,15 @@ impl App {
                     aria-live={if self.status == RunStatus::Running { "off" } else { "polite" }}>
                     { &self.description }
                 </p>
+                <div class="exports" role="group" aria-label="Download data">
+                    <span class="hint">{ "Download:" }</span>
+                    <button class="small" data-testid="export-iterations"
+                        onclick={ctx.link().callback(|_| Msg::ExportHistoryCsv)}>{ "iterations CSV" }</button>
+                    <button class="small" data-testid="export-sweep"
+                        onclick={ctx.link().callback(|_| Msg::ExportSweepCsv)}>{ "win rate vs k CSV" }</button>
+                    <button class="small" data-testid="export-json"
+                        onclick={ctx.link().callback(|_| Msg::ExportJson)}>{ "everything JSON" }</button>
+                </div>
             </section>
         }
     }
@@ -607,7 +645,11 @@ impl App {
             <>
                 <figure class="panel chart" data-testid="view-policies">
                     <figcaption>
-                        <h2>{ format!("Policies: NLHF versus the {m}-player game") }</h2>
+                        <div class="fig-head">
+                            <h2>{ format!("Policies: NLHF versus the {m}-player game") }</h2>
+                            <button class="small" data-testid="png-policies" title="Download this chart as PNG"
+                                onclick={ctx.link().callback(|_| Msg::ExportPng(Figure::Policies))}>{ "PNG" }</button>
+                        </div>
                         <p class="hint">{ "Current self-play iterate of each: NLHF above, the game below." }</p>
                     </figcaption>
                     { swatches(&[
@@ -621,7 +663,11 @@ impl App {
                 </figure>
                 <figure class="panel chart" data-testid="view-win-rates">
                     <figcaption>
-                        <h2>{ format!("Robust best-of-{k} win rate over iterations") }</h2>
+                        <div class="fig-head">
+                            <h2>{ format!("Robust best-of-{k} win rate over iterations") }</h2>
+                            <button class="small" data-testid="png-winrates" title="Download this chart as PNG"
+                                onclick={ctx.link().callback(|_| Msg::ExportPng(Figure::WinRates))}>{ "PNG" }</button>
+                        </div>
                         <p class="hint">{ "Worst case over single-response opponents, for the current iterate; lower panel: exploitability in its own game (0 = equilibrium)." }</p>
                     </figcaption>
                     { legend(&[
@@ -637,7 +683,11 @@ impl App {
                 </figure>
                 <figure class="panel chart" data-testid="view-sweep">
                     <figcaption>
-                        <h2>{ "Win rate against k" }</h2>
+                        <div class="fig-head">
+                            <h2>{ "Win rate against k" }</h2>
+                            <button class="small" data-testid="png-sweep" title="Download this chart as PNG"
+                                onclick={ctx.link().callback(|_| Msg::ExportPng(Figure::Sweep))}>{ "PNG" }</button>
+                        </div>
                         <p class="hint">{ "Each policy sampled k times, against the worst single response. The game follows k/(k+1); NLHF plateaus." }</p>
                     </figcaption>
                     { legend(&[
@@ -672,7 +722,11 @@ impl App {
                 </figure>
                 <figure class="panel chart" data-testid="view-opponents">
                     <figcaption>
-                        <h2>{ format!("Against an opponent that also shows ℓ responses (k = {k})") }</h2>
+                        <div class="fig-head">
+                            <h2>{ format!("Against an opponent that also shows ℓ responses (k = {k})") }</h2>
+                            <button class="small" data-testid="png-opponents" title="Download this chart as PNG"
+                                onclick={ctx.link().callback(|_| Msg::ExportPng(Figure::Opponents))}>{ "PNG" }</button>
+                        </div>
                         <p class="hint">{ "Worst opponent multiset; the paper guarantees (k+1-ℓ)/(k+1) for the game's equilibrium. Hollow markers: a bound, not exact." }</p>
                     </figcaption>
                     { legend(&[
@@ -956,6 +1010,47 @@ impl Component for App {
                     }
                 }
                 true
+            }
+            Msg::ExportPng(figure) => {
+                let (refs, name): (Vec<&NodeRef>, &str) = match figure {
+                    Figure::Policies => (vec![&self.canvases.policies], "ualign-policies.png"),
+                    Figure::WinRates => (
+                        vec![&self.canvases.win_rates, &self.canvases.exploitability],
+                        "ualign-win-rates.png",
+                    ),
+                    Figure::Sweep => (vec![&self.canvases.sweep], "ualign-win-rate-vs-k.png"),
+                    Figure::Opponents => (vec![&self.canvases.opponents], "ualign-opponents.png"),
+                };
+                // A hidden canvas (embed mode's exploitability panel) has nothing to add.
+                let canvases: Vec<HtmlCanvasElement> = refs
+                    .into_iter()
+                    .filter_map(canvas)
+                    .filter(|c| c.client_height() > 0)
+                    .collect();
+                self.report_export(export::png(&canvases, name))
+            }
+            Msg::ExportHistoryCsv => {
+                let csv = export::history_csv(&self.history);
+                self.report_export(export::text(&csv, "text/csv", "ualign-iterations.csv"))
+            }
+            Msg::ExportSweepCsv => {
+                let csv = export::sweep_csv(&self.sweep);
+                self.report_export(export::text(&csv, "text/csv", "ualign-win-rate-vs-k.csv"))
+            }
+            Msg::ExportJson => {
+                let json = export::results_json(&export::Results {
+                    config: &self.config,
+                    labels: &self.labels,
+                    snapshot: self.snapshot.as_ref(),
+                    history: &self.history,
+                    sweep: &self.sweep,
+                    opponents: &self.opponents,
+                });
+                self.report_export(export::text(
+                    &json,
+                    "application/json",
+                    "ualign-results.json",
+                ))
             }
             Msg::DismissNotice => {
                 self.notice = None;

@@ -3,6 +3,7 @@
 mod app;
 mod bridge;
 mod charts;
+mod export;
 mod format;
 mod legend;
 pub mod protocol;

@@ -210,6 +210,14 @@ impl Browser {
         caps.add_arg(&format!("--force-device-scale-factor={scale}"))?;
         caps.add_arg(&format!("--user-data-dir={}", profile.display()))?;
         caps.set_browser_log_level(LoggingPrefsLogLevel::All)?;
+        // Downloads land in the profile's own folder, without asking.
+        caps.add_experimental_option(
+            "prefs",
+            serde_json::json!({
+                "download.default_directory": profile.join("downloads").display().to_string(),
+                "download.prompt_for_download": false,
+            }),
+        )?;
         let web = WebDriver::new(format!("http://127.0.0.1:{}", driver.port), caps).await?;
         Ok(Browser {
             web,
@@ -217,6 +225,11 @@ impl Browser {
             _driver: driver,
             profile,
         })
+    }
+
+    /// Where this browser's downloads go.
+    pub fn downloads(&self) -> PathBuf {
+        self.profile.join("downloads")
     }
 
     pub async fn quit(self) -> WebDriverResult<()> {
