@@ -51,7 +51,7 @@ pub fn fit_scores(p: &PairwiseMatrix) -> Vec<f64> {
         for k in 0..n * n {
             m[k] = -hess[k] + 1.0;
         }
-        let Some(step) = solve(m, grad.clone(), n) else {
+        let Some(step) = crate::linalg::solve_linear(m, grad.clone(), n, 0.0) else {
             break;
         };
         let slope: f64 = step.iter().zip(&grad).map(|(s, g)| s * g).sum();
@@ -235,37 +235,6 @@ fn strongly_connected(wins: &[f64], n: usize) -> bool {
         seen.iter().all(|&s| s)
     };
     reach(true) && reach(false)
-}
-
-/// Gaussian elimination with partial pivoting; None if singular.
-fn solve(mut m: Vec<f64>, mut b: Vec<f64>, n: usize) -> Option<Vec<f64>> {
-    for c in 0..n {
-        let piv = (c..n).max_by(|&x, &y| m[x * n + c].abs().total_cmp(&m[y * n + c].abs()))?;
-        if m[piv * n + c].is_nan() || m[piv * n + c].abs() <= 1e-300 {
-            return None;
-        }
-        if piv != c {
-            for k in 0..n {
-                m.swap(piv * n + k, c * n + k);
-            }
-            b.swap(piv, c);
-        }
-        for r in (c + 1)..n {
-            let f = m[r * n + c] / m[c * n + c];
-            if f != 0.0 {
-                for k in c..n {
-                    m[r * n + k] -= f * m[c * n + k];
-                }
-                b[r] -= f * b[c];
-            }
-        }
-    }
-    let mut x = vec![0.0; n];
-    for c in (0..n).rev() {
-        let s: f64 = ((c + 1)..n).map(|k| m[c * n + k] * x[k]).sum();
-        x[c] = (b[c] - s) / m[c * n + c];
-    }
-    x.iter().all(|v| v.is_finite()).then_some(x)
 }
 
 #[cfg(test)]

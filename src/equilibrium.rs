@@ -30,6 +30,9 @@ pub struct Equilibrium {
 /// A local method that takes a starting policy to an equilibrium candidate (and its steps).
 type Polisher = fn(&CompiledPopulation, usize, &[f64]) -> (Policy, usize);
 
+/// Pivots below this times the largest entry mean a singular Newton system (wrong support).
+const PIVOT_TOLERANCE: f64 = 1e-14;
+
 /// Exploitability the solver aims for (rounding of a sum of ~n terms).
 pub const TARGET_EXPLOITABILITY: f64 = 1e-13;
 
@@ -276,7 +279,7 @@ fn newton_on_support(
             a[s * dim + col] = 1.0;
         }
         let rhs: Vec<f64> = r.iter().map(|x| -x).collect();
-        let Some(delta) = solve_linear(a, rhs, dim) else {
+        let Some(delta) = crate::linalg::solve_linear(a, rhs, dim, PIVOT_TOLERANCE) else {
             return (None, steps);
         };
         steps += 1;
@@ -365,7 +368,8 @@ fn semismooth_newton(pop: &CompiledPopulation, k: usize, start: &[f64]) -> (Poli
             jac[n * dim + yp] = 1.0;
         }
         let rhs: Vec<f64> = f.iter().map(|t| -t).collect();
-        let (dir, slope) = match solve_linear(jac.clone(), rhs, dim) {
+        let (dir, slope) = match crate::linalg::solve_linear(jac.clone(), rhs, dim, PIVOT_TOLERANCE)
+        {
             Some(d) => (d, -2.0 * psi),
             None => {
                 // Steepest descent on psi: -J^T f.
@@ -401,38 +405,4 @@ fn semismooth_newton(pop: &CompiledPopulation, k: usize, start: &[f64]) -> (Poli
         .map(|&p| if p > 1e-13 * top { p } else { 0.0 })
         .collect();
     (crate::payoff::normalized(&pi), steps)
-}
-
-/// Gaussian elimination with partial pivoting; `None` if (numerically) singular.
-pub fn solve_linear(mut a: Vec<f64>, mut b: Vec<f64>, n: usize) -> Option<Vec<f64>> {
-    let scale = a.iter().fold(0.0f64, |m, x| m.max(x.abs())).max(1e-300);
-    for col in 0..n {
-        let piv =
-            (col..n).max_by(|&i, &j| a[i * n + col].abs().total_cmp(&a[j * n + col].abs()))?;
-        if a[piv * n + col].abs() <= 1e-14 * scale {
-            return None;
-        }
-        if piv != col {
-            for c in 0..n {
-                a.swap(piv * n + c, col * n + c);
-            }
-            b.swap(piv, col);
-        }
-        let d = a[col * n + col];
-        for row in (col + 1)..n {
-            let f = a[row * n + col] / d;
-            if f != 0.0 {
-                for c in col..n {
-                    a[row * n + c] -= f * a[col * n + c];
-                }
-                b[row] -= f * b[col];
-            }
-        }
-    }
-    let mut x = vec![0.0; n];
-    for row in (0..n).rev() {
-        let s: f64 = ((row + 1)..n).map(|c| a[row * n + c] * x[c]).sum();
-        x[row] = (b[row] - s) / a[row * n + row];
-    }
-    x.iter().all(|v| v.is_finite()).then_some(x)
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod dynamics;
 pub mod equilibrium;
 pub mod fit;
+pub mod linalg;
 pub mod lottery;
 pub mod model;
 pub mod payoff;
