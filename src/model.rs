@@ -38,6 +38,20 @@ fn err<T>(msg: impl Into<String>) -> Result<T, ModelError> {
     Err(ModelError(msg.into()))
 }
 
+/// At least one response and at most `limits::MAX_RESPONSES`.
+fn check_response_count(n: usize) -> Result<usize, ModelError> {
+    if n == 0 {
+        return err("there must be at least one response");
+    }
+    if n > limits::MAX_RESPONSES {
+        return err(format!(
+            "{n} responses is over the limit of {} responses",
+            limits::MAX_RESPONSES
+        ));
+    }
+    Ok(n)
+}
+
 /// A set of responses as a bit mask (responses are 0..MAX_RESPONSES).
 pub type ResponseSet = u64;
 
@@ -210,16 +224,7 @@ impl Population {
     /// Checks labels, weights and rankings. Weights must be finite and non-negative with a
     /// positive total; they are kept as given (raw counts stay exact) and normalized on use.
     pub fn new(labels: Vec<String>, voters: Vec<Voter>) -> Result<Self, ModelError> {
-        let n = labels.len();
-        if n == 0 {
-            return err("there must be at least one response");
-        }
-        if n > limits::MAX_RESPONSES {
-            return err(format!(
-                "{n} responses is over the limit of {} responses",
-                limits::MAX_RESPONSES
-            ));
-        }
+        let n = check_response_count(labels.len())?;
         if voters.is_empty() {
             return err("the population has no voters");
         }
@@ -374,16 +379,7 @@ pub struct PairwiseMatrix {
 impl PairwiseMatrix {
     /// Checks shape, range [0, 1], P[i][i] = 1/2 and P[i][j] + P[j][i] = 1 (within 1e-9).
     pub fn new(labels: Vec<String>, rows: Vec<Vec<f64>>) -> Result<Self, ModelError> {
-        let n = labels.len();
-        if n == 0 {
-            return err("there must be at least one response");
-        }
-        if n > limits::MAX_RESPONSES {
-            return err(format!(
-                "{n} responses is over the limit of {} responses",
-                limits::MAX_RESPONSES
-            ));
-        }
+        let n = check_response_count(labels.len())?;
         if rows.len() != n {
             return err(format!("the matrix has {} rows but {n} labels", rows.len()));
         }
