@@ -201,17 +201,9 @@ pub fn decode(fragment: &str) -> Result<Config, UrlError> {
         return Ok(Config::default());
     }
     // A newer version may change the syntax itself, so its message must win over any other.
-    if let Some(v) = fragment
-        .split('&')
-        .find_map(|s| s.strip_prefix("v="))
-        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
-    {
-        let significant = v.trim_start_matches('0');
-        if significant.len() > 1 || significant.parse::<u32>().is_ok_and(|n| n > URL_VERSION) {
-            return fail(format!(
-                "this link is from a newer version (v={}) of the tool; this version reads v={URL_VERSION} links",
-                clip(v)
-            ));
+    if let Some(v) = fragment.split('&').find_map(|s| s.strip_prefix("v=")) {
+        if let Err(e @ Version::Newer(_)) = check_version(v) {
+            return Err(e.into());
         }
     }
 
@@ -229,25 +221,13 @@ pub fn decode(fragment: &str) -> Result<Config, UrlError> {
         }
         seen[i] = true;
     }
-    let version = settings
-        .iter()
-        .find(|(k, _)| k == "v")
-        .map(|(_, v)| v.as_str());
-    match version {
+    match settings.iter().find(|(k, _)| k == "v") {
         None => {
             return fail(format!(
                 "the link has no version (links from this tool start with v={URL_VERSION})"
             ))
         }
-        Some(v) => {
-            let v: u32 = parse_uint("v", v)?;
-            if v != URL_VERSION {
-                // v > 1 was reported above; here only 0 is left.
-                return fail(format!(
-                    "the link's version v={v} does not exist (this tool reads v={URL_VERSION})"
-                ));
-            }
-        }
+        Some((_, v)) => check_version(v)?,
     }
 
     let mut config = Config::default();
@@ -306,6 +286,42 @@ pub fn decode(fragment: &str) -> Result<Config, UrlError> {
         custom.build().map_err(|e| UrlError(e.0))?;
     }
     Ok(config)
+}
+
+/// What is wrong with a link's version.
+enum Version {
+    NotANumber(String),
+    Zero(String),
+    Newer(String),
+}
+
+impl From<Version> for UrlError {
+    fn from(v: Version) -> Self {
+        UrlError(match v {
+            Version::NotANumber(v) => format!("the link's v is not a number: {}", quote(&v)),
+            Version::Zero(v) => {
+                format!("the link's version v={v} does not exist (this tool reads v={URL_VERSION})")
+            }
+            Version::Newer(v) => format!(
+                "this link is from a newer version (v={v}) of the tool; this version reads v={URL_VERSION} links"
+            ),
+        })
+    }
+}
+
+/// Digits only; any number above 1, however long, is a newer version (not a "too large" error).
+fn check_version(v: &str) -> Result<(), Version> {
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Version::NotANumber(v.to_string()));
+    }
+    let significant = v.trim_start_matches('0');
+    if significant.is_empty() {
+        Err(Version::Zero(clip(v)))
+    } else if significant.parse::<u32>() == Ok(URL_VERSION) {
+        Ok(())
+    } else {
+        Err(Version::Newer(clip(v)))
+    }
 }
 
 /// Splits `key=value&...` and percent-decodes both sides.

@@ -269,6 +269,10 @@ fn version_errors() {
     // A newer version's message wins over settings this version does not know.
     assert!(err("#wholly-new=syntax&v=2&x").contains("newer version (v=2)"));
     assert!(err("v=4294967296").contains("newer version (v=4294967296)"));
+    // Percent-escaped keys and leading zeros are read like any other setting.
+    assert!(err("%76=2").contains("newer version (v=2)"));
+    assert!(err("%76=00").contains("v=00 does not exist"));
+    assert_eq!(decode("v=001&k=%35").unwrap().k, 5);
     assert_eq!(
         err("v=0"),
         "the link's version v=0 does not exist (this tool reads v=1)"
