@@ -507,3 +507,71 @@ async fn exports_download_png_csv_and_json() -> WebDriverResult<()> {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     b.quit().await
 }
+
+/// Importing a PrefLib file replaces the preset's preferences (and goes into the link); a
+/// broken file gives a message naming the line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_preflib_and_report_bad_files() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let dir = std::env::temp_dir().join(format!("ualign-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let good = dir.join("fruit.soc");
+    std::fs::write(
+        &good,
+        "# DATA TYPE: soc\n# NUMBER ALTERNATIVES: 3\n\
+         # ALTERNATIVE NAME 1: Apple\n# ALTERNATIVE NAME 2: Banana\n# ALTERNATIVE NAME 3: Cherry\n\
+         6: 1,2,3\n4: 2,3,1\n",
+    )?;
+    let bad = dir.join("broken.soc");
+    std::fs::write(
+        &bad,
+        "# DATA TYPE: soc\n# NUMBER ALTERNATIVES: 3\n6: 1,2,3\n4: 2,zebra,1\n",
+    )?;
+
+    let b = Browser::launch(1.0).await?;
+    b.open("/").await?;
+    let input = b.web.find(By::Css("[data-testid=\"import-file\"]")).await?;
+    input.send_keys(good.display().to_string()).await?;
+    b.wait_for(
+        "the imported preferences",
+        Duration::from_secs(30),
+        |b| async move {
+            let labels: Vec<String> = b
+                .policy("policy-game")
+                .await?
+                .into_iter()
+                .map(|(l, _)| l)
+                .collect();
+            Ok(labels == ["Apple", "Banana", "Cherry"] && b.text("iteration").await? == "0")
+        },
+    )
+    .await?;
+    assert!(b.text("notice").await?.contains("Imported fruit.soc"));
+    let hash = b.web.execute("return location.hash", vec![]).await?;
+    assert!(
+        hash.json().as_str().unwrap_or_default().contains("data="),
+        "the link should carry the imported preferences"
+    );
+
+    let input = b.web.find(By::Css("[data-testid=\"import-file\"]")).await?;
+    input.send_keys(bad.display().to_string()).await?;
+    b.wait_for(
+        "the import error",
+        Duration::from_secs(30),
+        |b| async move { Ok(b.text("notice").await?.contains("could not be read")) },
+    )
+    .await?;
+    let notice = b.text("notice").await?;
+    assert!(
+        notice.contains("broken.soc") && notice.contains("line 4"),
+        "{notice}"
+    );
+    assert!(!b.exists("error").await?);
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    let _ = std::fs::remove_dir_all(&dir);
+    b.quit().await
+}

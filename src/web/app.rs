@@ -64,6 +64,12 @@ pub enum Msg {
     HashChanged,
     /// Copy the share link to the clipboard.
     CopyLink,
+    /// A file was chosen for import (read asynchronously, then `FileRead`).
+    ImportFile(web_sys::File),
+    FileRead {
+        name: String,
+        text: String,
+    },
     /// Download a figure as PNG.
     ExportPng(Figure),
     /// Download the data: iteration history (CSV), the sweep over k (CSV), everything (JSON).
@@ -147,6 +153,9 @@ pub struct App {
     error: Option<String>,
     /// A message about the link (a bad share link, or a configuration too big for one).
     notice: Option<String>,
+    /// Set when the worker answered an import; the new configuration is loaded after the
+    /// frame's messages are applied.
+    imported: bool,
     canvases: Canvases,
     dirty: Dirty,
     perf: Perf,
@@ -313,6 +322,16 @@ impl App {
                 self.dirty.opponents = true;
             }
             FromWorker::Done | FromWorker::Ready => {}
+            FromWorker::Imported { name, custom } => {
+                self.config.custom = Some(custom);
+                self.notice = Some(format!(
+                    "Imported {name}. Choosing a preset again replaces these preferences."
+                ));
+                self.imported = true;
+            }
+            FromWorker::ImportFailed(text) => {
+                self.notice = Some(format!("The file could not be read: {text}"));
+            }
             FromWorker::Error(text) => {
                 self.error = Some(text);
                 self.status = RunStatus::Error;
@@ -461,6 +480,19 @@ impl App {
                             <p class="citation" data-testid="citation">{ "Data: " }{ p.citation }</p>
                         }
                     }
+                </div>
+                <div class="field">
+                    <label for="import-file">{ "Or import a file" }</label>
+                    <input id="import-file" data-testid="import-file" type="file"
+                        accept=".soc,.soi,.toc,.toi,.csv"
+                        onchange={link.batch_callback(|e: Event| {
+                            let input = e.target_unchecked_into::<HtmlInputElement>();
+                            let file = input.files().and_then(|f| f.get(0));
+                            // Clear the input so choosing the same file again re-imports it.
+                            input.set_value("");
+                            file.map(Msg::ImportFile)
+                        })} />
+                    <p class="hint">{ "PrefLib .soc, .soi, .toc, .toi; CSV matrix or left,right,winner comparisons." }</p>
                 </div>
                 <div class="field">
                     <label for="k-input">{ "k, responses shown to the user" }</label>
@@ -803,6 +835,7 @@ impl Component for App {
             opponents: Vec::new(),
             error: None,
             notice,
+            imported: false,
             canvases: Canvases::default(),
             dirty: Dirty::all(),
             perf: Perf::default(),
@@ -828,6 +861,9 @@ impl Component for App {
                 };
                 for m in messages {
                     self.apply(m);
+                }
+                if std::mem::take(&mut self.imported) {
+                    self.config_changed(ctx);
                 }
                 if self.status == RunStatus::Running {
                     self.perf.frames.push_back(t);
@@ -1051,6 +1087,40 @@ impl Component for App {
                     "application/json",
                     "ualign-results.json",
                 ))
+            }
+            Msg::ImportFile(file) => {
+                let size = file.size();
+                if size > crate::readers::MAX_FILE_BYTES as f64 {
+                    self.notice = Some(format!(
+                        "{} is {:.1} MB; files up to {} MB can be imported.",
+                        file.name(),
+                        size / 1048576.0,
+                        crate::readers::MAX_FILE_BYTES / 1048576
+                    ));
+                    return true;
+                }
+                let link = ctx.link().clone();
+                yew::platform::spawn_local(async move {
+                    let name = file.name();
+                    match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                        Ok(text) => link.send_message(Msg::FileRead {
+                            name,
+                            text: text.as_string().unwrap_or_default(),
+                        }),
+                        Err(_) => link.send_message(Msg::FileRead {
+                            name,
+                            text: String::new(),
+                        }),
+                    }
+                });
+                false
+            }
+            Msg::FileRead { name, text } => {
+                if self.bridge.is_none() {
+                    self.load(ctx);
+                }
+                self.send(ToWorker::Import { name, text });
+                false
             }
             Msg::DismissNotice => {
                 self.notice = None;

@@ -1,6 +1,6 @@
 //! The messages between the page and the solver worker: one enum each way.
 
-use crate::config::Config;
+use crate::config::{Config, CustomPreferences};
 use crate::session::{OpponentRow, Snapshot, StepRecord, SweepRow};
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,9 @@ pub enum ToWorker {
     SetSpeed(u32),
     /// Continue a halted sweep; otherwise recompute the sweep over k and the opponent curve.
     Sweep,
+    /// Read a PrefLib or CSV file (by its name's extension) into preferences; the answer is
+    /// `Imported` or `ImportFailed`. Parsing runs here to keep the readers out of the page.
+    Import { name: String, text: String },
 }
 
 /// The run's state as the page shows it (data-testid `status`).
@@ -80,6 +83,13 @@ pub enum FromWorker {
     Opponents(Vec<OpponentRow>),
     /// The run reached its last iteration.
     Done,
+    /// A file was read: the page puts these preferences in its configuration and loads it.
+    Imported {
+        name: String,
+        custom: CustomPreferences,
+    },
+    /// A file could not be read; the message names the line.
+    ImportFailed(String),
     /// A configuration was refused; the message is for the user.
     Error(String),
     /// The solver panicked and its module aborted: the page must start a new worker.

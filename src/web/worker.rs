@@ -5,7 +5,8 @@
 //! request ends any run within one frame's time.
 
 use super::protocol::{FromWorker, RunStatus, ToWorker};
-use crate::config::Config;
+use crate::config::{Config, CustomPreferences};
+use crate::readers::read_any;
 use crate::session::{Session, StepRecord};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -161,6 +162,13 @@ fn handle(msg: ToWorker) {
                 s.paced_since_ms = now_ms();
                 s.paced_steps = 0;
             }
+            ToWorker::Import { name, text } => match read_any(&name, &text) {
+                Ok(prefs) => post(&FromWorker::Imported {
+                    name,
+                    custom: CustomPreferences::from_preferences(&prefs),
+                }),
+                Err(e) => post(&FromWorker::ImportFailed(format!("{name}: {e}"))),
+            },
             ToWorker::Sweep => {
                 // After a Stop: carry on where the sweep halted; otherwise start it again.
                 if s.sweep_halted {
