@@ -231,10 +231,13 @@ pub fn decode(fragment: &str) -> Result<Config, UrlError> {
     }
 
     let mut config = Config::default();
+    let mut data = None;
     for (key, value) in &settings {
         let value = value.as_str();
         match key.as_str() {
             "v" => {}
+            // Unpacked last, after the cheap checks of the other settings.
+            "data" => data = Some(value),
             "preset" => {
                 if !presets::presets().iter().any(|p| p.id == value) {
                     let ids: Vec<&str> = presets::presets().iter().map(|p| p.id).collect();
@@ -275,15 +278,16 @@ pub fn decode(fragment: &str) -> Result<Config, UrlError> {
                     }
                 }
             }
-            "data" => config.custom = Some(decode_data(value)?),
             // Every key was checked against KEYS above.
             _ => return fail(format!("unknown setting {} in the link", quote(key))),
         }
     }
 
     config.validate().map_err(|e| UrlError(e.0))?;
-    if let Some(custom) = &config.custom {
+    if let Some(data) = data {
+        let custom = decode_data(data)?;
         custom.build().map_err(|e| UrlError(e.0))?;
+        config.custom = Some(custom);
     }
     Ok(config)
 }
