@@ -44,8 +44,8 @@ pub enum Msg {
     SetPlayersAuto(bool),
     SetPlayers(usize),
     SetAlgorithm(Algorithm),
-    SetStepSize(String),
-    SetIterations(String),
+    /// A numeric form field was edited (checked before it reaches the configuration).
+    SetNumber(NumField, String),
     SetSpeed(u32),
     Play,
     Pause,
@@ -77,6 +77,68 @@ pub enum Msg {
     ExportSweepCsv,
     ExportJson,
     DismissNotice,
+}
+
+/// The numeric settings typed as text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum NumField {
+    StepSize,
+    Iterations,
+    KMax,
+    Beta,
+    Seed,
+}
+
+impl NumField {
+    const ALL: [NumField; 5] = [
+        NumField::StepSize,
+        NumField::Iterations,
+        NumField::KMax,
+        NumField::Beta,
+        NumField::Seed,
+    ];
+
+    /// The field as the configuration holds it, as text (empty: the default step size).
+    fn read(self, c: &Config) -> String {
+        match self {
+            NumField::StepSize => c.step_size.map(|v| v.to_string()).unwrap_or_default(),
+            NumField::Iterations => c.iterations.to_string(),
+            NumField::KMax => c.k_max.to_string(),
+            NumField::Beta => c.beta.to_string(),
+            NumField::Seed => c.seed.to_string(),
+        }
+    }
+
+    /// Puts typed text into a configuration; the message says what a valid entry looks like.
+    fn write(self, c: &mut Config, text: &str) -> Result<(), String> {
+        let text = text.trim();
+        let whole = |what: &str| format!("{what} must be a whole number.");
+        match self {
+            NumField::StepSize if text.is_empty() => c.step_size = None,
+            NumField::StepSize => {
+                c.step_size = Some(text.parse().map_err(|_| {
+                    "Step size must be a number; leave it empty for the default.".to_string()
+                })?)
+            }
+            NumField::Iterations => {
+                let n: usize = text.parse().map_err(|_| whole("Iterations"))?;
+                if n > ITERATIONS_MAX {
+                    return Err(format!(
+                        "The page runs at most {ITERATIONS_MAX} iterations."
+                    ));
+                }
+                c.iterations = n;
+            }
+            NumField::KMax => c.k_max = text.parse().map_err(|_| whole("The sweep's largest k"))?,
+            NumField::Beta => {
+                c.beta = text
+                    .parse()
+                    .map_err(|_| "Beta must be a number.".to_string())?
+            }
+            NumField::Seed => c.seed = text.parse().map_err(|_| whole("The seed"))?,
+        }
+        Ok(())
+    }
 }
 
 /// The four figures (for PNG export).
@@ -137,9 +199,10 @@ pub struct App {
     raf: Rc<Closure<dyn FnMut(f64)>>,
     config: Config,
     speed: u32,
-    step_text: String,
-    step_error: Option<String>,
-    iterations_text: String,
+    /// What is typed in each numeric field (kept as typed while it is invalid).
+    texts: Vec<(NumField, String)>,
+    /// Why the last edit of a numeric field was refused.
+    form_error: Option<String>,
     labels: Vec<String>,
     snapshot: Option<Snapshot>,
     description: String,
@@ -444,13 +507,67 @@ impl App {
 
     /// Form fields that hold text follow the configuration (after a link was opened).
     fn sync_form(&mut self) {
-        self.iterations_text = self.config.iterations.to_string();
-        self.step_text = self
-            .config
-            .step_size
-            .map(|v| v.to_string())
-            .unwrap_or_default();
-        self.step_error = None;
+        self.texts = NumField::ALL
+            .iter()
+            .map(|f| (*f, f.read(&self.config)))
+            .collect();
+        self.form_error = None;
+    }
+
+    fn text(&self, field: NumField) -> String {
+        self.texts
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
+    }
+
+    /// A labelled numeric input bound to one configuration field.
+    fn number_input(
+        &self,
+        ctx: &Context<Self>,
+        field: NumField,
+        id: &'static str,
+        label: &'static str,
+        placeholder: String,
+    ) -> Html {
+        html! {
+            <div class="field">
+                <label for={id}>{ label }</label>
+                <input id={id} data-testid={id} type="text" inputmode="decimal"
+                    value={self.text(field)} placeholder={placeholder}
+                    aria-invalid={self.form_error.is_some().to_string()}
+                    onchange={ctx.link().callback(move |e: Event| Msg::SetNumber(field, input_value(&e)))} />
+            </div>
+        }
+    }
+
+    /// Play, pause, step, restart and the speed: first in the side bar, always in reach.
+    fn view_run(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let running = self.status == RunStatus::Running;
+        html! {
+            <section class="panel run" aria-label="Run">
+                <div class="field">
+                    <label for="speed-select">{ "Speed" }</label>
+                    <select id="speed-select" data-testid="speed-select"
+                        onchange={link.callback(|e: Event| Msg::SetSpeed(select_value(&e).parse().unwrap_or(60)))}>
+                        { for SPEEDS.iter().map(|(v, name)| html! {
+                            <option value={v.to_string()} selected={*v == self.speed}>{ *name }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="buttons" role="group" aria-label="Run controls">
+                    <button data-testid="play" class="primary" disabled={running}
+                        onclick={link.callback(|_| Msg::Play)}>{ "▶ Play" }</button>
+                    <button data-testid="pause" disabled={!running}
+                        onclick={link.callback(|_| Msg::Pause)}>{ "❚❚ Pause" }</button>
+                    <button data-testid="step" onclick={link.callback(|_| Msg::Step)}>{ "Step" }</button>
+                    <button data-testid="restart" onclick={link.callback(|_| Msg::Restart)}>{ "↺ Restart" }</button>
+                </div>
+                <p class="hint keys">{ "Keys: space plays or pauses, → steps, r restarts." }</p>
+            </section>
+        }
     }
 
     fn view_controls(&self, ctx: &Context<Self>) -> Html {
@@ -459,7 +576,6 @@ impl App {
         let preset = presets().iter().find(|p| p.id == cfg.preset);
         let players = cfg.players();
         let auto_players = cfg.players.is_none();
-        let running = self.status == RunStatus::Running;
         let default_step = cfg.step_size_for(players);
         html! {
             <section class="panel controls" aria-label="Configuration" data-testid="view-controls">
@@ -538,43 +654,20 @@ impl App {
                     </select>
                 </div>
                 <div class="row2">
-                    <div class="field">
-                        <label for="step-input">{ "Step size" }</label>
-                        <input id="step-input" data-testid="step-input" type="number" min="0" step="any"
-                            inputmode="decimal" value={self.step_text.clone()}
-                            placeholder={format!("auto ({default_step})")}
-                            aria-invalid={self.step_error.is_some().to_string()}
-                            onchange={link.callback(|e: Event| Msg::SetStepSize(input_value(&e)))} />
-                    </div>
-                    <div class="field">
-                        <label for="iterations-input">{ "Iterations" }</label>
-                        <input id="iterations-input" data-testid="iterations-input" type="number"
-                            min="1" max={ITERATIONS_MAX.to_string()} step="1"
-                            value={self.iterations_text.clone()}
-                            onchange={link.callback(|e: Event| Msg::SetIterations(input_value(&e)))} />
-                    </div>
+                    { self.number_input(ctx, NumField::StepSize, "step-input", "Step size", format!("auto ({default_step})")) }
+                    { self.number_input(ctx, NumField::Iterations, "iterations-input", "Iterations", String::new()) }
                 </div>
-                if let Some(msg) = &self.step_error {
+                <details class="more">
+                    <summary>{ "More settings" }</summary>
+                    <div class="row2">
+                        { self.number_input(ctx, NumField::KMax, "kmax-input", "Sweep up to k", String::new()) }
+                        { self.number_input(ctx, NumField::Beta, "beta-input", "RLHF β (KL)", String::new()) }
+                    </div>
+                    { self.number_input(ctx, NumField::Seed, "seed-input", "Seed (random presets)", String::new()) }
+                </details>
+                if let Some(msg) = &self.form_error {
                     <p class="field-error" role="alert">{ msg }</p>
                 }
-                <div class="field">
-                    <label for="speed-select">{ "Speed" }</label>
-                    <select id="speed-select" data-testid="speed-select"
-                        onchange={link.callback(|e: Event| Msg::SetSpeed(select_value(&e).parse().unwrap_or(60)))}>
-                        { for SPEEDS.iter().map(|(v, name)| html! {
-                            <option value={v.to_string()} selected={*v == self.speed}>{ *name }</option>
-                        }) }
-                    </select>
-                </div>
-                <div class="buttons" role="group" aria-label="Run">
-                    <button data-testid="play" class="primary" disabled={running}
-                        onclick={link.callback(|_| Msg::Play)}>{ "▶ Play" }</button>
-                    <button data-testid="pause" disabled={!running}
-                        onclick={link.callback(|_| Msg::Pause)}>{ "❚❚ Pause" }</button>
-                    <button data-testid="step" onclick={link.callback(|_| Msg::Step)}>{ "Step" }</button>
-                    <button data-testid="restart" onclick={link.callback(|_| Msg::Restart)}>{ "↺ Restart" }</button>
-                </div>
-                <p class="hint keys">{ "Keys: space plays or pauses, → steps, r restarts." }</p>
             </section>
         }
     }
@@ -818,11 +911,13 @@ impl Component for App {
             bridge: None,
             inbox: Rc::default(),
             raf,
-            iterations_text: config.iterations.to_string(),
+            texts: NumField::ALL
+                .iter()
+                .map(|f| (*f, f.read(&config)))
+                .collect(),
             config,
             speed: if reduced_motion() { 0 } else { 60 },
-            step_text: String::new(),
-            step_error: None,
+            form_error: None,
             labels: Vec::new(),
             snapshot: None,
             description: String::new(),
@@ -907,39 +1002,27 @@ impl Component for App {
                 self.config.algorithm = a;
                 self.config_changed(ctx)
             }
-            Msg::SetStepSize(text) => {
-                let text = text.trim().to_string();
-                self.step_text = text.clone();
-                if text.is_empty() {
-                    self.step_error = None;
-                    self.config.step_size = None;
-                    return self.config_changed(ctx);
+            Msg::SetNumber(field, text) => {
+                match self.texts.iter_mut().find(|(f, _)| *f == field) {
+                    Some((_, t)) => *t = text.clone(),
+                    None => self.texts.push((field, text.clone())),
                 }
-                match text.parse::<f64>() {
-                    Ok(v) if v.is_finite() && v > 0.0 && v <= 1e6 => {
-                        self.step_error = None;
-                        self.config.step_size = Some(v);
+                // Checked against the same limits the core uses, before any work.
+                let mut candidate = self.config.clone();
+                let checked = field
+                    .write(&mut candidate, &text)
+                    .and_then(|()| candidate.validate().map_err(|e| e.to_string()));
+                match checked {
+                    Ok(()) => {
+                        self.form_error = None;
+                        if candidate == self.config {
+                            return true;
+                        }
+                        self.config = candidate;
                         self.config_changed(ctx)
                     }
-                    _ => {
-                        self.step_error =
-                            Some("Step size must be a positive number up to 1e6; leave it empty for the default.".into());
-                        true
-                    }
-                }
-            }
-            Msg::SetIterations(text) => {
-                self.iterations_text = text.clone();
-                match text.trim().parse::<usize>() {
-                    Ok(n) if (1..=ITERATIONS_MAX).contains(&n) => {
-                        self.step_error = None;
-                        self.config.iterations = n;
-                        self.config_changed(ctx)
-                    }
-                    _ => {
-                        self.step_error = Some(format!(
-                            "Iterations must be a whole number from 1 to {ITERATIONS_MAX}."
-                        ));
+                    Err(e) => {
+                        self.form_error = Some(e);
                         true
                     }
                 }
@@ -1162,6 +1245,7 @@ impl Component for App {
             }
             <main class="layout">
                 <div class="side">
+                    { self.view_run(ctx) }
                     { self.view_controls(ctx) }
                 </div>
                 <div class="charts">
