@@ -1,5 +1,4 @@
-//! The page's handle on the solver worker: spawns it from the document's base URI and
-//! moves typed messages across.
+//! The page's handle on the solver worker: spawns it (from the base URI) and moves messages.
 
 use super::protocol::{FromWorker, ToWorker};
 use std::cell::RefCell;

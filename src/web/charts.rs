@@ -1,5 +1,4 @@
-//! The canvas charts (plotters on HTML canvas): policy bars, win rate and exploitability over
-//! iterations, win rate against k, and the l-output opponent curve.
+//! The canvas charts (plotters): policy bars, win rates over iterations and k, opponent curve.
 //!
 //! Every chart sizes its canvas backing store to CSS size times devicePixelRatio and scales
 //! fonts and strokes by the same factor, so lines stay sharp on HiDPI screens and projectors.

@@ -1,5 +1,4 @@
-//! Downloads: charts as PNG (at the screen's resolution), trajectories and results as CSV
-//! and JSON.
+//! Downloads: charts as PNG, trajectories and results as CSV and JSON.
 
 use crate::config::Config;
 use crate::session::{OpponentRow, Snapshot, StepRecord, SweepRow};

@@ -1,5 +1,4 @@
-//! Chart keys in HTML (crisp text, never over the data): a sample of each series' line and
-//! marker drawn as inline SVG, then its name.
+//! Chart keys in HTML (crisp, never over the data): each series' line and marker, then its name.
 
 use super::charts::{css, Marker, Series};
 use yew::prelude::*;

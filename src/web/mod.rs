@@ -4,9 +4,11 @@ mod app;
 mod bridge;
 mod charts;
 mod export;
+mod form;
 mod format;
 mod legend;
 pub mod protocol;
+mod view;
 mod worker;
 
 pub use worker::run_worker;

@@ -1,4 +1,4 @@
-//! The solver worker: owns the Session, runs it in short time-boxed batches and streams results.
+//! The solver worker: owns the Session, runs it in short time-boxed batches, streams results.
 //!
 //! Each batch runs for at most `BUDGET_MS`, posts one snapshot, then yields to the event loop
 //! with setTimeout, so a Pause or Stop from the page is handled before the next batch: a stop

@@ -1,0 +1,68 @@
+//! The numeric settings typed as text: how each is read from and written into a configuration.
+
+use crate::config::Config;
+
+/// Iteration cap offered by the form (DESIGN.md section 7 caps apply in the core as well).
+pub const ITERATIONS_MAX: usize = 100_000;
+
+/// The numeric settings typed as text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum NumField {
+    StepSize,
+    Iterations,
+    KMax,
+    Beta,
+    Seed,
+}
+
+impl NumField {
+    pub const ALL: [NumField; 5] = [
+        NumField::StepSize,
+        NumField::Iterations,
+        NumField::KMax,
+        NumField::Beta,
+        NumField::Seed,
+    ];
+
+    /// The field as the configuration holds it, as text (empty: the default step size).
+    pub fn read(self, c: &Config) -> String {
+        match self {
+            NumField::StepSize => c.step_size.map(|v| v.to_string()).unwrap_or_default(),
+            NumField::Iterations => c.iterations.to_string(),
+            NumField::KMax => c.k_max.to_string(),
+            NumField::Beta => c.beta.to_string(),
+            NumField::Seed => c.seed.to_string(),
+        }
+    }
+
+    /// Puts typed text into a configuration; the message says what a valid entry looks like.
+    pub fn write(self, c: &mut Config, text: &str) -> Result<(), String> {
+        let text = text.trim();
+        let whole = |what: &str| format!("{what} must be a whole number.");
+        match self {
+            NumField::StepSize if text.is_empty() => c.step_size = None,
+            NumField::StepSize => {
+                c.step_size = Some(text.parse().map_err(|_| {
+                    "Step size must be a number; leave it empty for the default.".to_string()
+                })?)
+            }
+            NumField::Iterations => {
+                let n: usize = text.parse().map_err(|_| whole("Iterations"))?;
+                if n > ITERATIONS_MAX {
+                    return Err(format!(
+                        "The page runs at most {ITERATIONS_MAX} iterations."
+                    ));
+                }
+                c.iterations = n;
+            }
+            NumField::KMax => c.k_max = text.parse().map_err(|_| whole("The sweep's largest k"))?,
+            NumField::Beta => {
+                c.beta = text
+                    .parse()
+                    .map_err(|_| "Beta must be a number.".to_string())?
+            }
+            NumField::Seed => c.seed = text.parse().map_err(|_| whole("The seed"))?,
+        }
+        Ok(())
+    }
+}

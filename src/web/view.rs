@@ -1,0 +1,426 @@
+//! The page's HTML: run controls, configuration form, live readouts and the four figures.
+
+use super::app::{App, Figure, Msg, K_SLIDER_MAX, SPEEDS};
+use super::charts::{
+    SERIES_BOUND, SERIES_GAME, SERIES_HALF, SERIES_NLHF, SERIES_RLHF, SERIES_UNIFORM,
+};
+use super::form::NumField;
+use super::format::{fixed4, sci};
+use super::legend::{legend, swatches};
+use super::protocol::RunStatus;
+use crate::config::Algorithm;
+use crate::presets::presets;
+use crate::session::Snapshot;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+fn input_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+impl App {
+    /// A labelled numeric input bound to one configuration field.
+    fn number_input(
+        &self,
+        ctx: &Context<Self>,
+        field: NumField,
+        id: &'static str,
+        label: &'static str,
+        placeholder: String,
+    ) -> Html {
+        html! {
+            <div class="field">
+                <label for={id}>{ label }</label>
+                <input id={id} data-testid={id} type="text" inputmode="decimal"
+                    value={self.text(field)} placeholder={placeholder}
+                    aria-invalid={self.form_error.is_some().to_string()}
+                    onchange={ctx.link().callback(move |e: Event| Msg::SetNumber(field, input_value(&e)))} />
+            </div>
+        }
+    }
+
+    /// Play, pause, step, restart and the speed: first in the side bar, always in reach.
+    fn view_run(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let running = self.status == RunStatus::Running;
+        html! {
+            <section class="panel run" aria-label="Run">
+                <div class="field">
+                    <label for="speed-select">{ "Speed" }</label>
+                    <select id="speed-select" data-testid="speed-select"
+                        onchange={link.callback(|e: Event| Msg::SetSpeed(select_value(&e).parse().unwrap_or(60)))}>
+                        { for SPEEDS.iter().map(|(v, name)| html! {
+                            <option value={v.to_string()} selected={*v == self.speed}>{ *name }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="buttons" role="group" aria-label="Run controls">
+                    <button data-testid="play" class="primary" disabled={running}
+                        onclick={link.callback(|_| Msg::Play)}>{ "▶ Play" }</button>
+                    <button data-testid="pause" disabled={!running}
+                        onclick={link.callback(|_| Msg::Pause)}>{ "❚❚ Pause" }</button>
+                    <button data-testid="step" onclick={link.callback(|_| Msg::Step)}>{ "Step" }</button>
+                    <button data-testid="restart" onclick={link.callback(|_| Msg::Restart)}>{ "↺ Restart" }</button>
+                </div>
+                <p class="hint keys">{ "Keys: space plays or pauses, → steps, r restarts." }</p>
+            </section>
+        }
+    }
+
+    fn view_controls(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let cfg = &self.config;
+        let preset = presets().iter().find(|p| p.id == cfg.preset);
+        let players = cfg.players();
+        let auto_players = cfg.players.is_none();
+        let default_step = cfg.step_size_for(players);
+        html! {
+            <section class="panel controls" aria-label="Configuration" data-testid="view-controls">
+                <div class="field">
+                    <label for="preset-select">{ "Preferences" }</label>
+                    <select id="preset-select" data-testid="preset-select"
+                        onchange={link.callback(|e: Event| Msg::SetPreset(select_value(&e)))}>
+                        if cfg.custom.is_some() {
+                            <option value="" selected=true disabled=true>{ "Custom preferences" }</option>
+                        }
+                        { for presets().iter().map(|p| html! {
+                            <option value={p.id} selected={cfg.custom.is_none() && p.id == cfg.preset}>{ p.title }</option>
+                        }) }
+                    </select>
+                    if let Some(p) = preset {
+                        <p class="hint">{ p.description }</p>
+                        if !p.citation.is_empty() {
+                            <p class="citation" data-testid="citation">{ "Data: " }{ p.citation }</p>
+                        }
+                    }
+                </div>
+                <div class="field">
+                    <label for="import-file">{ "Or import a file" }</label>
+                    <input id="import-file" data-testid="import-file" type="file"
+                        accept=".soc,.soi,.toc,.toi,.csv"
+                        onchange={link.batch_callback(|e: Event| {
+                            let input = e.target_unchecked_into::<HtmlInputElement>();
+                            let file = input.files().and_then(|f| f.get(0));
+                            // Clear the input so choosing the same file again re-imports it.
+                            input.set_value("");
+                            file.map(Msg::ImportFile)
+                        })} />
+                    <p class="hint">{ "PrefLib .soc, .soi, .toc, .toi; CSV matrix or left,right,winner comparisons." }</p>
+                </div>
+                <div class="field">
+                    <label for="k-input">{ "k, responses shown to the user" }</label>
+                    <div class="slider">
+                        <input id="k-input" data-testid="k-input" type="range" min="1"
+                            max={K_SLIDER_MAX.to_string()} value={cfg.k.to_string()}
+                            aria-valuetext={format!("k = {}", cfg.k)}
+                            oninput={link.callback(|e: InputEvent| {
+                                Msg::SetK(input_value(&e).parse().unwrap_or(1))
+                            })} />
+                        <output for="k-input" data-testid="k">{ cfg.k }</output>
+                    </div>
+                </div>
+                <div class="field">
+                    <span class="label" id="players-label">{ "Players in the alignment game" }</span>
+                    <label class="check">
+                        <input type="checkbox" data-testid="players-auto" checked={auto_players}
+                            onchange={link.callback(|e: Event| {
+                                Msg::SetPlayersAuto(e.target_unchecked_into::<HtmlInputElement>().checked())
+                            })} />
+                        { " m = k + 1 (the paper's game)" }
+                    </label>
+                    <div class="slider">
+                        <input id="players-input" data-testid="players-input" type="range" min="2"
+                            max={(K_SLIDER_MAX + 1).to_string()} value={players.to_string()}
+                            disabled={auto_players} aria-labelledby="players-label"
+                            aria-valuetext={format!("m = {players}")}
+                            oninput={link.callback(|e: InputEvent| {
+                                Msg::SetPlayers(input_value(&e).parse().unwrap_or(2))
+                            })} />
+                        <output for="players-input" data-testid="players">{ players }</output>
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="algorithm-select">{ "Self-play rule" }</label>
+                    <select id="algorithm-select" data-testid="algorithm-select"
+                        onchange={link.callback(|e: Event| {
+                            Msg::SetAlgorithm(Algorithm::from_id(&select_value(&e)).unwrap_or_default())
+                        })}>
+                        { for Algorithm::ALL.iter().map(|a| html! {
+                            <option value={a.id()} selected={*a == cfg.algorithm}>{ a.title() }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="row2">
+                    { self.number_input(ctx, NumField::StepSize, "step-input", "Step size", format!("auto ({default_step})")) }
+                    { self.number_input(ctx, NumField::Iterations, "iterations-input", "Iterations", String::new()) }
+                </div>
+                <details class="more">
+                    <summary>{ "More settings" }</summary>
+                    <div class="row2">
+                        { self.number_input(ctx, NumField::KMax, "kmax-input", "Sweep up to k", String::new()) }
+                        { self.number_input(ctx, NumField::Beta, "beta-input", "RLHF β (KL)", String::new()) }
+                    </div>
+                    { self.number_input(ctx, NumField::Seed, "seed-input", "Seed (random presets)", String::new()) }
+                </details>
+                if let Some(msg) = &self.form_error {
+                    <p class="field-error" role="alert">{ msg }</p>
+                }
+            </section>
+        }
+    }
+
+    fn view_readouts(&self, ctx: &Context<Self>) -> Html {
+        let cfg = &self.config;
+        let snap = self.snapshot.as_ref();
+        let bound = cfg.k as f64 / (cfg.k as f64 + 1.0);
+        let num = |f: fn(&Snapshot) -> f64, fmt: fn(f64) -> String| {
+            snap.map_or_else(|| "–".to_string(), |s| fmt(f(s)))
+        };
+        html! {
+            <section class="panel readouts" aria-label="Live values">
+                <div class="status-line">
+                    <span class={classes!("status", self.status.as_str())} data-testid="status">
+                        { self.status.as_str() }
+                    </span>
+                    <span class="preset-id">
+                        { if cfg.custom.is_some() { "custom preferences, from preset " } else { "preset " } }
+                        <code data-testid="preset">{ &cfg.preset }</code>
+                    </span>
+                    <button class="small" data-testid="copy-link" title="Copy a link that opens this exact configuration"
+                        onclick={ctx.link().callback(|_| Msg::CopyLink)}>{ "Copy link" }</button>
+                </div>
+                if let Some(e) = &self.error {
+                    <div class="error" role="alert" data-testid="error">{ e }</div>
+                }
+                <dl class="stats">
+                    <div><dt>{ "iteration" }</dt>
+                        <dd data-testid="iteration">{ snap.map_or(0, |s| s.iteration) }</dd></div>
+                    <div class="nlhf"><dt>{ "W" }<sub>{ "k" }</sub>{ " NLHF" }</dt>
+                        <dd data-testid="win-rate-nlhf">{ num(|s| s.nlhf.robust_win_rate, fixed4) }</dd></div>
+                    <div class="game"><dt>{ "W" }<sub>{ "k" }</sub>{ " game" }</dt>
+                        <dd data-testid="win-rate-game">{ num(|s| s.game.robust_win_rate, fixed4) }</dd></div>
+                    <div><dt>{ "k/(k+1)" }</dt><dd data-testid="bound">{ fixed4(bound) }</dd></div>
+                    <div class="game"><dt>{ "exploitability, game" }</dt>
+                        <dd data-testid="exploitability-game">{ num(|s| s.game.exploitability, sci) }</dd></div>
+                    <div class="nlhf"><dt>{ "exploitability, NLHF" }</dt>
+                        <dd data-testid="exploitability-nlhf">{ num(|s| s.nlhf.exploitability, sci) }</dd></div>
+                </dl>
+                <p class="reading" data-testid="reading"
+                    aria-live={if self.status == RunStatus::Running { "off" } else { "polite" }}>
+                    { &self.description }
+                </p>
+                <div class="exports" role="group" aria-label="Download data">
+                    <span class="hint">{ "Download:" }</span>
+                    <button class="small" data-testid="export-iterations"
+                        onclick={ctx.link().callback(|_| Msg::ExportHistoryCsv)}>{ "iterations CSV" }</button>
+                    <button class="small" data-testid="export-sweep"
+                        onclick={ctx.link().callback(|_| Msg::ExportSweepCsv)}>{ "win rate vs k CSV" }</button>
+                    <button class="small" data-testid="export-json"
+                        onclick={ctx.link().callback(|_| Msg::ExportJson)}>{ "everything JSON" }</button>
+                </div>
+            </section>
+        }
+    }
+
+    /// The policies as numbers: an accessible alternative to the bars, and what tests read.
+    fn view_policy_numbers(&self) -> Html {
+        let list = |id: &'static str, policy: Option<&Vec<f64>>| {
+            html! {
+                <ol data-testid={id} class="policy-list">
+                    { for self.labels.iter().enumerate().map(|(i, l)| {
+                        let p = policy.and_then(|v| v.get(i)).copied().unwrap_or(f64::NAN);
+                        html! {
+                            <li data-label={l.clone()} data-p={format!("{p}")}>
+                                <span>{ l }</span><span class="num">{ fixed4(p) }</span>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            }
+        };
+        let snap = self.snapshot.as_ref();
+        html! {
+            <details class="numbers">
+                <summary>{ "Policies as numbers" }</summary>
+                <div class="cols">
+                    <div><h3>{ "NLHF" }</h3>{ list("policy-nlhf", snap.map(|s| &s.nlhf.policy)) }</div>
+                    <div><h3>{ "Alignment game" }</h3>{ list("policy-game", snap.map(|s| &s.game.policy)) }</div>
+                </div>
+            </details>
+        }
+    }
+
+    /// The four figures (also the whole page in embed mode).
+    fn view_figures(&self, ctx: &Context<Self>) -> Html {
+        let n = self.labels.len().max(2);
+        // Rows shrink as responses multiply, so 24 responses still fit a screen.
+        let row = match n {
+            0..=6 => 40,
+            7..=12 => 32,
+            _ => 26,
+        };
+        let bars_height = 40 + n * row;
+        let sweep_running = self.sweep_total > 0 && self.sweep_done < self.sweep_total;
+        let k = self.config.k;
+        let m = self.config.players();
+        html! {
+            <>
+                <figure class="panel chart" data-testid="view-policies">
+                    <figcaption>
+                        <div class="fig-head">
+                            <h2>{ format!("Policies: NLHF versus the {m}-player game") }</h2>
+                            <button class="small" data-testid="png-policies" title="Download this chart as PNG"
+                                onclick={ctx.link().callback(|_| Msg::ExportPng(Figure::Policies))}>{ "PNG" }</button>
+                        </div>
+                        <p class="hint">{ "Current self-play iterate of each: NLHF above, the game below." }</p>
+                    </figcaption>
+                    { swatches(&[
+                        (SERIES_NLHF, "NLHF (2-player game)".to_string()),
+                        (SERIES_GAME, format!("{m}-player alignment game")),
+                    ]) }
+                    <canvas ref={self.canvases.policies.clone()} data-testid="chart-policies"
+                        role="img" aria-label="Bar chart of both policies over the responses"
+                        style={format!("height: {bars_height}px")} />
+                    { self.view_policy_numbers() }
+                </figure>
+                <figure class="panel chart" data-testid="view-win-rates">
+                    <figcaption>
+                        <div class="fig-head">
+                            <h2>{ format!("Robust best-of-{k} win rate over iterations") }</h2>
+                            <button class="small" data-testid="png-winrates" title="Download this chart as PNG"
+                                onclick={ctx.link().callback(|_| Msg::ExportPng(Figure::WinRates))}>{ "PNG" }</button>
+                        </div>
+                        <p class="hint">{ "Worst case over single-response opponents, for the current iterate; lower panel: exploitability in its own game (0 = equilibrium)." }</p>
+                    </figcaption>
+                    { legend(&[
+                        (SERIES_NLHF, "NLHF".to_string()),
+                        (SERIES_GAME, format!("{m}-player game")),
+                        (SERIES_BOUND, "k/(k+1)".to_string()),
+                        (SERIES_HALF, "1/2".to_string()),
+                    ]) }
+                    <canvas ref={self.canvases.win_rates.clone()} data-testid="chart-win-rates"
+                        role="img" aria-label="Win rate of both policies over iterations" class="tall" />
+                    <canvas ref={self.canvases.exploitability.clone()} data-testid="chart-exploitability"
+                        role="img" aria-label="Exploitability over iterations, log scale" class="short" />
+                </figure>
+                <figure class="panel chart" data-testid="view-sweep">
+                    <figcaption>
+                        <div class="fig-head">
+                            <h2>{ "Win rate against k" }</h2>
+                            <button class="small" data-testid="png-sweep" title="Download this chart as PNG"
+                                onclick={ctx.link().callback(|_| Msg::ExportPng(Figure::Sweep))}>{ "PNG" }</button>
+                        </div>
+                        <p class="hint">{ "Each policy sampled k times, against the worst single response. The game follows k/(k+1); NLHF plateaus." }</p>
+                    </figcaption>
+                    { legend(&[
+                        (SERIES_GAME, "(k+1)-player game".to_string()),
+                        (SERIES_NLHF, "NLHF".to_string()),
+                        (SERIES_RLHF, "RLHF (Bradley-Terry)".to_string()),
+                        (SERIES_UNIFORM, "best-of-k from uniform".to_string()),
+                        (SERIES_BOUND, "k/(k+1), the best possible".to_string()),
+                    ]) }
+                    if sweep_running {
+                        <div class="progress">
+                            <label for="sweep-progress">
+                                { if self.sweep_stopped {
+                                    format!("stopped after k = {} of {}", self.sweep_done, self.sweep_total)
+                                } else {
+                                    format!("computing k = {} of {}", self.sweep_done + 1, self.sweep_total)
+                                } }
+                            </label>
+                            <progress id="sweep-progress" data-testid="sweep-progress"
+                                max={self.sweep_total.to_string()} value={self.sweep_done.to_string()} />
+                            if self.sweep_stopped {
+                                <button data-testid="sweep-continue" class="small"
+                                    onclick={ctx.link().callback(|_| Msg::ContinueSweep)}>{ "Continue" }</button>
+                            } else {
+                                <button data-testid="stop" class="small" title="Halt the sweep and the run"
+                                    onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
+                            }
+                        </div>
+                    }
+                    <canvas ref={self.canvases.sweep.clone()} data-testid="chart-sweep"
+                        role="img" aria-label="Robust win rate against k for NLHF, the alignment game, RLHF and best-of-k" class="tall" />
+                </figure>
+                <figure class="panel chart" data-testid="view-opponents">
+                    <figcaption>
+                        <div class="fig-head">
+                            <h2>{ format!("Against an opponent that also shows ℓ responses (k = {k})") }</h2>
+                            <button class="small" data-testid="png-opponents" title="Download this chart as PNG"
+                                onclick={ctx.link().callback(|_| Msg::ExportPng(Figure::Opponents))}>{ "PNG" }</button>
+                        </div>
+                        <p class="hint">{ "Worst opponent multiset; the paper guarantees (k+1-ℓ)/(k+1) for the game's equilibrium. Hollow markers: a bound, not exact." }</p>
+                    </figcaption>
+                    { legend(&[
+                        (SERIES_GAME, format!("{m}-player game")),
+                        (SERIES_NLHF, "NLHF".to_string()),
+                        (SERIES_BOUND, "guarantee (k+1-ℓ)/(k+1)".to_string()),
+                    ]) }
+                    <canvas ref={self.canvases.opponents.clone()} data-testid="chart-opponents"
+                        role="img" aria-label="Win rate against l-output opponents" class="tall" />
+                </figure>
+            </>
+        }
+    }
+
+    /// The whole page (or the charts only, in embed mode).
+    pub(super) fn view_page(&self, ctx: &Context<Self>) -> Html {
+        if self.config.embed {
+            // Embed mode (iframes in slides): the charts only, sized to the frame; the
+            // keyboard still plays, pauses and steps.
+            return html! {
+                <main class="embed" data-testid="embed">
+                    <p class="sr-only" aria-live="polite">
+                        <span data-testid="status">{ self.status.as_str() }</span>{ ", iteration " }
+                        <span data-testid="iteration">{ self.snapshot.as_ref().map_or(0, |s| s.iteration) }</span>
+                    </p>
+                    { self.view_figures(ctx) }
+                </main>
+            };
+        }
+        html! {
+            <>
+            <header class="top">
+                <h1>{ "Asymptotic universal alignment" }</h1>
+                <p class="lede">
+                    { "Show the user k responses and let them pick: Nash learning from human feedback (NLHF) \
+                       collapses onto one answer and wins about half the time; the (k+1)-player alignment \
+                       game keeps diversity and reaches k/(k+1). After Cai and Zheng (2026)." }
+                </p>
+            </header>
+            if let Some(text) = &self.notice {
+                <div class="notice" role="status" data-testid="notice">
+                    <span>{ text }</span>
+                    <button class="small" aria-label="Dismiss the message"
+                        onclick={ctx.link().callback(|_| Msg::DismissNotice)}>{ "✕" }</button>
+                </div>
+            }
+            <main class="layout">
+                <div class="side">
+                    { self.view_run(ctx) }
+                    { self.view_controls(ctx) }
+                </div>
+                <div class="charts">
+                    { self.view_readouts(ctx) }
+                    { self.view_figures(ctx) }
+                </div>
+            </main>
+            <footer class="foot">
+                <span data-testid="perf">
+                    { match self.perf.first_chart_ms { Some(t) => format!("first chart {t:.0} ms"), None => String::new() } }
+                    { match self.perf.fps { Some(f) => format!(" · {f:.0} fps"), None => String::new() } }
+                    { match (self.perf.fps, self.perf.frame_ms, self.perf.draw_ms) {
+                        (Some(_), Some(f), Some(d)) => format!(" · {f:.1} ms/frame, of which drawing {d:.1} ms"),
+                        _ => String::new(),
+                    } }
+                </span>
+                <span>{ "Cai & Zheng, Asymptotic Universal Alignment, arXiv 2601.08777 (2026)." }</span>
+            </footer>
+            </>
+        }
+    }
+}
