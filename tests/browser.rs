@@ -575,3 +575,122 @@ async fn import_preflib_and_report_bad_files() -> WebDriverResult<()> {
     let _ = std::fs::remove_dir_all(&dir);
     b.quit().await
 }
+
+/// The editors: a matrix cell sets its mirror, a voter's ranking moves with the keyboard,
+/// invalid entries are refused with a message, and "back to the preset" undoes the edits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editors_change_the_preferences_and_refuse_bad_entries() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    // A population preset: 51% A > B, 49% B > A.
+    b.open("/#v=1&preset=majority-51-49").await?;
+    b.web
+        .execute(
+            "document.querySelector('[data-testid=\"view-editor\"]').open = true",
+            vec![],
+        )
+        .await?;
+    b.wait_for(
+        "the population editor",
+        Duration::from_secs(10),
+        |b| async move { b.exists("population-editor").await },
+    )
+    .await?;
+    // Refused: a negative weight.
+    b.set_value("weight-0", "-3").await?;
+    b.wait_for("the refusal", Duration::from_secs(10), |b| async move {
+        b.exists("editor-error").await
+    })
+    .await?;
+    assert!(b.text("preset").await? == "majority-51-49" && !b.exists("error").await?);
+    // Move the first voter type's top response down with the keyboard: now everyone agrees
+    // on the other response, a Condorcet winner the game and NLHF both play.
+    let first_top = b
+        .web
+        .execute(
+            "return document.querySelector('[data-testid=\"population-editor\"] .chip').dataset.testid",
+            vec![],
+        )
+        .await?;
+    let chip = first_top.json().as_str().unwrap_or_default().to_string();
+    b.web
+        .find(By::Css(format!("[data-testid=\"{chip}\"]")))
+        .await?
+        .send_keys(thirtyfour::Key::Right)
+        .await?;
+    b.wait_for(
+        "the edited preferences",
+        Duration::from_secs(30),
+        |b| async move {
+            Ok(b.text("preset").await? == "majority-51-49"
+                && b.exists("reset-preferences").await?
+                && b.web
+                    .execute("return location.hash", vec![])
+                    .await?
+                    .json()
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("data="))
+        },
+    )
+    .await?;
+    b.set_value("speed-select", "0").await?;
+    b.click("play").await?;
+    b.wait_for("the run", Duration::from_secs(30), |b| async move {
+        Ok(b.text("status").await? == "done")
+    })
+    .await?;
+    let game = b.policy("policy-game").await?;
+    assert!(
+        game.iter().any(|(_, p)| *p > 0.999),
+        "unanimous voters: the game plays their favourite, got {game:?}"
+    );
+    b.screenshot("view-editor", "editor-population.png").await?;
+    b.click("reset-preferences").await?;
+    b.wait_for(
+        "the preset again",
+        Duration::from_secs(30),
+        |b| async move { Ok(!b.exists("reset-preferences").await?) },
+    )
+    .await?;
+
+    // A matrix preset: editing P[0][1] sets P[1][0] to its complement.
+    b.web
+        .execute("location.hash = '#v=1&preset=llmfao'", vec![])
+        .await?;
+    b.wait_for(
+        "the matrix editor",
+        Duration::from_secs(30),
+        |b| async move { b.exists("matrix-editor").await },
+    )
+    .await?;
+    b.set_value("cell-0-1", "0.9").await?;
+    b.wait_for(
+        "the mirrored cell",
+        Duration::from_secs(30),
+        |b| async move {
+            let v = b
+                .web
+                .execute(
+                    "return document.querySelector('[data-testid=\"cell-1-0\"]').value",
+                    vec![],
+                )
+                .await?;
+            Ok(v.json().as_str() == Some("0.1000"))
+        },
+    )
+    .await?;
+    b.set_value("cell-0-2", "1.5").await?;
+    b.wait_for("the refusal", Duration::from_secs(10), |b| async move {
+        Ok(b.text("editor-error").await?.contains("not a probability"))
+    })
+    .await?;
+    b.screenshot("view-editor", "editor-matrix.png").await?;
+    assert!(!b.exists("error").await?);
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}

@@ -59,6 +59,9 @@ pub enum Msg {
     HashChanged,
     /// Copy the share link to the clipboard.
     CopyLink,
+    /// The editors changed the preferences, or asked for the preset's again.
+    EditPreferences(crate::config::CustomPreferences),
+    ResetPreferences,
     /// A file was chosen for import (read asynchronously, then `FileRead`).
     ImportFile(web_sys::File),
     FileRead {
@@ -149,6 +152,9 @@ pub struct App {
     pub(super) error: Option<String>,
     /// A message about the link (a bad share link, or a configuration too big for one).
     pub(super) notice: Option<String>,
+    /// The loaded preferences in editable form, and the matrix fit's residual.
+    pub(super) preferences: Option<Rc<crate::config::CustomPreferences>>,
+    pub(super) fit_residual: Option<f64>,
     /// Set when the worker answered an import; the new configuration is loaded after the
     /// frame's messages are applied.
     imported: bool,
@@ -259,7 +265,11 @@ impl App {
                 config,
                 labels,
                 keep_sweep,
+                preferences,
+                fit_residual,
             } => {
+                self.preferences = Some(Rc::new(preferences));
+                self.fit_residual = fit_residual;
                 self.labels = labels;
                 self.history.clear();
                 self.opponents.clear();
@@ -512,6 +522,8 @@ impl Component for App {
             error: None,
             notice,
             imported: false,
+            preferences: None,
+            fit_residual: None,
             canvases: Canvases::default(),
             dirty: Dirty::all(),
             perf: Perf::default(),
@@ -785,6 +797,14 @@ impl Component for App {
                 }
                 self.send(ToWorker::Import { name, text });
                 false
+            }
+            Msg::EditPreferences(p) => {
+                self.config.custom = Some(p);
+                self.config_changed(ctx)
+            }
+            Msg::ResetPreferences => {
+                self.config.custom = None;
+                self.config_changed(ctx)
             }
             Msg::DismissNotice => {
                 self.notice = None;

@@ -3,6 +3,7 @@
 mod app;
 mod bridge;
 mod charts;
+mod editor;
 mod export;
 mod form;
 mod format;

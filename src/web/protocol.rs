@@ -62,6 +62,10 @@ pub enum FromWorker {
         config: Config,
         labels: Vec<String>,
         keep_sweep: bool,
+        /// The preferences in editable form (for the editors).
+        preferences: CustomPreferences,
+        /// Largest residual of the population fitted to a matrix (None for a population).
+        fit_residual: Option<f64>,
     },
     /// The run went back to iteration 0 (same configuration); the page forgets its history.
     Restarted,

@@ -4,6 +4,7 @@ use super::app::{App, Figure, Msg, K_SLIDER_MAX, SPEEDS};
 use super::charts::{
     SERIES_BOUND, SERIES_GAME, SERIES_HALF, SERIES_NLHF, SERIES_RLHF, SERIES_UNIFORM,
 };
+use super::editor::Editor;
 use super::form::NumField;
 use super::format::{fixed4, sci};
 use super::legend::{legend, swatches};
@@ -23,6 +24,22 @@ fn select_value(e: &Event) -> String {
 }
 
 impl App {
+    /// The preference editors, folded away until asked for.
+    fn view_editor(&self, ctx: &Context<Self>) -> Html {
+        let Some(prefs) = &self.preferences else {
+            return html! {};
+        };
+        html! {
+            <details class="panel editor-panel" data-testid="view-editor">
+                <summary><h2>{ "Edit the preferences" }</h2></summary>
+                <Editor preferences={prefs.clone()} fit_residual={self.fit_residual}
+                    edited={self.config.custom.is_some()}
+                    on_change={ctx.link().callback(Msg::EditPreferences)}
+                    on_reset={ctx.link().callback(|()| Msg::ResetPreferences)} />
+            </details>
+        }
+    }
+
     /// A labelled numeric input bound to one configuration field.
     fn number_input(
         &self,
@@ -407,6 +424,7 @@ impl App {
                 <div class="charts">
                     { self.view_readouts(ctx) }
                     { self.view_figures(ctx) }
+                    { self.view_editor(ctx) }
                 </div>
             </main>
             <footer class="foot">

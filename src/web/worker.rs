@@ -199,12 +199,19 @@ fn load_pending(s: &mut State) {
     s.running = false;
     s.history.clear();
     s.session = None;
-    match Session::new(&config) {
-        Ok(session) => {
+    // The preferences are built here once: for the session, and in editable form for the page.
+    let built = config
+        .validate()
+        .and_then(|()| config.preferences())
+        .and_then(|prefs| Session::with_preferences(&config, &prefs).map(|s| (prefs, s)));
+    match built {
+        Ok((prefs, session)) => {
             post(&FromWorker::Loaded {
                 config: config.clone(),
                 labels: session.labels().to_vec(),
                 keep_sweep,
+                preferences: CustomPreferences::from_preferences(&prefs),
+                fit_residual: session.fit_residual(),
             });
             s.session = Some(session);
             s.snapshot_dirty = true;

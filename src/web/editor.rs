@@ -1,0 +1,328 @@
+//! Preference editors: response labels, the pairwise matrix, and the voter population.
+//!
+//! The editor works on a copy of the preferences in their configuration form and hands every
+//! accepted edit to the page, which loads it as custom preferences. Invalid entries are refused
+//! with a message and never reach the configuration.
+
+use crate::config::{CustomPreferences, VoterSpec};
+use crate::model::RawRanking;
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Voter types listed at once; the rest stay as they are (and are counted).
+const SHOWN_TYPES: usize = 40;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub preferences: Rc<CustomPreferences>,
+    /// Largest residual of the population fitted to a matrix, shown beside the matrix.
+    pub fit_residual: Option<f64>,
+    /// Whether these are edited preferences (then "back to the preset" is offered).
+    pub edited: bool,
+    pub on_change: Callback<CustomPreferences>,
+    pub on_reset: Callback<()>,
+}
+
+pub enum Msg {
+    Label(usize, String),
+    /// Cell (i, j) of the matrix; (j, i) becomes its complement.
+    Cell(usize, usize, String),
+    Weight(usize, String),
+    /// Move a response one place earlier (-1) or later (+1) in voter type v's ranking.
+    Move {
+        voter: usize,
+        response: usize,
+        by: i8,
+    },
+    RemoveVoter(usize),
+    AddVoter,
+}
+
+pub struct Editor {
+    error: Option<String>,
+}
+
+fn value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+/// Moves `response` one class earlier or later. A response sharing its class (a tie) first
+/// steps out of the tie, just before or after it; a response alone in its class swaps places
+/// with the neighbouring class.
+pub fn move_in_ranking(ranking: &mut RawRanking, response: usize, by: i8) {
+    let classes = &mut ranking.0;
+    let Some(c) = classes.iter().position(|cl| cl.contains(&response)) else {
+        return;
+    };
+    if classes[c].len() > 1 {
+        classes[c].retain(|&r| r != response);
+        let at = if by < 0 { c } else { c + 1 };
+        classes.insert(at, vec![response]);
+    } else if by < 0 && c > 0 {
+        classes.swap(c, c - 1);
+    } else if by > 0 && c + 1 < classes.len() {
+        classes.swap(c, c + 1);
+    }
+}
+
+fn labels_of(p: &CustomPreferences) -> &[String] {
+    match p {
+        CustomPreferences::Population { labels, .. } | CustomPreferences::Matrix { labels, .. } => {
+            labels
+        }
+    }
+}
+
+impl Editor {
+    /// Applies an edit to a copy of the preferences; Err is the message for the user.
+    fn edit(&self, prefs: &CustomPreferences, msg: Msg) -> Result<CustomPreferences, String> {
+        let mut p = prefs.clone();
+        match (&mut p, msg) {
+            (
+                CustomPreferences::Population { labels, .. }
+                | CustomPreferences::Matrix { labels, .. },
+                Msg::Label(i, text),
+            ) => {
+                let text = text.trim().to_string();
+                if text.is_empty() {
+                    return Err("A response needs a label.".into());
+                }
+                if labels.iter().enumerate().any(|(j, l)| j != i && *l == text) {
+                    return Err(format!("Another response is already called {text}."));
+                }
+                if let Some(l) = labels.get_mut(i) {
+                    *l = text;
+                }
+            }
+            (CustomPreferences::Matrix { rows, .. }, Msg::Cell(i, j, text)) => {
+                let v: f64 = text
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("P[{}][{}] must be a number.", i + 1, j + 1))?;
+                if !(0.0..=1.0).contains(&v) {
+                    return Err(format!(
+                        "P[{}][{}] = {v} is not a probability (0 to 1).",
+                        i + 1,
+                        j + 1
+                    ));
+                }
+                rows[i][j] = v;
+                rows[j][i] = 1.0 - v;
+            }
+            (CustomPreferences::Population { voters, .. }, Msg::Weight(v, text)) => {
+                let w: f64 = text
+                    .trim()
+                    .parse()
+                    .map_err(|_| "A weight must be a number.".to_string())?;
+                if !w.is_finite() || w < 0.0 {
+                    return Err(format!("Weight {w} is not allowed: use 0 or more."));
+                }
+                if voters
+                    .iter()
+                    .enumerate()
+                    .all(|(u, s)| if u == v { w == 0.0 } else { s.weight == 0.0 })
+                {
+                    return Err("At least one voter type needs a positive weight.".into());
+                }
+                voters[v].weight = w;
+            }
+            (
+                CustomPreferences::Population { voters, .. },
+                Msg::Move {
+                    voter,
+                    response,
+                    by,
+                },
+            ) => {
+                move_in_ranking(&mut voters[voter].ranking, response, by);
+            }
+            (CustomPreferences::Population { voters, .. }, Msg::RemoveVoter(v)) => {
+                if voters.len() == 1 {
+                    return Err("The population needs at least one voter type.".into());
+                }
+                voters.remove(v);
+                if voters.iter().all(|s| s.weight == 0.0) {
+                    return Err("At least one voter type needs a positive weight.".into());
+                }
+            }
+            (CustomPreferences::Population { labels, voters }, Msg::AddVoter) => {
+                voters.push(VoterSpec {
+                    weight: 1.0,
+                    ranking: RawRanking((0..labels.len()).map(|y| vec![y]).collect()),
+                });
+            }
+            _ => return Err("That edit does not apply to these preferences.".into()),
+        }
+        // The same checks the worker makes, so a refused edit never leaves the editor.
+        p.build().map_err(|e| e.to_string())?;
+        Ok(p)
+    }
+
+    fn view_labels(&self, ctx: &Context<Self>, labels: &[String]) -> Html {
+        html! {
+            <fieldset class="labels">
+                <legend>{ "Labels" }</legend>
+                { for labels.iter().enumerate().map(|(i, l)| html! {
+                    <input type="text" value={l.clone()} aria-label={format!("label of response {}", i + 1)}
+                        data-testid={format!("label-{i}")}
+                        onchange={ctx.link().callback(move |e: Event| Msg::Label(i, value(&e)))} />
+                }) }
+            </fieldset>
+        }
+    }
+
+    fn view_matrix(&self, ctx: &Context<Self>, labels: &[String], rows: &[Vec<f64>]) -> Html {
+        let residual = ctx.props().fit_residual;
+        html! {
+            <>
+            <p class="hint">
+                { "P[i][j]: the probability that a voter prefers the row's response to the column's. \
+                   Editing a cell sets its mirror to one minus it. " }
+                { match residual {
+                    Some(r) if r <= 1e-9 => "A population of voters reproduces this matrix exactly.".to_string(),
+                    Some(r) => format!("The closest population of voters misses it by up to {r:.2e} (the choice among k + 1 needs voters)."),
+                    None => String::new(),
+                } }
+            </p>
+            <div class="matrix-wrap">
+                <table class="matrix" data-testid="matrix-editor">
+                    <thead><tr><th></th>{ for labels.iter().map(|l| html! { <th scope="col">{ l }</th> }) }</tr></thead>
+                    <tbody>
+                    { for rows.iter().enumerate().map(|(i, row)| html! {
+                        <tr>
+                            <th scope="row">{ &labels[i] }</th>
+                            { for row.iter().enumerate().map(|(j, v)| {
+                                if i == j {
+                                    html! { <td class="diag">{ "0.5" }</td> }
+                                } else {
+                                    html! { <td><input type="text" inputmode="decimal"
+                                        value={format!("{v:.4}")}
+                                        aria-label={format!("P[{}][{}]", labels[i], labels[j])}
+                                        data-testid={format!("cell-{i}-{j}")}
+                                        onchange={ctx.link().callback(move |e: Event| Msg::Cell(i, j, value(&e)))} /></td> }
+                                }
+                            }) }
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+            </div>
+            </>
+        }
+    }
+
+    fn view_population(
+        &self,
+        ctx: &Context<Self>,
+        labels: &[String],
+        voters: &[VoterSpec],
+    ) -> Html {
+        let link = ctx.link();
+        let total: f64 = voters.iter().map(|v| v.weight).sum();
+        html! {
+            <>
+            <p class="hint">
+                { "Each voter type: a weight and a ranking, best first (= marks a tie). \
+                   Focus a response and press ← or → (or click its arrows) to move it." }
+            </p>
+            <ol class="voters" data-testid="population-editor">
+                { for voters.iter().enumerate().take(SHOWN_TYPES).map(|(v, spec)| html! {
+                    <li class="voter">
+                        <input class="weight" type="text" inputmode="decimal" value={spec.weight.to_string()}
+                            aria-label={format!("weight of voter type {}", v + 1)}
+                            data-testid={format!("weight-{v}")}
+                            onchange={link.callback(move |e: Event| Msg::Weight(v, value(&e)))} />
+                        <span class="share">{ format!("{:.1}%", 100.0 * spec.weight / total.max(f64::MIN_POSITIVE)) }</span>
+                        <span class="ranking">
+                        { for spec.ranking.0.iter().enumerate().map(|(c, class)| html! {
+                            <>
+                            if c > 0 { <span class="sep">{ ">" }</span> }
+                            { for class.iter().enumerate().map(|(t, &y)| {
+                                let name = labels.get(y).cloned().unwrap_or_else(|| format!("#{y}"));
+                                html! {
+                                    <>
+                                    if t > 0 { <span class="sep">{ "=" }</span> }
+                                    <span class="chip" tabindex="0" role="button"
+                                        data-testid={format!("chip-{v}-{y}")}
+                                        aria-label={format!("{name}, in voter type {}; arrow keys move it", v + 1)}
+                                        onkeydown={link.batch_callback(move |e: KeyboardEvent| {
+                                            let by = match e.key().as_str() {
+                                                "ArrowLeft" | "ArrowUp" => -1,
+                                                "ArrowRight" | "ArrowDown" => 1,
+                                                _ => return None,
+                                            };
+                                            e.prevent_default();
+                                            Some(Msg::Move { voter: v, response: y, by })
+                                        })}>
+                                        <button class="nudge" tabindex="-1" aria-hidden="true"
+                                            onclick={link.callback(move |_| Msg::Move { voter: v, response: y, by: -1 })}>{ "‹" }</button>
+                                        { name }
+                                        <button class="nudge" tabindex="-1" aria-hidden="true"
+                                            onclick={link.callback(move |_| Msg::Move { voter: v, response: y, by: 1 })}>{ "›" }</button>
+                                    </span>
+                                    </>
+                                }
+                            }) }
+                            </>
+                        }) }
+                        </span>
+                        <button class="small remove" aria-label={format!("remove voter type {}", v + 1)}
+                            onclick={link.callback(move |_| Msg::RemoveVoter(v))}>{ "Remove" }</button>
+                    </li>
+                }) }
+            </ol>
+            if voters.len() > SHOWN_TYPES {
+                <p class="hint">{ format!("Showing {SHOWN_TYPES} of {} voter types; the others are kept as they are.", voters.len()) }</p>
+            }
+            <button class="small" data-testid="add-voter" onclick={link.callback(|_| Msg::AddVoter)}>{ "Add a voter type" }</button>
+            </>
+        }
+    }
+}
+
+impl Component for Editor {
+    type Message = Msg;
+    type Properties = Props;
+
+    fn create(_ctx: &Context<Self>) -> Self {
+        Editor { error: None }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match self.edit(&ctx.props().preferences, msg) {
+            Ok(p) => {
+                self.error = None;
+                ctx.props().on_change.emit(p);
+            }
+            Err(e) => self.error = Some(e),
+        }
+        true
+    }
+
+    fn changed(&mut self, _ctx: &Context<Self>, _old: &Props) -> bool {
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let props = ctx.props();
+        let labels = labels_of(&props.preferences);
+        html! {
+            <div class="editor">
+                if let Some(e) = &self.error {
+                    <p class="field-error" role="alert" data-testid="editor-error">{ e }</p>
+                }
+                { self.view_labels(ctx, labels) }
+                { match props.preferences.as_ref() {
+                    CustomPreferences::Matrix { rows, .. } => self.view_matrix(ctx, labels, rows),
+                    CustomPreferences::Population { voters, .. } => self.view_population(ctx, labels, voters),
+                } }
+                if props.edited {
+                    <p><button class="small" data-testid="reset-preferences"
+                        onclick={props.on_reset.reform(|_: MouseEvent| ())}>
+                        { "Back to the preset" }</button></p>
+                }
+            </div>
+        }
+    }
+}
