@@ -694,3 +694,65 @@ async fn editors_change_the_preferences_and_refuse_bad_entries() -> WebDriverRes
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     b.quit().await
 }
+
+/// Replay: after a run, the slider goes back to earlier iterations (NLHF not yet collapsed),
+/// and "back to the newest" returns.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replay_shows_earlier_iterations() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    b.open("/#v=1&preset=majority-51-49&iters=300").await?;
+    b.set_value("speed-select", "600").await?;
+    b.click("play").await?;
+    b.wait_for("the run", Duration::from_secs(30), |b| async move {
+        Ok(b.text("status").await? == "done")
+    })
+    .await?;
+    let kept = b
+        .web
+        .execute(
+            "return Number(document.querySelector('[data-testid=\"replay\"]').max)",
+            vec![],
+        )
+        .await?;
+    let kept = kept.json().as_u64().unwrap_or(0);
+    assert!(kept >= 5, "only {kept} snapshots kept");
+    b.set_value("replay", "0").await?;
+    b.wait_for(
+        "iteration 0 again",
+        Duration::from_secs(10),
+        |b| async move { Ok(b.text("iteration").await? == "0") },
+    )
+    .await?;
+    let start = b.policy("policy-nlhf").await?;
+    assert!(
+        start.iter().all(|(_, p)| (p - 0.5).abs() < 1e-9),
+        "NLHF starts uniform: {start:?}"
+    );
+    b.set_value("replay", &(kept / 2).to_string()).await?;
+    b.wait_for(
+        "a middle iteration",
+        Duration::from_secs(10),
+        |b| async move {
+            let t = b.number("iteration").await?;
+            Ok(t > 0.0 && t < 300.0)
+        },
+    )
+    .await?;
+    b.screenshot("view-win-rates", "replay-win-rates.png")
+        .await?;
+    b.screenshot("view-policies", "replay-policies.png").await?;
+    b.click("live").await?;
+    b.wait_for(
+        "the newest again",
+        Duration::from_secs(10),
+        |b| async move { Ok(b.text("iteration").await? == "300" && !b.exists("live").await?) },
+    )
+    .await?;
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}

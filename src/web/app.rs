@@ -19,6 +19,8 @@ use yew::prelude::*;
 
 /// Largest k offered by the slider (the model allows more; the charts stay readable here).
 pub(super) const K_SLIDER_MAX: usize = 32;
+/// Most snapshots kept for replay.
+const REPLAY_MAX: usize = 1200;
 /// Speeds offered: iterations per second, 0 = as fast as possible.
 pub(super) const SPEEDS: [(u32, &str); 4] =
     [(10, "10 / s"), (60, "60 / s"), (600, "600 / s"), (0, "max")];
@@ -57,6 +59,10 @@ pub enum Msg {
     Perf,
     /// The URL fragment was edited (or a share link followed in this tab).
     HashChanged,
+    /// Show a kept snapshot (index into the replay), pausing a run.
+    Replay(usize),
+    /// Back to the newest state.
+    Live,
     /// Copy the share link to the clipboard.
     CopyLink,
     /// The editors changed the preferences, or asked for the preset's again.
@@ -152,6 +158,9 @@ pub struct App {
     pub(super) error: Option<String>,
     /// A message about the link (a bad share link, or a configuration too big for one).
     pub(super) notice: Option<String>,
+    /// Snapshots kept for replay (thinned as they accumulate), and the one shown, if any.
+    pub(super) replay: Vec<Snapshot>,
+    pub(super) replay_at: Option<usize>,
     /// The loaded preferences in editable form, and the matrix fit's residual.
     pub(super) preferences: Option<Rc<crate::config::CustomPreferences>>,
     pub(super) fit_residual: Option<f64>,
@@ -269,6 +278,8 @@ impl App {
                 fit_residual,
             } => {
                 self.preferences = Some(Rc::new(preferences));
+                self.replay.clear();
+                self.replay_at = None;
                 self.fit_residual = fit_residual;
                 self.labels = labels;
                 self.history.clear();
@@ -284,6 +295,8 @@ impl App {
             }
             FromWorker::Restarted => {
                 self.history.clear();
+                self.replay.clear();
+                self.replay_at = None;
                 self.dirty.iterations = true;
             }
             FromWorker::Snapshot {
@@ -291,6 +304,20 @@ impl App {
                 description,
                 status,
             } => {
+                if self.replay.last().map(|s| s.iteration) != Some(snapshot.iteration) {
+                    self.replay.push(snapshot.clone());
+                    if self.replay.len() > REPLAY_MAX && self.replay_at.is_none() {
+                        // Keep every other one (and the newest): a long run stays replayable
+                        // in fixed memory, finer near the end.
+                        let last = self.replay.pop();
+                        let mut i = 0;
+                        self.replay.retain(|_| {
+                            i += 1;
+                            i % 2 == 1
+                        });
+                        self.replay.extend(last);
+                    }
+                }
                 self.snapshot = Some(snapshot);
                 self.description = description;
                 self.status = if self.error.is_some() {
@@ -354,11 +381,15 @@ impl App {
             }
         };
         if dirty.policies {
-            if let (Some(c), Some(snap)) = (canvas(&self.canvases.policies), &self.snapshot) {
+            if let (Some(c), Some(snap)) = (canvas(&self.canvases.policies), self.shown()) {
                 report("policies", charts::draw_policies(&c, &self.labels, snap));
                 drew = true;
             }
         }
+        let cursor = self
+            .replay_at
+            .and_then(|i| self.replay.get(i))
+            .map(|s| s.iteration);
         if dirty.iterations {
             if let Some(c) = canvas(&self.canvases.win_rates) {
                 report(
@@ -368,13 +399,14 @@ impl App {
                         &self.history,
                         self.config.k,
                         self.config.iterations,
+                        cursor,
                     ),
                 );
             }
             if let Some(c) = canvas(&self.canvases.exploitability) {
                 report(
                     "exploitability",
-                    charts::draw_exploitability(&c, &self.history, self.config.iterations),
+                    charts::draw_exploitability(&c, &self.history, self.config.iterations, cursor),
                 );
             }
         }
@@ -447,6 +479,13 @@ impl App {
             .map(|f| (*f, f.read(&self.config)))
             .collect();
         self.form_error = None;
+    }
+
+    /// The snapshot on screen: the replayed one, else the newest.
+    pub(super) fn shown(&self) -> Option<&Snapshot> {
+        self.replay_at
+            .and_then(|i| self.replay.get(i))
+            .or(self.snapshot.as_ref())
     }
 
     pub(super) fn text(&self, field: NumField) -> String {
@@ -524,6 +563,8 @@ impl Component for App {
             imported: false,
             preferences: None,
             fit_residual: None,
+            replay: Vec::new(),
+            replay_at: None,
             canvases: Canvases::default(),
             dirty: Dirty::all(),
             perf: Perf::default(),
@@ -626,6 +667,7 @@ impl Component for App {
                 true
             }
             Msg::Play => {
+                self.replay_at = None;
                 if self.bridge.is_none() {
                     self.load(ctx);
                 }
@@ -797,6 +839,21 @@ impl Component for App {
                 }
                 self.send(ToWorker::Import { name, text });
                 false
+            }
+            Msg::Replay(i) => {
+                if self.status == RunStatus::Running {
+                    self.send(ToWorker::Pause);
+                }
+                self.replay_at = (i + 1 < self.replay.len()).then_some(i);
+                self.dirty.policies = true;
+                self.dirty.iterations = true;
+                true
+            }
+            Msg::Live => {
+                self.replay_at = None;
+                self.dirty.policies = true;
+                self.dirty.iterations = true;
+                true
             }
             Msg::EditPreferences(p) => {
                 self.config.custom = Some(p);

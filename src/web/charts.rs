@@ -374,6 +374,7 @@ pub fn draw_win_rates(
     history: &[StepRecord],
     k: usize,
     iterations: usize,
+    cursor: Option<usize>,
 ) -> DrawResult {
     let Some(s) = Surface::new(canvas) else {
         return Ok(());
@@ -419,6 +420,16 @@ pub fn draw_win_rates(
         .collect();
     draw_line(&mut chart, &s, SERIES_NLHF, &nlhf, every)?;
     draw_line(&mut chart, &s, SERIES_GAME, &game, every)?;
+    if let Some(t) = cursor {
+        let t = t as f64;
+        draw_line(
+            &mut chart,
+            &s,
+            SERIES_HALF,
+            &[(t, y_min - 0.02), (t, 1.0)],
+            1,
+        )?;
+    }
     s.area.present()?;
     Ok(())
 }
@@ -429,6 +440,7 @@ pub fn draw_exploitability(
     canvas: &HtmlCanvasElement,
     history: &[StepRecord],
     iterations: usize,
+    cursor: Option<usize>,
 ) -> DrawResult {
     let Some(s) = Surface::new(canvas) else {
         return Ok(());
@@ -468,6 +480,10 @@ pub fn draw_exploitability(
         .collect();
     draw_line(&mut chart, &s, SERIES_NLHF, &nlhf, every)?;
     draw_line(&mut chart, &s, SERIES_GAME, &game, every)?;
+    if let Some(t) = cursor {
+        let t = t as f64;
+        draw_line(&mut chart, &s, SERIES_HALF, &[(t, y_lo), (t, y_hi)], 1)?;
+    }
     s.area.present()?;
     Ok(())
 }

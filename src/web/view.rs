@@ -83,8 +83,38 @@ impl App {
                     <button data-testid="step" onclick={link.callback(|_| Msg::Step)}>{ "Step" }</button>
                     <button data-testid="restart" onclick={link.callback(|_| Msg::Restart)}>{ "↺ Restart" }</button>
                 </div>
+                if self.replay.len() > 1 {
+                    { self.view_replay(ctx) }
+                }
                 <p class="hint keys">{ "Keys: space plays or pauses, → steps, r restarts." }</p>
             </section>
+        }
+    }
+
+    /// The replay slider: back through the kept snapshots of this run.
+    fn view_replay(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let last = self.replay.len() - 1;
+        let at = self.replay_at.unwrap_or(last);
+        let iteration = self.replay.get(at).map_or(0, |s| s.iteration);
+        let newest = self.replay.get(last).map_or(0, |s| s.iteration);
+        html! {
+            <div class="field replay">
+                <label for="replay-input">{ "Replay" }</label>
+                <div class="slider">
+                    <input id="replay-input" data-testid="replay" type="range" min="0"
+                        max={last.to_string()} value={at.to_string()}
+                        aria-valuetext={format!("iteration {iteration} of {newest}")}
+                        oninput={link.callback(|e: InputEvent| {
+                            Msg::Replay(input_value(&e).parse().unwrap_or(0))
+                        })} />
+                    <output for="replay-input">{ iteration }</output>
+                </div>
+                if self.replay_at.is_some() {
+                    <button class="small" data-testid="live" onclick={link.callback(|_| Msg::Live)}>
+                        { format!("Back to the newest (iteration {newest})") }</button>
+                }
+            </div>
         }
     }
 
@@ -192,7 +222,7 @@ impl App {
 
     fn view_readouts(&self, ctx: &Context<Self>) -> Html {
         let cfg = &self.config;
-        let snap = self.snapshot.as_ref();
+        let snap = self.shown();
         let bound = cfg.k as f64 / (cfg.k as f64 + 1.0);
         let num = |f: fn(&Snapshot) -> f64, fmt: fn(f64) -> String| {
             snap.map_or_else(|| "–".to_string(), |s| fmt(f(s)))
@@ -228,6 +258,10 @@ impl App {
                 </dl>
                 <p class="reading" data-testid="reading"
                     aria-live={if self.status == RunStatus::Running { "off" } else { "polite" }}>
+                    if self.replay_at.is_some() {
+                        <strong>{ "Replaying an earlier iteration. " }</strong>
+                        { "The reading below describes the newest one: " }
+                    }
                     { &self.description }
                 </p>
                 <div class="exports" role="group" aria-label="Download data">
@@ -259,7 +293,7 @@ impl App {
                 </ol>
             }
         };
-        let snap = self.snapshot.as_ref();
+        let snap = self.shown();
         html! {
             <details class="numbers">
                 <summary>{ "Policies as numbers" }</summary>
@@ -393,7 +427,7 @@ impl App {
                 <main class="embed" data-testid="embed">
                     <p class="sr-only" aria-live="polite">
                         <span data-testid="status">{ self.status.as_str() }</span>{ ", iteration " }
-                        <span data-testid="iteration">{ self.snapshot.as_ref().map_or(0, |s| s.iteration) }</span>
+                        <span data-testid="iteration">{ self.shown().map_or(0, |s| s.iteration) }</span>
                     </p>
                     { self.view_figures(ctx) }
                 </main>
