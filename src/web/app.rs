@@ -278,6 +278,8 @@ impl App {
                 fit_residual,
             } => {
                 self.preferences = Some(Rc::new(preferences));
+                // The old run's state does not belong to these responses.
+                self.snapshot = None;
                 self.replay.clear();
                 self.replay_at = None;
                 self.fit_residual = fit_residual;

@@ -280,9 +280,12 @@ impl App {
     /// The policies as numbers: an accessible alternative to the bars, and what tests read.
     fn view_policy_numbers(&self) -> Html {
         let list = |id: &'static str, policy: Option<&Vec<f64>>| {
+            // Listed only once the policy belongs to these labels (a new preset's labels
+            // can arrive a frame before its first snapshot).
+            let policy = policy.filter(|p| p.len() == self.labels.len());
             html! {
                 <ol data-testid={id} class="policy-list">
-                    { for self.labels.iter().enumerate().map(|(i, l)| {
+                    { for self.labels.iter().enumerate().filter(|_| policy.is_some()).map(|(i, l)| {
                         let p = policy.and_then(|v| v.get(i)).copied().unwrap_or(f64::NAN);
                         html! {
                             <li data-label={l.clone()} data-p={format!("{p}")}>

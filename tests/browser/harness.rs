@@ -305,7 +305,8 @@ impl Browser {
             .web
             .execute(
                 "return [...document.querySelectorAll(`[data-testid=\"${arguments[0]}\"] li`)]\
-                 .map(li => [li.dataset.label, Number(li.dataset.p)]);",
+                 .map(li => [li.dataset.label, Number(li.dataset.p)])\
+                 .filter(([, p]) => Number.isFinite(p));",
                 vec![serde_json::json!(testid)],
             )
             .await?;
