@@ -69,10 +69,12 @@ if [[ $ENGINE == libfuzzer || $ENGINE == both ]]; then
       "$work" "fuzz/corpus/$t" -- -runs="$N" -timeout=1 -max_len="$max_len" \
       -print_final_stats=1 >"$log" 2>&1 || status=$?
     wall=$(($(date +%s) - start))
-    grep -E '^#[0-9]+ +(INITED|DONE)|^Done|stat::(number_of_executed_units|slowest_unit_time_sec|peak_rss_mb)' "$log" || true
-    runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
-    slowest=$(grep -o 'stat::slowest_unit_time_sec: [0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
-    cov=$(grep -oE '^#[0-9]+ +DONE +cov: [0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')
+    # libFuzzer separates its fields with tabs and runs of spaces.
+    grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^Done|stat::(number_of_executed_units|slowest_unit_time_sec|peak_rss_mb)' "$log" || true
+    lf_stat() { grep -oE "stat::$1:[[:space:]]*[0-9]+" "$log" | grep -oE '[0-9]+$' || echo '?'; }
+    runs=$(lf_stat number_of_executed_units)
+    slowest=$(lf_stat slowest_unit_time_sec)
+    cov=$(grep -oE '^#[0-9]+[[:space:]]+DONE[[:space:]]+cov: [0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')
     summary+=("libfuzzer $t: $runs inputs, coverage $cov, slowest ${slowest} s (whole seconds), $wall s wall, exit $status")
     rm -rf "$work"
     if [[ $status != 0 ]]; then
