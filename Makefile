@@ -5,6 +5,7 @@
 #   make serve   build the release site and serve it on http://127.0.0.1:$(PORT)/
 #   make test    fmt, clippy (native and wasm32), the release site, every cargo test incl. browser
 #   make sizes   gzipped sizes of the two wasm files
+#   make budgets fail if gzip -9 of the app wasm > 256,000 bytes or of the worker wasm > 153,600
 
 SHELL := /bin/bash
 PORT ?= 8080
@@ -14,7 +15,7 @@ PORT ?= 8080
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: all tools web-tools fetch dist serve test fmt clippy clippy-wasm cargo-test sizes clean-dist
+.PHONY: all tools web-tools fetch dist serve test fmt clippy clippy-wasm cargo-test sizes budgets clean-dist
 
 all: dist
 
@@ -48,12 +49,30 @@ clippy-wasm:
 cargo-test:
 	cargo test
 
-test: tools fetch fmt clippy clippy-wasm dist cargo-test
+test: tools fetch fmt clippy clippy-wasm dist budgets cargo-test
 
 sizes:
 	@for f in dist/app-*_bg.wasm dist/worker_bg.wasm; do \
 	  printf '%-40s %8d bytes, gzip -9: %8d bytes\n' "$$f" "$$(stat -c %s "$$f")" "$$(gzip -9c "$$f" | wc -c)"; \
 	done
+
+# Size budgets (gzip -9 bytes) of the release site's wasm files; `make test` runs this after dist.
+APP_WASM_BUDGET := 256000
+WORKER_WASM_BUDGET := 153600
+
+budgets:
+	@status=0; \
+	for spec in "app:dist/app-*_bg.wasm:$(APP_WASM_BUDGET)" "worker:dist/worker_bg.wasm:$(WORKER_WASM_BUDGET)"; do \
+	  IFS=: read -r name pattern limit <<< "$$spec"; \
+	  files=( $$pattern ); \
+	  if [ "$${#files[@]}" -ne 1 ] || [ ! -f "$${files[0]}" ]; then \
+	    echo "budget $$name: expected exactly one $$pattern (run make dist)"; status=1; continue; \
+	  fi; \
+	  size=$$(gzip -9c "$${files[0]}" | wc -c); \
+	  if [ "$$size" -le "$$limit" ]; then verdict=ok; else verdict="OVER BUDGET"; status=1; fi; \
+	  printf 'budget %-6s %-40s gzip -9: %7d bytes, limit %7d bytes: %s\n' "$$name" "$${files[0]}" "$$size" "$$limit" "$$verdict"; \
+	done; \
+	exit $$status
 
 clean-dist:
 	rm -rf dist
