@@ -756,3 +756,122 @@ async fn replay_shows_earlier_iterations() -> WebDriverResult<()> {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     b.quit().await
 }
+
+/// Test hook: makes the worker fail (`panic`, `throw`, `busy:<ms>`); needs `?test` in the URL.
+async fn inject(b: &Browser, fault: &str) -> WebDriverResult<()> {
+    b.web
+        .execute(
+            "window.ualignTest(arguments[0])",
+            vec![serde_json::json!(fault)],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn play_and_rise(b: &Browser, what: &str) -> WebDriverResult<()> {
+    b.click("play").await?;
+    b.wait_for(what, Duration::from_secs(20), |b| async move {
+        Ok(b.text("status").await? == "running" && b.number("iteration").await? >= 5.0)
+    })
+    .await
+}
+
+/// The configuration survived a restarted worker (it lives in the page and its link).
+async fn kept(b: &Browser) -> WebDriverResult<()> {
+    let hash = b.web.execute("return location.hash", vec![]).await?;
+    let hash = hash.json().as_str().unwrap_or_default().to_string();
+    assert!(
+        hash.contains("preset=majority-51-49")
+            && hash.contains("k=3")
+            && hash.contains("iters=1000000"),
+        "configuration lost: {hash}"
+    );
+    Ok(())
+}
+
+/// Worker faults: a panic in the worker's wasm and a JavaScript exception out of its message
+/// handler (injected through the `?test` debug handle) are reported in the notice and a new
+/// worker takes over with the same configuration; a pause or restart while the worker is stuck
+/// in one long call takes effect within a few frames by replacing the worker.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worker_faults_are_reported_and_the_worker_restarts() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    b.open("/?test#v=1&preset=majority-51-49&k=3&iters=1000000")
+        .await?;
+    b.set_value("speed-select", "60").await?;
+    play_and_rise(&b, "the first run").await?;
+
+    for (fault, says) in [
+        ("panic", "internal error in the solver"),
+        ("throw", "the solver worker failed"),
+    ] {
+        inject(&b, fault).await?;
+        b.wait_for(
+            "the restarted worker",
+            Duration::from_secs(20),
+            |b| async move {
+                Ok(b.text("notice").await?.contains("Solver restarted")
+                    && b.text("status").await? == "idle"
+                    && b.text("iteration").await? == "0")
+            },
+        )
+        .await?;
+        let notice = b.text("notice").await?;
+        assert!(
+            notice.contains(says) && notice.contains("test fault"),
+            "{fault}: {notice}"
+        );
+        assert!(
+            !b.exists("error").await?,
+            "{fault}: {}",
+            b.text("error").await?
+        );
+        assert_eq!(b.text("k").await?, "3");
+        kept(&b).await?;
+        play_and_rise(&b, "the run after the restart").await?;
+        b.web
+            .find(By::Css("[data-testid=\"notice\"] button"))
+            .await?
+            .click()
+            .await?;
+    }
+
+    // Stuck in one 20 s call: pause, then restart, each replaces the worker within a few
+    // frames (the limit allows for WebDriver's round trips on a loaded machine).
+    for (control, status) in [("pause", "idle"), ("restart", "idle")] {
+        if control == "restart" {
+            play_and_rise(&b, "a run to restart").await?;
+        }
+        inject(&b, "busy:20000").await?;
+        let clicked = Instant::now();
+        b.click(control).await?;
+        b.wait_for(
+            "the stuck worker replaced",
+            Duration::from_secs(10),
+            |b| async move {
+                Ok(b.text("notice").await?.contains("did not answer")
+                    && b.text("status").await? == status
+                    && b.text("iteration").await? == "0")
+            },
+        )
+        .await?;
+        let latency = clicked.elapsed();
+        assert!(
+            latency < Duration::from_millis(2000),
+            "{control} while busy took {latency:?}"
+        );
+        kept(&b).await?;
+        b.web
+            .find(By::Css("[data-testid=\"notice\"] button"))
+            .await?
+            .click()
+            .await?;
+    }
+    play_and_rise(&b, "the run after the stuck worker").await?;
+    assert!(!b.exists("error").await?);
+    b.quit().await
+}

@@ -81,6 +81,8 @@ pub enum Msg {
     ExportSweepCsv,
     ExportJson,
     DismissNotice,
+    /// Test hook (`?test` in the URL): make the worker fail (`panic`, `throw`, `busy:<ms>`).
+    InjectFault(String),
 }
 
 /// The four figures (for PNG export).
@@ -167,6 +169,9 @@ pub struct App {
     /// Set when the worker answered an import; the new configuration is loaded after the
     /// frame's messages are applied.
     imported: bool,
+    /// A replacement worker was started after a fault and has not sent a snapshot yet
+    /// (a second fault then is not retried).
+    recovering: bool,
     pub(super) canvases: Canvases,
     dirty: Dirty,
     pub(super) perf: Perf,
@@ -268,6 +273,34 @@ impl App {
         }
     }
 
+    /// A pause, stop or restart: a worker that does not answer in time is replaced.
+    fn send_awaiting(&self, msg: ToWorker) {
+        if let Some(b) = &self.bridge {
+            b.send_awaiting(&msg);
+        }
+    }
+
+    /// The worker died, threw, or is stuck in one long call: replace it, keeping the
+    /// configuration, speed and a stopped sweep; the run starts again from iteration 0.
+    fn recover(&mut self, ctx: &Context<Self>, fault: String) {
+        self.bridge = None;
+        if self.recovering {
+            self.error = Some(format!("{fault}; restarting the solver did not help"));
+            self.status = RunStatus::Error;
+            return;
+        }
+        self.recovering = true;
+        self.notice = Some(format!(
+            "Solver restarted: {fault}. The configuration is kept; the run starts again from iteration 0."
+        ));
+        self.status = RunStatus::Idle;
+        self.load(ctx);
+        if self.sweep_stopped {
+            self.send(ToWorker::Stop);
+        }
+        self.dirty = Dirty::all();
+    }
+
     fn apply(&mut self, msg: FromWorker) {
         match msg {
             FromWorker::Loaded {
@@ -321,6 +354,7 @@ impl App {
                     }
                 }
                 self.snapshot = Some(snapshot);
+                self.recovering = false;
                 self.description = description;
                 self.status = if self.error.is_some() {
                     RunStatus::Error
@@ -348,7 +382,9 @@ impl App {
                 self.opponents = rows;
                 self.dirty.opponents = true;
             }
-            FromWorker::Done | FromWorker::Ready => {}
+            // Ready and Pong are handled by the bridge, Crashed by the frame (`recover`).
+            FromWorker::Done | FromWorker::Ready | FromWorker::Pong(_) | FromWorker::Crashed(_) => {
+            }
             FromWorker::Imported { name, custom } => {
                 self.config.custom = Some(custom);
                 self.notice = Some(format!(
@@ -360,12 +396,6 @@ impl App {
                 self.notice = Some(format!("The file could not be read: {text}"));
             }
             FromWorker::Error(text) => {
-                self.error = Some(text);
-                self.status = RunStatus::Error;
-            }
-            FromWorker::Crashed(text) => {
-                // The module aborted: this worker is gone; the next action starts a new one.
-                self.bridge = None;
                 self.error = Some(text);
                 self.status = RunStatus::Error;
             }
@@ -538,6 +568,15 @@ impl Component for App {
             let _ = window
                 .add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
             listeners.push(on_hash);
+            // The browser tests' fault injection, only with `?test` in the URL.
+            if window.location().search().is_ok_and(|q| q.contains("test")) {
+                let link = ctx.link().clone();
+                let hook = Closure::<dyn FnMut(String)>::new(move |text: String| {
+                    link.send_message(Msg::InjectFault(text))
+                });
+                let _ = js_sys::Reflect::set(&window, &"ualignTest".into(), hook.as_ref());
+                hook.forget();
+            }
         }
         let mut app = App {
             bridge: None,
@@ -563,6 +602,7 @@ impl Component for App {
             error: None,
             notice,
             imported: false,
+            recovering: false,
             preferences: None,
             fit_residual: None,
             replay: Vec::new(),
@@ -580,18 +620,23 @@ impl Component for App {
         match msg {
             Msg::Frame(t) => {
                 self.perf.frame_started = Some(now_ms());
-                let messages = {
+                let (messages, mut fault) = {
                     let mut inbox = self.inbox.borrow_mut();
                     inbox.frame_requested = false;
-                    if let Some(e) = inbox.worker_error.take() {
-                        self.bridge = None;
-                        self.error = Some(e);
-                        self.status = RunStatus::Error;
-                    }
-                    std::mem::take(&mut inbox.messages)
+                    (
+                        std::mem::take(&mut inbox.messages),
+                        inbox.worker_error.take(),
+                    )
                 };
                 for m in messages {
-                    self.apply(m);
+                    match m {
+                        // The panic's own message says more than the abort that follows.
+                        FromWorker::Crashed(text) => fault = Some(text),
+                        m => self.apply(m),
+                    }
+                }
+                if let Some(fault) = fault {
+                    self.recover(ctx, fault);
                 }
                 if std::mem::take(&mut self.imported) {
                     self.config_changed(ctx);
@@ -677,7 +722,7 @@ impl Component for App {
                 false
             }
             Msg::Pause => {
-                self.send(ToWorker::Pause);
+                self.send_awaiting(ToWorker::Pause);
                 false
             }
             Msg::Step => {
@@ -691,12 +736,12 @@ impl Component for App {
                 if self.bridge.is_none() {
                     self.load(ctx);
                 } else {
-                    self.send(ToWorker::Restart);
+                    self.send_awaiting(ToWorker::Restart);
                 }
                 false
             }
             Msg::Stop => {
-                self.send(ToWorker::Stop);
+                self.send_awaiting(ToWorker::Stop);
                 self.sweep_stopped = true;
                 true
             }
@@ -868,6 +913,12 @@ impl Component for App {
             Msg::DismissNotice => {
                 self.notice = None;
                 true
+            }
+            Msg::InjectFault(text) => {
+                if let Some(fault) = super::protocol::Fault::parse(&text) {
+                    self.send(ToWorker::Fault(fault));
+                }
+                false
             }
         }
     }

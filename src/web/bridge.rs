@@ -1,7 +1,8 @@
-//! The page's handle on the solver worker: spawns it (from the base URI) and moves messages.
+//! The page's handle on the solver worker: spawns it (from the base URI), moves messages, and
+//! notices a worker that does not answer a pause, stop or restart in time.
 
 use super::protocol::{FromWorker, ToWorker};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -10,12 +11,21 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 /// Trunk's loader shim for the `worker` binary (no-modules build; its name is not hashed).
 const WORKER_SCRIPT: &str = "worker_loader.js";
 
+/// How long a pause, stop or restart may wait for the worker's answer (about three frames;
+/// a healthy worker answers within one 8 ms batch) before the worker counts as stuck.
+pub const STALL_MS: i32 = 50;
+
 pub struct Bridge {
     worker: Worker,
     /// Requests waiting for the worker's `Ready`; `None` once it has arrived.
     pending: Rc<RefCell<Option<Vec<JsValue>>>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    /// Reports a fault (shared with the stall timers).
+    report: Rc<dyn Fn(String)>,
+    /// The `Ping` whose `Pong` is awaited, and the last number used.
+    awaiting: Rc<Cell<Option<u32>>>,
+    seq: Cell<u32>,
 }
 
 /// Where the worker script lives: resolved against document.baseURI so the app also works
@@ -35,7 +45,7 @@ fn worker_url() -> Result<String, String> {
 
 impl Bridge {
     /// Starts the worker; `on_message` gets every reply, `on_error` a text when the worker
-    /// itself fails (script missing, module aborted).
+    /// itself fails (script missing, module aborted, an exception) or stops answering.
     pub fn spawn(
         on_message: impl Fn(FromWorker) + 'static,
         on_error: impl Fn(String) + 'static,
@@ -45,6 +55,10 @@ impl Bridge {
             Worker::new(&url).map_err(|e| format!("cannot start the solver worker: {e:?}"))?;
         let pending: Rc<RefCell<Option<Vec<JsValue>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let (worker2, pending2) = (worker.clone(), pending.clone());
+        let awaiting: Rc<Cell<Option<u32>>> = Rc::default();
+        let awaiting2 = awaiting.clone();
+        let report: Rc<dyn Fn(String)> = Rc::new(on_error);
+        let report2 = report.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             match serde_wasm_bindgen::from_value::<FromWorker>(event.data()) {
                 Ok(FromWorker::Ready) => {
@@ -52,6 +66,11 @@ impl Bridge {
                         if let Err(e) = worker2.post_message(&value) {
                             web_sys::console::error_1(&e);
                         }
+                    }
+                }
+                Ok(FromWorker::Pong(n)) => {
+                    if awaiting2.get() == Some(n) {
+                        awaiting2.set(None);
                     }
                 }
                 Ok(msg) => on_message(msg),
@@ -62,7 +81,7 @@ impl Bridge {
         });
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
-            on_error(format!("the solver worker failed: {}", event.message()));
+            report2(format!("the solver worker failed: {}", event.message()));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -71,7 +90,40 @@ impl Bridge {
             pending,
             _on_message: on_message,
             _on_error: on_error,
+            report,
+            awaiting,
+            seq: Cell::new(0),
         })
+    }
+
+    /// Sends a request that must take effect at once (pause, stop, restart), then a `Ping`:
+    /// when no `Pong` is back within `STALL_MS` the worker is inside one long call, and the
+    /// fault is reported so the page can replace it. Not before `Ready`: a worker still
+    /// loading gets the request from the queue.
+    pub fn send_awaiting(&self, msg: &ToWorker) {
+        self.send(msg);
+        if self.pending.borrow().is_some() {
+            return;
+        }
+        let seq = self.seq.get().wrapping_add(1);
+        self.seq.set(seq);
+        self.awaiting.set(Some(seq));
+        self.send(&ToWorker::Ping(seq));
+        let (awaiting, report) = (self.awaiting.clone(), self.report.clone());
+        let check = Closure::once_into_js(move || {
+            if awaiting.get() == Some(seq) {
+                awaiting.set(None);
+                report(format!(
+                    "the solver did not answer within {STALL_MS} ms (busy in one long computation)"
+                ));
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                check.unchecked_ref(),
+                STALL_MS,
+            );
+        }
     }
 
     pub fn send(&self, msg: &ToWorker) {
@@ -92,6 +144,8 @@ impl Drop for Bridge {
     fn drop(&mut self) {
         self.worker.set_onmessage(None);
         self.worker.set_onerror(None);
+        // A stall timer still running belongs to this worker: it must not report.
+        self.awaiting.set(None);
         self.worker.terminate();
     }
 }

@@ -27,6 +27,36 @@ pub enum ToWorker {
     /// Read a PrefLib or CSV file (by its name's extension) into preferences; the answer is
     /// `Imported` or `ImportFailed`. Parsing runs here to keep the readers out of the page.
     Import { name: String, text: String },
+    /// Answer `Pong` with the same number (sent after a pause, stop or restart: the answer
+    /// says the request was handled; see `Bridge::send_awaiting`).
+    Ping(u32),
+    /// Test hook, sent only by the page's debug handle (`?test` in the URL).
+    Fault(Fault),
+}
+
+/// Faults the browser tests inject into the worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Fault {
+    /// A Rust panic (the module aborts).
+    Panic,
+    /// A JavaScript exception out of the message handler.
+    Throw,
+    /// One call that stays busy this many milliseconds (like a huge sweep point).
+    Busy(u32),
+}
+
+impl Fault {
+    /// `panic`, `throw` or `busy:<ms>`.
+    pub fn parse(text: &str) -> Option<Fault> {
+        match text {
+            "panic" => Some(Fault::Panic),
+            "throw" => Some(Fault::Throw),
+            _ => text
+                .strip_prefix("busy:")
+                .and_then(|ms| ms.parse().ok())
+                .map(Fault::Busy),
+        }
+    }
 }
 
 /// The run's state as the page shows it (data-testid `status`).
@@ -98,4 +128,6 @@ pub enum FromWorker {
     Error(String),
     /// The solver panicked and its module aborted: the page must start a new worker.
     Crashed(String),
+    /// The answer to `Ping` (handled by the bridge).
+    Pong(u32),
 }

@@ -4,7 +4,7 @@
 //! with setTimeout, so a Pause or Stop from the page is handled before the next batch: a stop
 //! request ends any run within one frame's time.
 
-use super::protocol::{FromWorker, RunStatus, ToWorker};
+use super::protocol::{Fault, FromWorker, RunStatus, ToWorker};
 use crate::config::{Config, CustomPreferences};
 use crate::readers::read_any;
 use crate::session::{Session, StepRecord};
@@ -88,6 +88,8 @@ pub fn run_worker() {
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         match serde_wasm_bindgen::from_value::<ToWorker>(event.data()) {
+            Ok(ToWorker::Ping(n)) => post(&FromWorker::Pong(n)),
+            Ok(ToWorker::Fault(fault)) => inject(fault),
             Ok(msg) => handle(msg),
             Err(e) => post(&FromWorker::Error(format!("unreadable request: {e}"))),
         }
@@ -96,6 +98,18 @@ pub fn run_worker() {
     // The handler lives as long as the worker.
     on_message.forget();
     post(&FromWorker::Ready);
+}
+
+/// Test hook: fail the way a real fault would (outside the state's borrow).
+fn inject(fault: Fault) {
+    match fault {
+        Fault::Panic => panic!("test fault requested by the page"),
+        Fault::Throw => wasm_bindgen::throw_str("test fault requested by the page"),
+        Fault::Busy(ms) => {
+            let end = now_ms() + f64::from(ms);
+            while now_ms() < end {}
+        }
+    }
 }
 
 /// The parts of the configuration the sweep over k depends on (the preferences, the RLHF
@@ -169,6 +183,7 @@ fn handle(msg: ToWorker) {
                 }),
                 Err(e) => post(&FromWorker::ImportFailed(format!("{name}: {e}"))),
             },
+            ToWorker::Ping(_) | ToWorker::Fault(_) => {}
             ToWorker::Sweep => {
                 // After a Stop: carry on where the sweep halted; otherwise start it again.
                 if s.sweep_halted {
