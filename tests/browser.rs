@@ -875,3 +875,247 @@ async fn worker_faults_are_reported_and_the_worker_restarts() -> WebDriverResult
     assert!(!b.exists("error").await?);
     b.quit().await
 }
+
+/// The value of a form control (an input's current value, not its attribute).
+async fn control_value(b: &Browser, testid: &str) -> WebDriverResult<String> {
+    let v = b
+        .web
+        .execute(
+            "const el = document.querySelector(`[data-testid=\"${arguments[0]}\"]`);\
+             return el ? el.value : null;",
+            vec![serde_json::json!(testid)],
+        )
+        .await?;
+    Ok(v.json().as_str().unwrap_or_default().to_string())
+}
+
+/// Whether the matrix editor's cells (0, 1) and (1, 0) hold these values, with no edited
+/// preferences in the link when they are the preset's.
+async fn cells(b: &Browser, v01: &str, v10: &str) -> WebDriverResult<bool> {
+    Ok(control_value(b, "cell-0-1").await? == v01
+        && control_value(b, "cell-1-0").await? == v10
+        && (v01 == "0.9000") == location_hash(b).await?.contains("data="))
+}
+
+/// Polls a condition every 50 ms; panics with `what` after 30 s.
+async fn wait<F, Fut>(cond: F, what: &str) -> WebDriverResult<()>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = WebDriverResult<bool>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !cond().await? {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
+/// The labels of the game's policy, in order.
+async fn labels(b: &Browser) -> WebDriverResult<Vec<String>> {
+    Ok(b.policy("policy-game")
+        .await?
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect())
+}
+
+async fn location_hash(b: &Browser) -> WebDriverResult<String> {
+    let hash = b.web.execute("return location.hash", vec![]).await?;
+    Ok(hash.json().as_str().unwrap_or_default().to_string())
+}
+
+/// Undo and redo (buttons and Ctrl+Z / Ctrl+Shift+Z) step through finished edits: a matrix
+/// cell comes back, and goes again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undo_and_redo_restore_an_edited_matrix() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    b.open("/#v=1&preset=llmfao").await?;
+    assert!(
+        !b.web
+            .find(By::Css("[data-testid=\"undo\"]"))
+            .await?
+            .is_enabled()
+            .await?
+    );
+    b.web
+        .execute(
+            "document.querySelector('[data-testid=\"view-editor\"]').open = true",
+            vec![],
+        )
+        .await?;
+    b.wait_for(
+        "the matrix editor",
+        Duration::from_secs(30),
+        |b| async move { b.exists("matrix-editor").await },
+    )
+    .await?;
+    let before = (
+        control_value(&b, "cell-0-1").await?,
+        control_value(&b, "cell-1-0").await?,
+    );
+    assert_ne!(before.0, "0.9000");
+    let edited = || cells(&b, "0.9000", "0.1000");
+    let original = || cells(&b, &before.0, &before.1);
+    b.set_value("cell-0-1", "0.9").await?;
+    wait(edited, "the edit").await?;
+    b.click("undo").await?;
+    wait(original, "the undo").await?;
+    b.click("redo").await?;
+    wait(edited, "the redo").await?;
+    // The same from the keyboard, outside the text fields.
+    let body = b.web.find(By::Tag("body")).await?;
+    body.send_keys(thirtyfour::Key::Control + "z").await?;
+    wait(original, "Ctrl+Z").await?;
+    body.send_keys(thirtyfour::Key::Control + thirtyfour::Key::Shift + "z")
+        .await?;
+    wait(edited, "Ctrl+Shift+Z").await?;
+    assert!(!b.exists("error").await?);
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}
+
+/// Each finished edit is a history entry (back and forward restore it), the configuration
+/// is kept for the next visit unless a link says otherwise, and "Reset to defaults" forgets it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn back_forward_and_saved_configuration() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    b.open("/#v=1&preset=majority-51-49").await?;
+    for k in ["3", "5"] {
+        b.set_value("k-input", k).await?;
+        b.wait_for(
+            "the URL to follow k",
+            Duration::from_secs(10),
+            |b| async move { Ok(location_hash(b).await?.contains(&format!("k={k}"))) },
+        )
+        .await?;
+    }
+    b.web.back().await?;
+    b.wait_for("back to k = 3", Duration::from_secs(30), |b| async move {
+        Ok(b.text("k").await? == "3" && control_value(b, "k-input").await? == "3")
+    })
+    .await?;
+    b.web.forward().await?;
+    b.wait_for(
+        "forward to k = 5",
+        Duration::from_secs(30),
+        |b| async move { Ok(b.text("k").await? == "5") },
+    )
+    .await?;
+
+    // A visit without a fragment opens the saved configuration.
+    b.web.goto(format!("{}/?again", b.site)).await?;
+    b.wait_for(
+        "the saved configuration",
+        Duration::from_secs(30),
+        |b| async move {
+            Ok(b.text("k").await? == "5"
+                && b.text("preset").await? == "majority-51-49"
+                && location_hash(b).await?.contains("k=5"))
+        },
+    )
+    .await?;
+    // A link wins over it (and does not replace it).
+    b.web.goto(format!("{}/?link#v=1&k=2", b.site)).await?;
+    b.wait_for(
+        "the link's configuration",
+        Duration::from_secs(30),
+        |b| async move {
+            Ok(b.text("k").await? == "2"
+                && b.text("preset").await? == ualign::presets::DEFAULT_PRESET)
+        },
+    )
+    .await?;
+    b.web.goto(format!("{}/?third", b.site)).await?;
+    b.wait_for("the saved one again", Duration::from_secs(30), |b| async move {
+        Ok(b.text("k").await? == "5" && b.text("preset").await? == "majority-51-49")
+    })
+    .await?;
+    // Reset to defaults clears it.
+    b.click("reset-defaults").await?;
+    let default_k = ualign::config::Config::default().k.to_string();
+    b.wait_for("the defaults", Duration::from_secs(30), |b| {
+        let default_k = default_k.clone();
+        async move {
+            Ok(b.text("k").await? == default_k
+                && b.text("preset").await? == ualign::presets::DEFAULT_PRESET)
+        }
+    })
+    .await?;
+    b.web.goto(format!("{}/?fourth", b.site)).await?;
+    b.open("/?fifth").await?;
+    assert_eq!(
+        b.text("k").await?,
+        ualign::config::Config::default().k.to_string()
+    );
+    assert_eq!(b.text("preset").await?, ualign::presets::DEFAULT_PRESET);
+    assert!(!b.exists("error").await?);
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}
+
+/// Pasted text imports like a file; a broken paste names the line and changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_pasted_text() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    b.open("/#v=1&preset=majority-51-49").await?;
+    assert_eq!(labels(&b).await?.len(), 2);
+    b.set_value(
+        "paste-text",
+        "# DATA TYPE: soc\n# NUMBER ALTERNATIVES: 3\n\
+         # ALTERNATIVE NAME 1: Apple\n# ALTERNATIVE NAME 2: Banana\n# ALTERNATIVE NAME 3: Cherry\n\
+         6: 1,2,3\n4: 2,3,1\n",
+    )
+    .await?;
+    b.click("paste-load").await?;
+    b.wait_for(
+        "the pasted preferences",
+        Duration::from_secs(30),
+        |b| async move {
+            Ok(labels(b).await? == ["Apple", "Banana", "Cherry"]
+                && b.text("iteration").await? == "0")
+        },
+    )
+    .await?;
+    assert!(b.text("notice").await?.contains("Imported"));
+    let hash = location_hash(&b).await?;
+    b.set_value(
+        "paste-text",
+        "# DATA TYPE: soc\n# NUMBER ALTERNATIVES: 3\n6: 1,2,3\n4: 2,zebra,1\n",
+    )
+    .await?;
+    b.click("paste-load").await?;
+    b.wait_for("the refusal", Duration::from_secs(30), |b| async move {
+        Ok(b.text("notice").await?.contains("could not be read"))
+    })
+    .await?;
+    assert!(
+        b.text("notice").await?.contains("line 4"),
+        "{}",
+        b.text("notice").await?
+    );
+    assert_eq!(labels(&b).await?, ["Apple", "Banana", "Cherry"]);
+    assert_eq!(
+        location_hash(&b).await?,
+        hash,
+        "a failed paste changed the configuration"
+    );
+    assert!(!b.exists("error").await?);
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}

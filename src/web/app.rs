@@ -21,6 +21,10 @@ use yew::prelude::*;
 pub(super) const K_SLIDER_MAX: usize = 32;
 /// Most snapshots kept for replay.
 const REPLAY_MAX: usize = 1200;
+/// Most undo steps kept.
+const UNDO_MAX: usize = 100;
+/// Where the configuration is kept between visits (as a share-link fragment).
+const STORAGE_KEY: &str = "ualign-config";
 /// Speeds offered: iterations per second, 0 = as fast as possible.
 pub(super) const SPEEDS: [(u32, &str); 4] =
     [(10, "10 / s"), (60, "60 / s"), (600, "600 / s"), (0, "max")];
@@ -37,10 +41,19 @@ pub enum Msg {
     /// requestAnimationFrame fired: apply what the worker sent, then redraw once.
     Frame(f64),
     SetPreset(String),
+    /// The k or players slider moved (loaded at once; one undo step when released).
     SetK(usize),
     SetPlayersAuto(bool),
     SetPlayers(usize),
     SetAlgorithm(Algorithm),
+    /// A slider was released: the edit becomes one undo step and one history entry.
+    Commit,
+    Undo,
+    Redo,
+    /// Back to the default configuration, forgetting the saved one.
+    ResetAll,
+    /// Import the text pasted into the import box.
+    ImportPasted,
     /// A numeric form field was edited (checked before it reaches the configuration).
     SetNumber(NumField, String),
     SetSpeed(u32),
@@ -172,6 +185,13 @@ pub struct App {
     /// A replacement worker was started after a fault and has not sent a snapshot yet
     /// (a second fault then is not retried).
     recovering: bool,
+    /// Configurations before (undo) and after (redo) the current one; `committed` is the
+    /// configuration of the last finished edit (a slider being dragged is not one yet).
+    pub(super) undo: Vec<Config>,
+    pub(super) redo: Vec<Config>,
+    committed: Config,
+    /// The text box for pasted preferences.
+    pub(super) paste: NodeRef,
     pub(super) canvases: Canvases,
     dirty: Dirty,
     pub(super) perf: Perf,
@@ -210,6 +230,33 @@ fn config_from_location() -> Result<Config, url::UrlError> {
         return Ok(default_config());
     }
     url::decode(&hash)
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The configuration an earlier visit saved, if it still opens.
+fn stored_config() -> Option<Config> {
+    let text = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
+    url::decode(&text).ok()
+}
+
+/// A name whose extension tells the readers the format of pasted text: PrefLib (metadata
+/// lines start with `#`, data lines hold `count: ranking`) or else CSV.
+fn pasted_name(text: &str) -> String {
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty());
+    let preflib = first.is_some_and(|l| l.starts_with('#') || l.contains(':'));
+    let kind = if preflib {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix("# DATA TYPE:"))
+            .map(|t| t.trim().to_ascii_lowercase())
+            .filter(|t| ["soc", "soi", "toc", "toi"].contains(&t.as_str()))
+            .unwrap_or_else(|| "toi".into())
+    } else {
+        "csv".into()
+    };
+    format!("pasted text.{kind}")
 }
 
 fn bad_link_message(e: &url::UrlError) -> String {
@@ -393,7 +440,9 @@ impl App {
                 self.imported = true;
             }
             FromWorker::ImportFailed(text) => {
-                self.notice = Some(format!("The file could not be read: {text}"));
+                self.notice = Some(format!(
+                    "Nothing was imported; this could not be read: {text}"
+                ));
             }
             FromWorker::Error(text) => {
                 self.error = Some(text);
@@ -467,24 +516,90 @@ impl App {
         }
     }
 
+    /// A finished edit: one undo step, one history entry, saved; then loaded.
     fn config_changed(&mut self, ctx: &Context<Self>) -> bool {
-        self.write_location();
+        self.commit();
+        self.live_changed(ctx)
+    }
+
+    /// Loads the configuration as it is (a slider still moving: no undo step yet).
+    fn live_changed(&mut self, ctx: &Context<Self>) -> bool {
         self.load(ctx);
         self.dirty = Dirty::all();
         true
     }
 
-    /// Puts the configuration in the URL fragment (replacing the history entry, so the back
-    /// button leaves the page rather than stepping through every slider move).
-    fn write_location(&mut self) {
+    /// Makes the current configuration the last finished edit, if it changed.
+    fn commit(&mut self) {
+        if self.config == self.committed {
+            return;
+        }
+        self.remember(self.committed.clone());
+        self.committed = self.config.clone();
+        self.write_location(true);
+        self.save();
+    }
+
+    /// Keeps `before` as an undo step (bounded); a new edit forgets what was undone.
+    fn remember(&mut self, before: Config) {
+        self.undo.push(before);
+        if self.undo.len() > UNDO_MAX {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
+    /// Undo or redo: `from` holds the configuration to show, `to` gets the current one.
+    fn travel(&mut self, ctx: &Context<Self>, undo: bool) -> bool {
+        let (from, to) = if undo {
+            (&mut self.undo, &mut self.redo)
+        } else {
+            (&mut self.redo, &mut self.undo)
+        };
+        let Some(config) = from.pop() else {
+            return false;
+        };
+        to.push(std::mem::replace(&mut self.config, config));
+        self.committed = self.config.clone();
+        self.sync_form();
+        self.write_location(true);
+        self.save();
+        self.live_changed(ctx)
+    }
+
+    /// Keeps the configuration for the next visit (nothing kept for the default one).
+    fn save(&self) {
+        let Some(store) = storage() else { return };
+        let config = Config {
+            embed: false,
+            ..self.config.clone()
+        };
+        match url::encode_checked(&config) {
+            Ok(text) if config != default_config() => {
+                let _ = store.set_item(STORAGE_KEY, &text);
+            }
+            _ => {
+                let _ = store.remove_item(STORAGE_KEY);
+            }
+        }
+    }
+
+    /// Puts the configuration in the URL fragment: a new history entry (`push`, so back and
+    /// forward step through finished edits) or in place of the current one.
+    fn write_location(&mut self, push: bool) {
         match url::encode_checked(&self.config) {
             Ok(fragment) => {
-                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                    let _ = history.replace_state_with_url(
-                        &JsValue::NULL,
-                        "",
-                        Some(&format!("#{fragment}")),
-                    );
+                let Some(w) = web_sys::window() else { return };
+                let fragment = format!("#{fragment}");
+                if w.location().hash().ok().as_deref() == Some(fragment.as_str()) {
+                    return;
+                }
+                if let Ok(history) = w.history() {
+                    let _ = if push {
+                        history.push_state_with_url(&JsValue::NULL, "", Some(&fragment))
+                    } else {
+                        history.replace_state_with_url(&JsValue::NULL, "", Some(&fragment))
+                    };
                 }
             }
             Err(e) => self.notice = Some(format!("The link was not updated: {e}")),
@@ -539,8 +654,13 @@ impl Component for App {
             link.send_message(Msg::Frame(t))
         }));
         // The configuration lives in the URL fragment; a bad link opens the default, with a
-        // message saying what was wrong.
-        let (config, notice) = match config_from_location() {
+        // message saying what was wrong. Without a fragment, the last visit's configuration.
+        let no_fragment = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .is_none_or(|h| h.trim_start_matches('#').is_empty());
+        let stored = if no_fragment { stored_config() } else { None };
+        let restored = stored.is_some();
+        let (config, notice) = match stored.map(Ok).unwrap_or_else(config_from_location) {
             Ok(c) => (c, None),
             Err(e) => (default_config(), Some(bad_link_message(&e))),
         };
@@ -565,8 +685,11 @@ impl Component for App {
             let on_hash = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
                 link.send_message(Msg::HashChanged)
             });
-            let _ = window
-                .add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
+            // Back and forward between pushed entries fire popstate (and hashchange).
+            for event in ["hashchange", "popstate"] {
+                let _ = window
+                    .add_event_listener_with_callback(event, on_hash.as_ref().unchecked_ref());
+            }
             listeners.push(on_hash);
             // The browser tests' fault injection, only with `?test` in the URL.
             if window.location().search().is_ok_and(|q| q.contains("test")) {
@@ -586,7 +709,11 @@ impl Component for App {
                 .iter()
                 .map(|f| (*f, f.read(&config)))
                 .collect(),
+            committed: config.clone(),
             config,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            paste: NodeRef::default(),
             speed: if reduced_motion() { 0 } else { 60 },
             form_error: None,
             labels: Vec::new(),
@@ -612,6 +739,9 @@ impl Component for App {
             perf: Perf::default(),
             _listeners: listeners,
         };
+        if restored {
+            app.write_location(false);
+        }
         app.load(ctx);
         app
     }
@@ -669,7 +799,7 @@ impl Component for App {
                     return false;
                 }
                 self.config.k = k.clamp(1, K_SLIDER_MAX);
-                self.config_changed(ctx)
+                self.live_changed(ctx)
             }
             Msg::SetPlayersAuto(auto) => {
                 self.config.players = if auto { None } else { Some(self.config.k + 1) };
@@ -677,7 +807,7 @@ impl Component for App {
             }
             Msg::SetPlayers(m) => {
                 self.config.players = Some(m.clamp(2, K_SLIDER_MAX + 1));
-                self.config_changed(ctx)
+                self.live_changed(ctx)
             }
             Msg::SetAlgorithm(a) => {
                 self.config.algorithm = a;
@@ -707,6 +837,35 @@ impl Component for App {
                         true
                     }
                 }
+            }
+            Msg::Commit => {
+                self.commit();
+                true
+            }
+            Msg::Undo => self.travel(ctx, true),
+            Msg::Redo => self.travel(ctx, false),
+            Msg::ResetAll => {
+                if let Some(store) = storage() {
+                    let _ = store.remove_item(STORAGE_KEY);
+                }
+                self.config = default_config();
+                self.sync_form();
+                self.notice =
+                    Some("Back to the defaults; the saved configuration is cleared.".into());
+                self.config_changed(ctx)
+            }
+            Msg::ImportPasted => {
+                let text = self
+                    .paste
+                    .cast::<web_sys::HtmlTextAreaElement>()
+                    .map(|t| t.value())
+                    .unwrap_or_default();
+                if text.trim().is_empty() {
+                    self.notice = Some("Paste PrefLib or CSV text into the box first.".into());
+                    return true;
+                }
+                let name = pasted_name(&text);
+                Component::update(self, ctx, Msg::FileRead { name, text })
             }
             Msg::SetSpeed(speed) => {
                 self.speed = speed;
@@ -752,15 +911,26 @@ impl Component for App {
             }
             Msg::Key(e) => {
                 // Leave keys alone inside form fields, where they edit values.
-                let in_field = e
+                let target = e
                     .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|el| {
-                        matches!(
-                            el.tag_name().as_str(),
-                            "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
-                        )
-                    });
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                let tag = target.as_ref().map(|el| el.tag_name()).unwrap_or_default();
+                let in_field = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON");
+                // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y), except where text is typed (its own undo).
+                let typing = tag == "TEXTAREA"
+                    || (tag == "INPUT"
+                        && target.and_then(|el| el.get_attribute("type")).as_deref()
+                            == Some("text"));
+                let key = e.key().to_ascii_lowercase();
+                if (e.ctrl_key() || e.meta_key())
+                    && !e.alt_key()
+                    && !typing
+                    && (key == "z" || key == "y")
+                {
+                    e.prevent_default();
+                    let redo = key == "y" || e.shift_key();
+                    return self.travel(ctx, !redo);
+                }
                 if in_field || e.ctrl_key() || e.meta_key() || e.alt_key() {
                     return false;
                 }
@@ -790,7 +960,11 @@ impl Component for App {
             Msg::HashChanged => match config_from_location() {
                 Ok(c) if c == self.config => false,
                 Ok(c) => {
-                    self.config = c;
+                    // Back, forward or an edited link: a change like any other (undoable).
+                    let before = std::mem::replace(&mut self.config, c);
+                    self.remember(before);
+                    self.committed = self.config.clone();
+                    self.save();
                     self.notice = None;
                     self.sync_form();
                     self.load(ctx);

@@ -127,6 +127,15 @@ impl App {
         let default_step = cfg.step_size_for(players);
         html! {
             <section class="panel controls" aria-label="Configuration" data-testid="view-controls">
+                <div class="history" role="group" aria-label="Edit history">
+                    <button class="small" data-testid="undo" disabled={self.undo.is_empty()}
+                        title="Undo the last change (Ctrl+Z)" onclick={link.callback(|_| Msg::Undo)}>{ "↶ Undo" }</button>
+                    <button class="small" data-testid="redo" disabled={self.redo.is_empty()}
+                        title="Redo (Ctrl+Shift+Z)" onclick={link.callback(|_| Msg::Redo)}>{ "↷ Redo" }</button>
+                    <button class="small" data-testid="reset-defaults"
+                        title="The default configuration; forgets the one saved in this browser"
+                        onclick={link.callback(|_| Msg::ResetAll)}>{ "Reset to defaults" }</button>
+                </div>
                 <div class="field">
                     <label for="preset-select">{ "Preferences" }</label>
                     <select id="preset-select" data-testid="preset-select"
@@ -145,8 +154,13 @@ impl App {
                         }
                     }
                 </div>
-                <div class="field">
-                    <label for="import-file">{ "Or import a file" }</label>
+                <div class="field import" data-testid="import-area"
+                    ondragover={Callback::from(|e: DragEvent| e.prevent_default())}
+                    ondrop={link.batch_callback(|e: DragEvent| {
+                        e.prevent_default();
+                        e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)).map(Msg::ImportFile)
+                    })}>
+                    <label for="import-file">{ "Or import a file (or drop it here)" }</label>
                     <input id="import-file" data-testid="import-file" type="file"
                         accept=".soc,.soi,.toc,.toi,.csv"
                         onchange={link.batch_callback(|e: Event| {
@@ -157,6 +171,11 @@ impl App {
                             file.map(Msg::ImportFile)
                         })} />
                     <p class="hint">{ "PrefLib .soc, .soi, .toc, .toi; CSV matrix or left,right,winner comparisons." }</p>
+                    <textarea ref={self.paste.clone()} data-testid="paste-text" rows="3"
+                        aria-label="Preferences as PrefLib or CSV text"
+                        placeholder="…or paste PrefLib or CSV text here" />
+                    <button class="small" data-testid="paste-load"
+                        onclick={link.callback(|_| Msg::ImportPasted)}>{ "Load the pasted text" }</button>
                 </div>
                 <div class="field">
                     <label for="k-input">{ "k, responses shown to the user" }</label>
@@ -166,7 +185,8 @@ impl App {
                             aria-valuetext={format!("k = {}", cfg.k)}
                             oninput={link.callback(|e: InputEvent| {
                                 Msg::SetK(input_value(&e).parse().unwrap_or(1))
-                            })} />
+                            })}
+                            onchange={link.callback(|_| Msg::Commit)} />
                         <output for="k-input" data-testid="k">{ cfg.k }</output>
                     </div>
                 </div>
@@ -186,7 +206,8 @@ impl App {
                             aria-valuetext={format!("m = {players}")}
                             oninput={link.callback(|e: InputEvent| {
                                 Msg::SetPlayers(input_value(&e).parse().unwrap_or(2))
-                            })} />
+                            })}
+                            onchange={link.callback(|_| Msg::Commit)} />
                         <output for="players-input" data-testid="players">{ players }</output>
                     </div>
                 </div>
