@@ -92,6 +92,8 @@ pub struct Session {
     rlhf: Policy,
     /// Largest residual of the population fit, when the input was a matrix.
     fit_residual: Option<f64>,
+    /// Voter types in the fitted population.
+    fit_types: Option<usize>,
 }
 
 impl Session {
@@ -125,7 +127,8 @@ impl Session {
             measures,
             game,
             equilibrium,
-            fit_residual: fit.map(|f| f.max_residual),
+            fit_residual: fit.as_ref().map(|f| f.max_residual),
+            fit_types: fit.as_ref().map(|f| f.population.voters().len()),
             config: config.clone(),
         })
     }
@@ -151,6 +154,11 @@ impl Session {
     /// Largest residual of the population fit for a matrix input (None for a population).
     pub fn fit_residual(&self) -> Option<f64> {
         self.fit_residual
+    }
+
+    /// Voter types in the population fitted to a matrix input (None for a population).
+    pub fn fit_types(&self) -> Option<usize> {
+        self.fit_types
     }
 
     /// The certified equilibrium of the configured game.

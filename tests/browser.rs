@@ -959,6 +959,34 @@ async fn undo_and_redo_restore_an_edited_matrix() -> WebDriverResult<()> {
         control_value(&b, "cell-1-0").await?,
     );
     assert_ne!(before.0, "0.9000");
+    // The fit in words; arrow keys move between cells (over the diagonal); Escape cancels.
+    let fit = b.text("fit-residual").await?;
+    assert!(
+        fit.contains("realized exactly by") || fit.contains("misses it by"),
+        "{fit}"
+    );
+    let cell = b.web.find(By::Css("[data-testid=\"cell-0-1\"]")).await?;
+    cell.click().await?;
+    cell.send_keys(thirtyfour::Key::Down).await?;
+    let active = b
+        .web
+        .execute("return document.activeElement.dataset.testid", vec![])
+        .await?;
+    assert_eq!(active.json().as_str(), Some("cell-2-1"));
+    let shown = control_value(&b, "cell-2-1").await?;
+    let cell = b.web.find(By::Css("[data-testid=\"cell-2-1\"]")).await?;
+    cell.send_keys("77").await?;
+    assert_ne!(control_value(&b, "cell-2-1").await?, shown);
+    cell.send_keys(thirtyfour::Key::Escape).await?;
+    assert_eq!(control_value(&b, "cell-2-1").await?, shown);
+    b.web.find(By::Tag("h1")).await?.click().await?;
+    assert!(
+        !b.web
+            .find(By::Css("[data-testid=\"undo\"]"))
+            .await?
+            .is_enabled()
+            .await?
+    );
     let edited = || cells(&b, "0.9000", "0.1000");
     let original = || cells(&b, &before.0, &before.1);
     b.set_value("cell-0-1", "0.9").await?;

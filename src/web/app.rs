@@ -179,6 +179,7 @@ pub struct App {
     /// The loaded preferences in editable form, and the matrix fit's residual.
     pub(super) preferences: Option<Rc<crate::config::CustomPreferences>>,
     pub(super) fit_residual: Option<f64>,
+    pub(super) fit_types: Option<usize>,
     /// Set when the worker answered an import; the new configuration is loaded after the
     /// frame's messages are applied.
     imported: bool,
@@ -356,6 +357,7 @@ impl App {
                 keep_sweep,
                 preferences,
                 fit_residual,
+                fit_types,
             } => {
                 self.preferences = Some(Rc::new(preferences));
                 // The old run's state does not belong to these responses.
@@ -363,6 +365,7 @@ impl App {
                 self.replay.clear();
                 self.replay_at = None;
                 self.fit_residual = fit_residual;
+                self.fit_types = fit_types;
                 self.labels = labels;
                 self.history.clear();
                 self.opponents.clear();
@@ -732,6 +735,7 @@ impl Component for App {
             recovering: false,
             preferences: None,
             fit_residual: None,
+            fit_types: None,
             replay: Vec::new(),
             replay_at: None,
             canvases: Canvases::default(),

@@ -7,6 +7,7 @@
 use crate::config::{CustomPreferences, VoterSpec};
 use crate::model::RawRanking;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -18,6 +19,8 @@ pub struct Props {
     pub preferences: Rc<CustomPreferences>,
     /// Largest residual of the population fitted to a matrix, shown beside the matrix.
     pub fit_residual: Option<f64>,
+    /// Voter types in that fitted population.
+    pub fit_types: Option<usize>,
     /// Whether these are edited preferences (then "back to the preset" is offered).
     pub edited: bool,
     pub on_change: Callback<CustomPreferences>,
@@ -63,6 +66,54 @@ pub fn move_in_ranking(ranking: &mut RawRanking, response: usize, by: i8) {
         classes.swap(c, c - 1);
     } else if by > 0 && c + 1 < classes.len() {
         classes.swap(c, c + 1);
+    }
+}
+
+/// A cell's colour on a diverging, colour-blind-safe scale (ColorBrewer PuOr) centred on 1/2:
+/// purple when the row's response is preferred, orange when the column's, white at 1/2.
+fn cell_colour(v: f64) -> String {
+    let a = ((v - 0.5).abs() * 1.2).min(0.6);
+    let rgb = if v >= 0.5 { "94,60,153" } else { "230,97,1" };
+    format!("background-color: rgba({rgb},{a:.3})")
+}
+
+/// Keys in a matrix cell: arrows move between cells (left and right once the caret is at the
+/// edge of the text), Escape puts back the value shown before the edit (Tab works natively).
+fn cell_key(e: &KeyboardEvent, i: usize, j: usize, n: usize, shown: &str) {
+    let input: HtmlInputElement = e.target_unchecked_into();
+    let caret = input.selection_start().ok().flatten().unwrap_or(0) as usize;
+    let (di, dj): (isize, isize) = match e.key().as_str() {
+        "Escape" => {
+            input.set_value(shown);
+            return;
+        }
+        "ArrowUp" => (-1, 0),
+        "ArrowDown" => (1, 0),
+        "ArrowLeft" if caret == 0 => (0, -1),
+        "ArrowRight" if caret >= input.value().chars().count() => (0, 1),
+        _ => return,
+    };
+    let (mut r, mut c) = (i as isize + di, j as isize + dj);
+    if r == c {
+        // Step over the diagonal, which has no input.
+        r += di;
+        c += dj;
+    }
+    let n = n as isize;
+    if r < 0 || c < 0 || r >= n || c >= n {
+        return;
+    }
+    let next = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(&format!("[data-testid=\"cell-{r}-{c}\"]"))
+                .ok()
+                .flatten()
+        })
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = next {
+        e.prevent_default();
+        let _ = el.focus();
     }
 }
 
@@ -174,16 +225,21 @@ impl Editor {
 
     fn view_matrix(&self, ctx: &Context<Self>, labels: &[String], rows: &[Vec<f64>]) -> Html {
         let residual = ctx.props().fit_residual;
+        let types = ctx.props().fit_types.unwrap_or(0);
+        let n = rows.len();
         html! {
             <>
             <p class="hint">
                 { "P[i][j]: the probability that a voter prefers the row's response to the column's. \
                    Editing a cell sets its mirror to one minus it. " }
-                { match residual {
-                    Some(r) if r <= 1e-9 => "A population of voters reproduces this matrix exactly.".to_string(),
-                    Some(r) => format!("The closest population of voters misses it by up to {r:.2e} (the choice among k + 1 needs voters)."),
+                { "Purple: the row's response is preferred; orange: the column's; white: even. \
+                   Arrow keys move between cells, Escape cancels an edit. " }
+                <span data-testid="fit-residual">{ match residual {
+                    Some(r) if r <= 1e-9 => format!("This matrix is realized exactly by {types} voter type{}.", if types == 1 { "" } else { "s" }),
+                    Some(r) => format!("The closest population of voters ({types} types) misses it by {} (the choice among k + 1 needs voters).",
+                        if r >= 0.005 { format!("{r:.2}") } else { format!("{r:.1e}") }),
                     None => String::new(),
-                } }
+                } }</span>
             </p>
             <div class="matrix-wrap">
                 <table class="matrix" data-testid="matrix-editor">
@@ -196,8 +252,10 @@ impl Editor {
                                 if i == j {
                                     html! { <td class="diag">{ "0.5" }</td> }
                                 } else {
-                                    html! { <td><input type="text" inputmode="decimal"
-                                        value={format!("{v:.4}")}
+                                    let shown = format!("{v:.4}");
+                                    html! { <td style={cell_colour(*v)}><input type="text" inputmode="decimal"
+                                        value={shown.clone()}
+                                        onkeydown={Callback::from(move |e: KeyboardEvent| cell_key(&e, i, j, n, &shown))}
                                         aria-label={format!("P[{}][{}]", labels[i], labels[j])}
                                         data-testid={format!("cell-{i}-{j}")}
                                         onchange={ctx.link().callback(move |e: Event| Msg::Cell(i, j, value(&e)))} /></td> }

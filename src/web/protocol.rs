@@ -96,6 +96,8 @@ pub enum FromWorker {
         preferences: CustomPreferences,
         /// Largest residual of the population fitted to a matrix (None for a population).
         fit_residual: Option<f64>,
+        /// Voter types in that fitted population.
+        fit_types: Option<usize>,
     },
     /// The run went back to iteration 0 (same configuration); the page forgets its history.
     Restarted,

@@ -32,7 +32,7 @@ impl App {
         html! {
             <details class="panel editor-panel" data-testid="view-editor">
                 <summary><h2>{ "Edit the preferences" }</h2></summary>
-                <Editor preferences={prefs.clone()} fit_residual={self.fit_residual}
+                <Editor preferences={prefs.clone()} fit_residual={self.fit_residual} fit_types={self.fit_types}
                     edited={self.config.custom.is_some()}
                     on_change={ctx.link().callback(Msg::EditPreferences)}
                     on_reset={ctx.link().callback(|()| Msg::ResetPreferences)} />

@@ -227,6 +227,7 @@ fn load_pending(s: &mut State) {
                 keep_sweep,
                 preferences: CustomPreferences::from_preferences(&prefs),
                 fit_residual: session.fit_residual(),
+                fit_types: session.fit_types(),
             });
             s.session = Some(session);
             s.snapshot_dirty = true;
