@@ -1142,6 +1142,24 @@ async fn import_pasted_text() -> WebDriverResult<()> {
         hash,
         "a failed paste changed the configuration"
     );
+    // A file dropped on the import area loads like a chosen one.
+    b.web
+        .execute(
+            "const dt = new DataTransfer();\
+             dt.items.add(new File(['a,b\\n0.5,0.8\\n0.2,0.5\\n'], 'drop.csv'));\
+             document.querySelector('[data-testid=\"import-area\"]')\
+               .dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));",
+            vec![],
+        )
+        .await?;
+    b.wait_for(
+        "the dropped file",
+        Duration::from_secs(30),
+        |b| async move {
+            Ok(labels(b).await? == ["a", "b"] && b.text("notice").await?.contains("drop.csv"))
+        },
+    )
+    .await?;
     assert!(!b.exists("error").await?);
     let errors = b.console_errors().await?;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
