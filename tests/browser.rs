@@ -1019,6 +1019,8 @@ async fn back_forward_and_saved_configuration() -> WebDriverResult<()> {
     let b = Browser::launch(1.0).await?;
     b.open("/#v=1&preset=majority-51-49").await?;
     for k in ["3", "5"] {
+        // Edits less than 0.7 s apart share one history entry.
+        tokio::time::sleep(Duration::from_millis(800)).await;
         b.set_value("k-input", k).await?;
         b.wait_for(
             "the URL to follow k",
@@ -1038,6 +1040,22 @@ async fn back_forward_and_saved_configuration() -> WebDriverResult<()> {
         Duration::from_secs(30),
         |b| async move { Ok(b.text("k").await? == "5") },
     )
+    .await?;
+
+    // Two quick edits share one entry: back skips both.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    b.set_value("k-input", "7").await?;
+    b.set_value("k-input", "8").await?;
+    b.wait_for(
+        "k = 8 in the URL",
+        Duration::from_secs(10),
+        |b| async move { Ok(location_hash(b).await?.contains("k=8")) },
+    )
+    .await?;
+    b.web.back().await?;
+    b.wait_for("back to k = 5", Duration::from_secs(30), |b| async move {
+        Ok(b.text("k").await? == "5" && location_hash(b).await?.contains("k=5"))
+    })
     .await?;
 
     // A visit without a fragment opens the saved configuration.

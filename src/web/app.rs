@@ -23,6 +23,8 @@ pub(super) const K_SLIDER_MAX: usize = 32;
 const REPLAY_MAX: usize = 1200;
 /// Most undo steps kept.
 const UNDO_MAX: usize = 100;
+/// Finished edits closer together than this (ms) share one browser history entry.
+const HISTORY_COALESCE_MS: f64 = 700.0;
 /// Where the configuration is kept between visits (as a share-link fragment).
 const STORAGE_KEY: &str = "ualign-config";
 /// Speeds offered: iterations per second, 0 = as fast as possible.
@@ -191,6 +193,8 @@ pub struct App {
     pub(super) undo: Vec<Config>,
     pub(super) redo: Vec<Config>,
     committed: Config,
+    /// When the last history entry was pushed (performance.now, ms).
+    last_push: f64,
     /// The text box for pasted preferences.
     pub(super) paste: NodeRef,
     pub(super) canvases: Canvases,
@@ -539,7 +543,10 @@ impl App {
         }
         self.remember(self.committed.clone());
         self.committed = self.config.clone();
-        self.write_location(true);
+        // Rapid edits (arrow keys on a slider) replace the entry they follow.
+        let now = now_ms();
+        self.write_location(now - self.last_push > HISTORY_COALESCE_MS);
+        self.last_push = now;
         self.save();
     }
 
@@ -713,6 +720,7 @@ impl Component for App {
                 .map(|f| (*f, f.read(&config)))
                 .collect(),
             committed: config.clone(),
+            last_push: f64::NEG_INFINITY,
             config,
             undo: Vec::new(),
             redo: Vec::new(),
