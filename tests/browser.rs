@@ -1261,3 +1261,37 @@ async fn csp_holds_and_labels_render_as_text() -> WebDriverResult<()> {
     let _ = std::fs::remove_dir_all(&dir);
     b.quit().await
 }
+
+/// A run longer than its iteration cap stops exactly at the cap with status `done`, stays
+/// there, and playing again runs to the cap once more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_ends_at_its_iteration_cap_with_status_done() -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    b.open("/#v=1&preset=majority-51-49&iters=50").await?;
+    b.set_value("speed-select", "0").await?;
+    for round in 0..2 {
+        b.click("play").await?;
+        b.wait_for(
+            "the end of the run",
+            Duration::from_secs(30),
+            |b| async move { Ok(b.text("status").await? == "done") },
+        )
+        .await?;
+        assert_eq!(b.text("iteration").await?, "50", "round {round}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(
+            b.text("iteration").await?,
+            "50",
+            "round {round}: moved past the cap"
+        );
+        assert_eq!(b.text("status").await?, "done");
+    }
+    assert!(!b.exists("error").await?);
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}
