@@ -1295,3 +1295,50 @@ async fn a_run_ends_at_its_iteration_cap_with_status_done() -> WebDriverResult<(
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     b.quit().await
 }
+
+/// A stop while the worker is inside one long call (like a huge sweep point) takes effect
+/// within a few frames: the stuck worker is replaced and the new one keeps the sweep halted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_while_the_worker_is_busy_replaces_it_and_keeps_the_sweep_halted(
+) -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(1.0).await?;
+    b.open("/?test#v=1&preset=breakfast&kmax=128").await?;
+    b.wait_for(
+        "the sweep under way",
+        Duration::from_secs(20),
+        |b| async move { b.exists("stop").await },
+    )
+    .await?;
+    inject(&b, "busy:20000").await?;
+    let clicked = Instant::now();
+    b.click("stop").await?;
+    b.wait_for(
+        "the stuck worker replaced",
+        Duration::from_secs(10),
+        |b| async move {
+            Ok(b.text("notice").await?.contains("did not answer")
+                && b.text("status").await? == "idle")
+        },
+    )
+    .await?;
+    let latency = clicked.elapsed();
+    assert!(
+        latency < Duration::from_millis(2000),
+        "stop while busy took {latency:?}"
+    );
+    // The new worker got the stop too: the sweep stays halted and can be continued.
+    b.wait_for(
+        "the halted sweep",
+        Duration::from_secs(10),
+        |b| async move { b.exists("sweep-continue").await },
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(b.exists("sweep-continue").await?);
+    assert!(!b.exists("error").await?);
+    b.quit().await
+}

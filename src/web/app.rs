@@ -378,7 +378,10 @@ impl App {
                     self.sweep_done = 0;
                     self.sweep_total = config.k_max;
                 }
-                self.sweep_stopped = false;
+                // A replacement worker is sent the stop again (see `recover`).
+                if !self.recovering {
+                    self.sweep_stopped = false;
+                }
                 self.error = None;
                 self.dirty = Dirty::all();
             }
