@@ -46,8 +46,12 @@ clippy-wasm:
 	cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
 
 # Runs after dist: tests/browser.rs serves dist/ and drives headless Chromium.
+# The crate has no doctests, so --all-targets: cargo's own last line is then a real suite's.
+# A closing total over every suite follows, so the log ends on what ran.
 cargo-test:
-	cargo test
+	@mkdir -p target
+	set -o pipefail; cargo test --all-targets 2>&1 | tee target/cargo-test.log
+	@awk '/^test result:/ { p += $$4; f += $$6 } END { printf "cargo test: %d passed, %d failed\n", p, f; if (p == 0) exit 1 }' target/cargo-test.log
 
 test: tools fetch fmt clippy clippy-wasm dist budgets cargo-test
 
