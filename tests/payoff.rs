@@ -70,21 +70,15 @@ fn pick_probability(class_of: &[usize], y: usize, others: &[usize]) -> f64 {
     1.0 / copies as f64
 }
 
-/// u_k(y; pi) by enumerating all n^k tuples of the other players' responses.
-fn brute_force_payoff(pop: &Population, pi: &[f64], k: usize) -> Vec<f64> {
-    let n = pop.n();
-    let total = pop.total_weight();
-    let mut u = vec![0.0; n];
+/// Calls `f(tuple, probability)` for every k-tuple of responses drawn i.i.d. from pi with
+/// positive probability (all n^k tuples are visited).
+fn for_each_tuple(pi: &[f64], k: usize, mut f: impl FnMut(&[usize], f64)) {
+    let n = pi.len();
     let mut tuple = vec![0usize; k];
     loop {
         let prob: f64 = tuple.iter().map(|&o| pi[o]).product();
         if prob > 0.0 {
-            for v in pop.voters() {
-                let class_of = v.ranking.class_index();
-                for (y, uy) in u.iter_mut().enumerate() {
-                    *uy += v.weight / total * prob * pick_probability(&class_of, y, &tuple);
-                }
-            }
+            f(&tuple, prob);
         }
         let Some(i) = (0..k).find(|&i| tuple[i] + 1 < n) else {
             break;
@@ -92,6 +86,21 @@ fn brute_force_payoff(pop: &Population, pi: &[f64], k: usize) -> Vec<f64> {
         tuple[i] += 1;
         tuple[..i].iter_mut().for_each(|t| *t = 0);
     }
+}
+
+/// u_k(y; pi) by enumerating all n^k tuples of the other players' responses.
+fn brute_force_payoff(pop: &Population, pi: &[f64], k: usize) -> Vec<f64> {
+    let n = pop.n();
+    let total = pop.total_weight();
+    let mut u = vec![0.0; n];
+    for_each_tuple(pi, k, |tuple, prob| {
+        for v in pop.voters() {
+            let class_of = v.ranking.class_index();
+            for (y, uy) in u.iter_mut().enumerate() {
+                *uy += v.weight / total * prob * pick_probability(&class_of, y, tuple);
+            }
+        }
+    });
     u
 }
 
@@ -247,32 +256,22 @@ fn payoff_is_accurate_to_1e12_relative_up_to_k_1024() {
 
 /// Win rate of k copies from pi against the multiset `opponent`, by enumerating k-tuples.
 fn brute_force_vs_opponent(pop: &Population, pi: &[f64], k: usize, opponent: &[usize]) -> f64 {
-    let n = pop.n();
     let total = pop.total_weight();
     let mut win = 0.0;
-    let mut tuple = vec![0usize; k];
-    loop {
-        let prob: f64 = tuple.iter().map(|&o| pi[o]).product();
-        if prob > 0.0 {
-            for v in pop.voters() {
-                let class_of = v.ranking.class_index();
-                let best = tuple
-                    .iter()
-                    .chain(opponent)
-                    .map(|&y| class_of[y])
-                    .min()
-                    .unwrap();
-                let ours = tuple.iter().filter(|&&y| class_of[y] == best).count();
-                let theirs = opponent.iter().filter(|&&y| class_of[y] == best).count();
-                win += v.weight / total * prob * ours as f64 / (ours + theirs) as f64;
-            }
+    for_each_tuple(pi, k, |tuple, prob| {
+        for v in pop.voters() {
+            let class_of = v.ranking.class_index();
+            let best = tuple
+                .iter()
+                .chain(opponent)
+                .map(|&y| class_of[y])
+                .min()
+                .unwrap();
+            let ours = tuple.iter().filter(|&&y| class_of[y] == best).count();
+            let theirs = opponent.iter().filter(|&&y| class_of[y] == best).count();
+            win += v.weight / total * prob * ours as f64 / (ours + theirs) as f64;
         }
-        let Some(i) = (0..k).find(|&i| tuple[i] + 1 < n) else {
-            break;
-        };
-        tuple[i] += 1;
-        tuple[..i].iter_mut().for_each(|t| *t = 0);
-    }
+    });
     win
 }
 
