@@ -13,6 +13,25 @@ use tokio::sync::Mutex;
 /// One browser at a time: the machine has two cores and the timing checks need them.
 static SERIAL: Mutex<()> = Mutex::const_new(());
 
+/// Takes the browser slot and launches Chromium at a device pixel ratio; `None` when the
+/// harness says to skip (no dist/ outside CI).
+async fn start(
+    scale: f64,
+) -> WebDriverResult<Option<(tokio::sync::MutexGuard<'static, ()>, Browser)>> {
+    let serial = SERIAL.lock().await;
+    if !harness::ready() {
+        return Ok(None);
+    }
+    Ok(Some((serial, Browser::launch(scale).await?)))
+}
+
+/// Every test ends clean: no console errors (CSP violations land there too), then quit.
+async fn finish(b: Browser) -> WebDriverResult<()> {
+    let errors = b.console_errors().await?;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    b.quit().await
+}
+
 const CONTRACT: [&str; 14] = [
     "iteration",
     "win-rate-nlhf",
@@ -32,11 +51,9 @@ const CONTRACT: [&str; 14] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn page_loads_without_console_errors() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     b.open("/").await?;
     for id in CONTRACT {
         assert!(b.exists(id).await?, "missing data-testid {id}");
@@ -57,18 +74,14 @@ async fn page_loads_without_console_errors() -> WebDriverResult<()> {
         Ok(b.text("perf").await?.contains("first chart"))
     })
     .await?;
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn play_runs_the_worker_and_pause_stops_it() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     // Under a subpath: the worker script must be found from the document's base URI.
     b.open("/sub/").await?;
     b.set_value("iterations-input", "100000").await?;
@@ -135,18 +148,14 @@ async fn play_runs_the_worker_and_pause_stops_it() -> WebDriverResult<()> {
     )
     .await?;
     assert!(!b.exists("error").await?);
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn majority_51_49_game_reaches_k_over_k_plus_1_while_nlhf_collapses() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     b.open("/").await?;
     b.set_value("speed-select", "0").await?;
     b.set_value("preset-select", "majority-51-49").await?;
@@ -193,20 +202,16 @@ async fn majority_51_49_game_reaches_k_over_k_plus_1_while_nlhf_collapses() -> W
         game_policy.iter().all(|(_, p)| *p > 0.05),
         "the game's policy should keep both responses: {game_policy:?}"
     );
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 /// Screenshots of every view at devicePixelRatio 2 (target/screenshots/), the HiDPI backing
 /// store, and the figures for the report: time to first chart and frames per second.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn screenshots_and_timings() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(2.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(2.0).await?;
+    };
     let t0 = Instant::now();
     b.open("/").await?;
     b.wait_for("the first chart", Duration::from_secs(30), |b| async move {
@@ -295,19 +300,15 @@ async fn screenshots_and_timings() -> WebDriverResult<()> {
     );
     std::fs::write(harness::screenshot_dir().join("timings.txt"), &report)?;
     eprintln!("{report}");
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 /// Every preset loads in the worker, runs, and draws without an error.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_preset_runs() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     b.open("/").await?;
     b.set_value("speed-select", "0").await?;
     b.set_value("iterations-input", "60").await?;
@@ -348,20 +349,16 @@ async fn every_preset_runs() -> WebDriverResult<()> {
         b.screenshot("view-policies", &format!("preset-{id}.png"))
             .await?;
     }
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 /// The configuration lives in the URL: a share link opens it, edits update it, an edited
 /// fragment reloads, and a bad link gives a message and the default configuration.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn share_links_round_trip_and_bad_links_fall_back() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     b.open("/#v=1&preset=majority-51-49&k=3&iters=123").await?;
     assert_eq!(b.text("preset").await?, "majority-51-49");
     assert_eq!(b.text("k").await?, "3");
@@ -403,19 +400,15 @@ async fn share_links_round_trip_and_bad_links_fall_back() -> WebDriverResult<()>
     assert_eq!(b.text("preset").await?, ualign::presets::DEFAULT_PRESET);
     assert!(b.text("notice").await?.contains("could not be opened"));
     assert!(!b.exists("error").await?);
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 /// Embed mode: charts only, sized to the frame; space plays and pauses.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn embed_mode_shows_charts_only_and_plays_from_the_keyboard() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     b.web.set_window_rect(0, 0, 1000, 700).await?;
     b.open("/#v=1&embed=1&iters=100000").await?;
     assert!(b.exists("embed").await?);
@@ -450,19 +443,15 @@ async fn embed_mode_shows_charts_only_and_plays_from_the_keyboard() -> WebDriver
     b.web
         .screenshot(&harness::screenshot_dir().join("embed.png"))
         .await?;
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 /// Every chart downloads as PNG and the data as CSV and JSON.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exports_download_png_csv_and_json() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     b.open("/#v=1&preset=majority-51-49&iters=50").await?;
     b.set_value("speed-select", "0").await?;
     b.click("play").await?;
@@ -503,9 +492,7 @@ async fn exports_download_png_csv_and_json() -> WebDriverResult<()> {
     assert_eq!(json["config"]["preset"], "majority-51-49");
     assert_eq!(json["history"].as_array().map(Vec::len), Some(50));
     assert!(!b.exists("notice").await?, "{}", b.text("notice").await?);
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 /// Importing a PrefLib file replaces the preset's preferences (and goes into the link); a
@@ -580,11 +567,9 @@ async fn import_preflib_and_report_bad_files() -> WebDriverResult<()> {
 /// invalid entries are refused with a message, and "back to the preset" undoes the edits.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn editors_change_the_preferences_and_refuse_bad_entries() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     // A population preset: 51% A > B, 49% B > A.
     b.open("/#v=1&preset=majority-51-49").await?;
     b.web
@@ -690,20 +675,16 @@ async fn editors_change_the_preferences_and_refuse_bad_entries() -> WebDriverRes
     .await?;
     b.screenshot("view-editor", "editor-matrix.png").await?;
     assert!(!b.exists("error").await?);
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 /// Replay: after a run, the slider goes back to earlier iterations (NLHF not yet collapsed),
 /// and "back to the newest" returns.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replay_shows_earlier_iterations() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     b.open("/#v=1&preset=majority-51-49&iters=300").await?;
     b.set_value("speed-select", "600").await?;
     b.click("play").await?;
@@ -752,9 +733,7 @@ async fn replay_shows_earlier_iterations() -> WebDriverResult<()> {
         |b| async move { Ok(b.text("iteration").await? == "300" && !b.exists("live").await?) },
     )
     .await?;
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 /// Test hook: makes the worker fail (`panic`, `throw`, `busy:<ms>`); needs `?test` in the URL.
@@ -795,11 +774,9 @@ async fn kept(b: &Browser) -> WebDriverResult<()> {
 /// in one long call takes effect within a few frames by replacing the worker.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn worker_faults_are_reported_and_the_worker_restarts() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     b.open("/?test#v=1&preset=majority-51-49&k=3&iters=1000000")
         .await?;
     b.set_value("speed-select", "60").await?;
@@ -929,11 +906,9 @@ async fn location_hash(b: &Browser) -> WebDriverResult<String> {
 /// cell comes back, and goes again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn undo_and_redo_restore_an_edited_matrix() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     b.open("/#v=1&preset=llmfao").await?;
     assert!(
         !b.web
@@ -1003,20 +978,16 @@ async fn undo_and_redo_restore_an_edited_matrix() -> WebDriverResult<()> {
         .await?;
     wait(edited, "Ctrl+Shift+Z").await?;
     assert!(!b.exists("error").await?);
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 /// Each finished edit is a history entry (back and forward restore it), the configuration
 /// is kept for the next visit unless a link says otherwise, and "Reset to defaults" forgets it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn back_forward_and_saved_configuration() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     b.open("/#v=1&preset=majority-51-49").await?;
     for k in ["3", "5"] {
         // Edits less than 0.7 s apart share one history entry.
@@ -1105,19 +1076,15 @@ async fn back_forward_and_saved_configuration() -> WebDriverResult<()> {
     );
     assert_eq!(b.text("preset").await?, ualign::presets::DEFAULT_PRESET);
     assert!(!b.exists("error").await?);
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 /// Pasted text imports like a file; a broken paste names the line and changes nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_pasted_text() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     b.open("/#v=1&preset=majority-51-49").await?;
     assert_eq!(labels(&b).await?.len(), 2);
     b.set_value(
@@ -1179,9 +1146,7 @@ async fn import_pasted_text() -> WebDriverResult<()> {
     )
     .await?;
     assert!(!b.exists("error").await?);
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 /// Content safety: the page runs under its Content-Security-Policy (only the site's own
@@ -1266,11 +1231,9 @@ async fn csp_holds_and_labels_render_as_text() -> WebDriverResult<()> {
 /// there, and playing again runs to the cap once more.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_run_ends_at_its_iteration_cap_with_status_done() -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     b.open("/#v=1&preset=majority-51-49&iters=50").await?;
     b.set_value("speed-select", "0").await?;
     for round in 0..2 {
@@ -1291,9 +1254,7 @@ async fn a_run_ends_at_its_iteration_cap_with_status_done() -> WebDriverResult<(
         assert_eq!(b.text("status").await?, "done");
     }
     assert!(!b.exists("error").await?);
-    let errors = b.console_errors().await?;
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
-    b.quit().await
+    finish(b).await
 }
 
 /// A stop while the worker is inside one long call (like a huge sweep point) takes effect
@@ -1301,11 +1262,9 @@ async fn a_run_ends_at_its_iteration_cap_with_status_done() -> WebDriverResult<(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stop_while_the_worker_is_busy_replaces_it_and_keeps_the_sweep_halted(
 ) -> WebDriverResult<()> {
-    let _serial = SERIAL.lock().await;
-    if !harness::ready() {
+    let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
-    }
-    let b = Browser::launch(1.0).await?;
+    };
     b.open("/?test#v=1&preset=breakfast&kmax=128").await?;
     b.wait_for(
         "the sweep under way",
