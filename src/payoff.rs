@@ -438,31 +438,87 @@ pub fn win_rate_vs_opponent(
 }
 
 /// The exact robust value W_{k,l}(pi) = min over opponent multisets of size l, with the
-/// minimizing multiset. Enumerates C(n+l-1, l) multisets, so callers cap l and n.
+/// minimizing multiset. Enumerates C(n+l-1, l) multisets, so callers cap l and n; the worker
+/// runs the same search in slices (`WorstOpponentSearch`).
 pub fn robust_win_rate_vs_l(
     pop: &CompiledPopulation,
     pi: &[f64],
     k: usize,
     l: usize,
 ) -> (f64, Vec<usize>) {
-    let n = pop.n();
-    let mut best = (f64::INFINITY, Vec::new());
-    let mut multiset = vec![0usize; l];
-    loop {
-        let w = win_rate_vs_opponent(pop, pi, k, &multiset);
-        if w < best.0 {
-            best = (w, multiset.clone());
-        }
-        // Next non-decreasing sequence.
-        let Some(i) = (0..l).rev().find(|&i| multiset[i] + 1 < n) else {
-            break;
-        };
-        let next = multiset[i] + 1;
-        for slot in &mut multiset[i..] {
-            *slot = next;
+    let mut search = WorstOpponentSearch::new(l);
+    search.advance(pop, pi, k, &mut || true);
+    search.into_result()
+}
+
+/// The exhaustive minimum over opponent multisets of size l, resumable: at k = 1024 one
+/// evaluation costs about a millisecond and a whole search up to a second, longer than a
+/// worker may go without reading its messages. Multisets are visited in the same order (non-
+/// decreasing sequences, lexicographic) and compared the same way (strictly less) whether the
+/// search runs in one call or in many, so the result is identical.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorstOpponentSearch {
+    /// The next multiset to evaluate, as a non-decreasing sequence; None once all are done.
+    next: Option<Vec<usize>>,
+    /// The lowest win rate so far and the multiset that gives it.
+    best: (f64, Vec<usize>),
+}
+
+impl WorstOpponentSearch {
+    /// A search over the opponents with l outputs, starting at {0, ..., 0}.
+    pub fn new(l: usize) -> Self {
+        WorstOpponentSearch {
+            next: Some(vec![0; l]),
+            best: (f64::INFINITY, Vec::new()),
         }
     }
-    best
+
+    /// Evaluates multisets while `more()` says so (asked before each one); true once every
+    /// multiset has been evaluated. The same `pop`, `pi` and `k` must be passed every time.
+    pub fn advance(
+        &mut self,
+        pop: &CompiledPopulation,
+        pi: &[f64],
+        k: usize,
+        more: &mut dyn FnMut() -> bool,
+    ) -> bool {
+        let n = pop.n();
+        while let Some(mut multiset) = self.next.take() {
+            if !more() {
+                self.next = Some(multiset);
+                return false;
+            }
+            let w = win_rate_vs_opponent(pop, pi, k, &multiset);
+            if w < self.best.0 {
+                self.best = (w, multiset.clone());
+            }
+            // Next non-decreasing sequence.
+            let l = multiset.len();
+            if let Some(i) = (0..l).rev().find(|&i| multiset[i] + 1 < n) {
+                let next = multiset[i] + 1;
+                for slot in &mut multiset[i..] {
+                    *slot = next;
+                }
+                self.next = Some(multiset);
+            }
+        }
+        true
+    }
+
+    /// True once every multiset has been evaluated.
+    pub fn finished(&self) -> bool {
+        self.next.is_none()
+    }
+
+    /// W_{k,l}(pi) and the worst opponent (the minimum so far while unfinished).
+    pub fn into_result(self) -> (f64, Vec<usize>) {
+        self.best
+    }
+
+    /// The minimum so far (the result once finished).
+    pub fn value(&self) -> f64 {
+        self.best.0
+    }
 }
 
 /// The k/(k+1) guarantee.

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::dynamics::SelfPlay;
 use crate::equilibrium::Equilibrium;
 use crate::model::{uniform, ModelError, Policy, Preferences};
-use crate::payoff::{guarantee, robust_win_rate_vs_l, Measures, PreferenceGame, SymmetricGame};
+use crate::payoff::{guarantee, Measures, PreferenceGame, SymmetricGame, WorstOpponentSearch};
 use serde::{Deserialize, Serialize};
 
 /// The state of one self-play run (NLHF's 2-player game, or the m-player alignment game).
@@ -231,21 +231,26 @@ impl Session {
 
     /// Win rate against the worst l-output opponent, l = 1..=3, for the configured game's
     /// equilibrium and for NLHF, sampled k times. Exact enumeration where it is affordable.
+    /// Runs `opponent_search` to the end in one call (up to about a second at k = 1024).
     pub fn opponent_curve(&self) -> Vec<OpponentRow> {
+        let mut search = self.opponent_search();
+        search.advance(self, &mut || true);
+        search.rows
+    }
+
+    /// The opponent curve as a resumable search (the worker runs it in short slices).
+    pub fn opponent_search(&self) -> OpponentSearch {
         let c = &self.measures.population;
         let n = c.n();
         let voters = c.population().voters().len();
-        let k = self.k;
-        (1..=crate::model::limits::MAX_L_EXACT)
+        let pending = (1..=crate::model::limits::MAX_L_EXACT)
             .filter(|&l| multisets(n, l).saturating_mul(voters) <= OPPONENT_WORK_LIMIT)
-            .map(|l| OpponentRow {
-                l,
-                game: robust_win_rate_vs_l(c, &self.equilibrium.policy, k, l).0,
-                nlhf: robust_win_rate_vs_l(c, &self.maximal_lottery, k, l).0,
-                bound: (k + 1).saturating_sub(l) as f64 / (k + 1) as f64,
-                exact: true,
-            })
-            .collect()
+            .map(|l| (l, WorstOpponentSearch::new(l), WorstOpponentSearch::new(l)))
+            .collect();
+        OpponentSearch {
+            pending,
+            rows: Vec::new(),
+        }
     }
 
     /// The live reading in words of what the two runs show now.
@@ -287,6 +292,51 @@ impl Session {
             );
         }
         text
+    }
+}
+
+/// `Session::opponent_curve` in resumable form: per l, the worst-opponent search for the
+/// equilibrium and then for NLHF's maximal lottery; a row is complete when both are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpponentSearch {
+    /// (l, search for the equilibrium, search for the maximal lottery), in order of l.
+    pending: std::collections::VecDeque<(usize, WorstOpponentSearch, WorstOpponentSearch)>,
+    rows: Vec<OpponentRow>,
+}
+
+impl OpponentSearch {
+    /// Evaluates opponents while `more()` says so (asked before each evaluation); true once
+    /// the curve is complete. `session` must be the one the search was made by (or one built
+    /// from the same configuration: a restart rebuilds the same exact policies).
+    pub fn advance(&mut self, session: &Session, more: &mut dyn FnMut() -> bool) -> bool {
+        let c = &session.measures.population;
+        let k = session.k;
+        while let Some((l, game, nlhf)) = self.pending.front_mut() {
+            if !game.advance(c, &session.equilibrium.policy, k, more)
+                || !nlhf.advance(c, &session.maximal_lottery, k, more)
+            {
+                return false;
+            }
+            self.rows.push(OpponentRow {
+                l: *l,
+                game: game.value(),
+                nlhf: nlhf.value(),
+                bound: (k + 1).saturating_sub(*l) as f64 / (k + 1) as f64,
+                exact: true,
+            });
+            self.pending.pop_front();
+        }
+        true
+    }
+
+    /// True once every row is complete.
+    pub fn finished(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// The complete rows so far (all of them once finished).
+    pub fn rows(&self) -> &[OpponentRow] {
+        &self.rows
     }
 }
 
