@@ -13,9 +13,11 @@ pub mod lottery;
 pub mod model;
 pub mod payoff;
 pub mod presets;
+pub mod protocol;
 pub mod readers;
 pub mod rng;
 pub mod session;
+pub mod solver_loop;
 pub mod url;
 
 #[cfg(target_arch = "wasm32")]

@@ -60,7 +60,9 @@ impl Bridge {
         let report: Rc<dyn Fn(String)> = Rc::new(on_error);
         let report2 = report.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            match serde_wasm_bindgen::from_value::<FromWorker>(event.data()) {
+            match super::protocol::decode_reply(serde_wasm_bindgen::Deserializer::from(
+                event.data(),
+            )) {
                 Ok(FromWorker::Ready) => {
                     for value in pending2.borrow_mut().take().unwrap_or_default() {
                         if let Err(e) = worker2.post_message(&value) {
