@@ -446,9 +446,10 @@ async fn embed_mode_shows_charts_only_and_plays_from_the_keyboard() -> WebDriver
     finish(b).await
 }
 
-/// Every chart downloads as PNG and the data as CSV and JSON.
+/// Every chart downloads as PNG and as SVG (a well-formed document with its title, key and
+/// data drawn as vectors), and the data as CSV and JSON.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn exports_download_png_csv_and_json() -> WebDriverResult<()> {
+async fn exports_download_png_svg_csv_and_json() -> WebDriverResult<()> {
     let Some((_serial, b)) = start(1.0).await? else {
         return Ok(());
     };
@@ -464,19 +465,28 @@ async fn exports_download_png_csv_and_json() -> WebDriverResult<()> {
         ("png-winrates", "ualign-win-rates.png"),
         ("png-sweep", "ualign-win-rate-vs-k.png"),
         ("png-opponents", "ualign-opponents.png"),
+        ("svg-policies", "ualign-policies.svg"),
+        ("svg-winrates", "ualign-win-rates.svg"),
+        ("svg-sweep", "ualign-win-rate-vs-k.svg"),
+        ("svg-opponents", "ualign-opponents.svg"),
         ("export-iterations", "ualign-iterations.csv"),
         ("export-sweep", "ualign-win-rate-vs-k.csv"),
         ("export-json", "ualign-results.json"),
     ];
-    for (button, _) in expected {
-        b.click(button).await?;
-    }
+    // One at a time: Chrome holds back a burst of downloads from one page.
     let dir = b.downloads();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    for (_, name) in expected {
+    for (button, name) in expected {
+        b.click(button).await?;
         let path = dir.join(name);
+        let deadline = Instant::now() + Duration::from_secs(20);
         while !path.exists() {
-            assert!(Instant::now() < deadline, "{name} was not downloaded");
+            let seen: Vec<_> = std::fs::read_dir(&dir)
+                .map(|d| d.flatten().map(|e| e.file_name()).collect())
+                .unwrap_or_default();
+            assert!(
+                Instant::now() < deadline,
+                "{name} was not downloaded; got {seen:?}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -491,6 +501,82 @@ async fn exports_download_png_csv_and_json() -> WebDriverResult<()> {
             .expect("valid JSON");
     assert_eq!(json["config"]["preset"], "majority-51-49");
     assert_eq!(json["history"].as_array().map(Vec::len), Some(50));
+    // SVG: one well-formed document per figure (parsed by the browser), with its title, its
+    // key and its data as vector shapes (polylines for the series, rects for the bars).
+    for (name, title, key, shape, min_shapes) in [
+        (
+            "ualign-policies.svg",
+            "Policies: NLHF versus the",
+            "NLHF (2-player game)",
+            "rect",
+            4,
+        ),
+        (
+            "ualign-win-rates.svg",
+            "win rate over iterations",
+            "k/(k+1)",
+            "polyline",
+            6,
+        ),
+        (
+            "ualign-win-rate-vs-k.svg",
+            "Win rate against k",
+            "RLHF (Bradley-Terry)",
+            "polyline",
+            6,
+        ),
+        (
+            "ualign-opponents.svg",
+            "Against an opponent",
+            "guarantee (k+1-ℓ)/(k+1)",
+            "polyline",
+            3,
+        ),
+    ] {
+        let svg = std::fs::read_to_string(dir.join(name))?;
+        // Kept beside the screenshots, to look at.
+        std::fs::write(harness::screenshot_dir().join(name), &svg)?;
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{name}"
+        );
+        assert_eq!(svg.matches("<svg").count(), 1, "{name}: one document");
+        let parsed = b
+            .web
+            .execute(
+                "const d = new DOMParser().parseFromString(arguments[0], 'image/svg+xml');\
+                 const texts = [...d.querySelectorAll('text')].map(t => t.textContent.trim());\
+                 return { errors: d.getElementsByTagName('parsererror').length,\
+                          root: d.documentElement.nodeName, texts,\
+                          shapes: d.getElementsByTagName(arguments[1]).length };",
+                vec![serde_json::json!(svg), serde_json::json!(shape)],
+            )
+            .await?;
+        let parsed = parsed.json();
+        assert_eq!(parsed["errors"], 0, "{name} is not well-formed");
+        assert_eq!(parsed["root"], "svg", "{name}");
+        let texts: Vec<String> =
+            serde_json::from_value(parsed["texts"].clone()).unwrap_or_default();
+        assert!(
+            texts.iter().any(|t| t.contains(title)),
+            "{name}: no title in {texts:?}"
+        );
+        assert!(
+            texts.iter().any(|t| t == key),
+            "{name}: no key entry {key:?} in {texts:?}"
+        );
+        let shapes = parsed["shapes"].as_u64().unwrap_or(0);
+        assert!(shapes >= min_shapes, "{name}: {shapes} <{shape}> elements");
+        if name == "ualign-policies.svg" {
+            // The bars carry the responses' labels.
+            for label in labels(&b).await? {
+                assert!(
+                    texts.contains(&label),
+                    "{name}: no label {label:?} in {texts:?}"
+                );
+            }
+        }
+    }
     assert!(!b.exists("notice").await?, "{}", b.text("notice").await?);
     finish(b).await
 }

@@ -1,7 +1,7 @@
 //! The page's state and messages: it talks to the solver worker and never runs a solver step.
 
 use super::bridge::Bridge;
-use super::charts;
+use super::charts::{self, Surface};
 use super::export;
 use super::form::NumField;
 use super::protocol::{FromWorker, RunStatus, ToWorker};
@@ -91,6 +91,8 @@ pub enum Msg {
     },
     /// Download a figure as PNG.
     ExportPng(Figure),
+    /// The figure as an SVG document, with its title and key.
+    ExportSvg(Figure),
     /// Download the data: iteration history (CSV), the sweep over k (CSV), everything (JSON).
     ExportHistoryCsv,
     ExportSweepCsv,
@@ -100,11 +102,33 @@ pub enum Msg {
     InjectFault(String),
 }
 
-/// The four figures (for PNG export).
+/// The four figures (for PNG and SVG export).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Figure {
     Policies,
     WinRates,
+    Sweep,
+    Opponents,
+}
+
+impl Figure {
+    /// The figure's part of its download names.
+    fn file_stem(self) -> &'static str {
+        match self {
+            Figure::Policies => "policies",
+            Figure::WinRates => "win-rates",
+            Figure::Sweep => "win-rate-vs-k",
+            Figure::Opponents => "opponents",
+        }
+    }
+}
+
+/// The charts: one per canvas.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Chart {
+    Policies,
+    WinRates,
+    Exploitability,
     Sweep,
     Opponents,
 }
@@ -461,60 +485,110 @@ impl App {
         }
     }
 
+    /// The canvas of each chart and the figure it belongs to (win rates has two panels).
+    fn charts_of(&self, figure: Figure) -> Vec<(Chart, &NodeRef)> {
+        let c = &self.canvases;
+        match figure {
+            Figure::Policies => vec![(Chart::Policies, &c.policies)],
+            Figure::WinRates => vec![
+                (Chart::WinRates, &c.win_rates),
+                (Chart::Exploitability, &c.exploitability),
+            ],
+            Figure::Sweep => vec![(Chart::Sweep, &c.sweep)],
+            Figure::Opponents => vec![(Chart::Opponents, &c.opponents)],
+        }
+    }
+
+    /// Draws one chart with the current data, on a canvas or into an SVG export.
+    fn draw_chart(&self, chart: Chart, s: &Surface) -> Result<(), Box<dyn std::error::Error>> {
+        let cursor = self
+            .replay_at
+            .and_then(|i| self.replay.get(i))
+            .map(|s| s.iteration);
+        let c = &self.config;
+        match chart {
+            Chart::Policies => match self.shown() {
+                Some(snap) => charts::draw_policies(s, &self.labels, snap),
+                None => Ok(()),
+            },
+            Chart::WinRates => charts::draw_win_rates(s, &self.history, c.k, c.iterations, cursor),
+            Chart::Exploitability => {
+                charts::draw_exploitability(s, &self.history, c.iterations, cursor)
+            }
+            Chart::Sweep => charts::draw_sweep(s, &self.sweep, c.k_max, c.k),
+            Chart::Opponents => charts::draw_opponents(s, &self.opponents, c.k),
+        }
+    }
+
+    /// A figure as a standalone SVG document: its title and key, then its charts at their
+    /// size on the page (or a default size where a chart is hidden).
+    fn figure_svg(&self, figure: Figure) -> Result<String, String> {
+        let charts = self.charts_of(figure);
+        let sizes: Vec<(Chart, f64, f64)> = charts
+            .iter()
+            .map(|&(chart, node)| {
+                let (w, h) = canvas(node)
+                    .map(|c| (c.client_width(), c.client_height()))
+                    .unwrap_or((0, 0));
+                let default_h = if chart == Chart::Exploitability {
+                    160.0
+                } else {
+                    320.0
+                };
+                let (w, h) = (f64::from(w), f64::from(h));
+                (
+                    chart,
+                    if w > 0.0 { w } else { 720.0 },
+                    if h > 0.0 { h } else { default_h },
+                )
+            })
+            .collect();
+        let width = sizes.iter().map(|s| s.1).fold(480.0, f64::max);
+        let (title, mut key) = self.figure_key(figure);
+        if figure == Figure::Policies {
+            key.push((charts::SERIES_BOUND, "average iterate".to_string()));
+        }
+        let key_h = charts::key_height(&key, width);
+        let height = key_h + sizes.iter().map(|s| s.2).sum::<f64>();
+        let mut out = String::new();
+        {
+            let root = Surface::svg(&mut out, (width as u32, height.ceil() as u32));
+            let (head, mut rest) = root.split(key_h);
+            charts::draw_key(&head, &title, &key, figure == Figure::Policies)
+                .map_err(|e| e.to_string())?;
+            for (chart, _, h) in sizes {
+                let (this, below) = rest.split(h);
+                self.draw_chart(chart, &this).map_err(|e| e.to_string())?;
+                rest = below;
+            }
+        }
+        Ok(out)
+    }
+
     /// Draws the canvases whose data changed.
     fn draw(&mut self) {
         let started = now_ms();
         let dirty = std::mem::take(&mut self.dirty);
         let mut drew = false;
-        let report = |what: &str, r: Result<(), Box<dyn std::error::Error>>| {
-            if let Err(e) = r {
-                web_sys::console::warn_1(&format!("drawing {what}: {e}").into());
-            }
-        };
-        if dirty.policies {
-            if let (Some(c), Some(snap)) = (canvas(&self.canvases.policies), self.shown()) {
-                report("policies", charts::draw_policies(&c, &self.labels, snap));
+        let figures = [
+            (dirty.policies, Figure::Policies),
+            (dirty.iterations, Figure::WinRates),
+            (dirty.sweep, Figure::Sweep),
+            (dirty.opponents, Figure::Opponents),
+        ];
+        for (chart, node) in figures
+            .into_iter()
+            .filter(|(d, _)| *d)
+            .flat_map(|(_, f)| self.charts_of(f))
+        {
+            let Some(s) = canvas(node).and_then(|c| Surface::canvas(&c)) else {
+                continue;
+            };
+            if chart == Chart::Policies && self.shown().is_some() {
                 drew = true;
             }
-        }
-        let cursor = self
-            .replay_at
-            .and_then(|i| self.replay.get(i))
-            .map(|s| s.iteration);
-        if dirty.iterations {
-            if let Some(c) = canvas(&self.canvases.win_rates) {
-                report(
-                    "win rates",
-                    charts::draw_win_rates(
-                        &c,
-                        &self.history,
-                        self.config.k,
-                        self.config.iterations,
-                        cursor,
-                    ),
-                );
-            }
-            if let Some(c) = canvas(&self.canvases.exploitability) {
-                report(
-                    "exploitability",
-                    charts::draw_exploitability(&c, &self.history, self.config.iterations, cursor),
-                );
-            }
-        }
-        if dirty.sweep {
-            if let Some(c) = canvas(&self.canvases.sweep) {
-                report(
-                    "sweep",
-                    charts::draw_sweep(&c, &self.sweep, self.config.k_max, self.config.k),
-                );
-            }
-        }
-        if dirty.opponents {
-            if let Some(c) = canvas(&self.canvases.opponents) {
-                report(
-                    "opponents",
-                    charts::draw_opponents(&c, &self.opponents, self.config.k),
-                );
+            if let Err(e) = self.draw_chart(chart, &s) {
+                web_sys::console::warn_1(&format!("drawing {chart:?}: {e}").into());
             }
         }
         if drew && self.perf.first_chart_ms.is_none() {
@@ -1002,22 +1076,23 @@ impl Component for App {
                 true
             }
             Msg::ExportPng(figure) => {
-                let (refs, name): (Vec<&NodeRef>, &str) = match figure {
-                    Figure::Policies => (vec![&self.canvases.policies], "ualign-policies.png"),
-                    Figure::WinRates => (
-                        vec![&self.canvases.win_rates, &self.canvases.exploitability],
-                        "ualign-win-rates.png",
-                    ),
-                    Figure::Sweep => (vec![&self.canvases.sweep], "ualign-win-rate-vs-k.png"),
-                    Figure::Opponents => (vec![&self.canvases.opponents], "ualign-opponents.png"),
-                };
                 // A hidden canvas (embed mode's exploitability panel) has nothing to add.
-                let canvases: Vec<HtmlCanvasElement> = refs
+                let canvases: Vec<HtmlCanvasElement> = self
+                    .charts_of(figure)
                     .into_iter()
-                    .filter_map(canvas)
+                    .filter_map(|(_, node)| canvas(node))
                     .filter(|c| c.client_height() > 0)
                     .collect();
-                self.report_export(export::png(&canvases, name))
+                let name = format!("ualign-{}.png", figure.file_stem());
+                self.report_export(export::png(&canvases, &name))
+            }
+            Msg::ExportSvg(figure) => {
+                let svg = self.figure_svg(figure);
+                let name = format!("ualign-{}.svg", figure.file_stem());
+                self.report_export(
+                    svg.map_err(|e| JsValue::from_str(&e))
+                        .and_then(|svg| export::text(&svg, "image/svg+xml", &name)),
+                )
             }
             Msg::ExportHistoryCsv => {
                 let csv = export::history_csv(&self.history);

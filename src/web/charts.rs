@@ -1,4 +1,5 @@
-//! The canvas charts (plotters): policy bars, win rates over iterations and k, opponent curve.
+//! The charts (plotters): policy bars, win rates over iterations and k, opponent curve; drawn
+//! on the page's canvases and, for export, into SVG documents by the same code.
 //!
 //! Every chart sizes its canvas backing store to CSS size times devicePixelRatio and scales
 //! fonts and strokes by the same factor, so lines stay sharp on HiDPI screens and projectors.
@@ -6,14 +7,17 @@
 //! charts read in greyscale and for colour-blind viewers.
 
 use crate::session::{OpponentRow, Snapshot, StepRecord, SweepRow};
+use plotters::backend::SVGBackend;
 use plotters::coord::Shift;
+use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{BackendColor, BackendCoord, DrawingErrorKind};
+// (BackendStyle is named in full below: imported, its stroke_width would clash with Color's.)
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
-type Area = DrawingArea<CanvasBackend, Shift>;
 
 /// Okabe-Ito palette.
 pub const NLHF: RGBColor = RGBColor(0xD5, 0x5E, 0x00); // vermillion
@@ -25,15 +29,138 @@ const GRID: RGBColor = RGBColor(0xE3, 0xE6, 0xEA);
 const MUTED: RGBColor = RGBColor(0x6B, 0x72, 0x80);
 const FONT: &str = "system-ui, sans-serif";
 
-/// A canvas made ready for drawing: backing store matched to its CSS box, and the scale.
-struct Surface {
-    area: Area,
-    /// Device pixels per CSS pixel.
+/// Where a chart is drawn: a canvas on the page or an SVG document for export. One enum
+/// rather than generic chart code keeps a single copy of every chart in the wasm.
+pub enum Backend<'a> {
+    Canvas(CanvasBackend),
+    Svg(SVGBackend<'a>),
+}
+
+/// Either backend's error, as text.
+#[derive(Debug)]
+pub struct BackendError(String);
+
+impl std::fmt::Display for BackendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BackendError {}
+
+type Drawn<T = ()> = Result<T, DrawingErrorKind<BackendError>>;
+
+fn lift<T, E: std::error::Error + Send + Sync>(r: Result<T, DrawingErrorKind<E>>) -> Drawn<T> {
+    r.map_err(|e| match e {
+        DrawingErrorKind::DrawingError(e) => {
+            DrawingErrorKind::DrawingError(BackendError(e.to_string()))
+        }
+        DrawingErrorKind::FontError(e) => DrawingErrorKind::FontError(e),
+    })
+}
+
+/// Calls the same method on whichever backend this is.
+macro_rules! delegate {
+    ($self:ident, $b:ident => $call:expr) => {
+        match $self {
+            Backend::Canvas($b) => lift($call),
+            Backend::Svg($b) => lift($call),
+        }
+    };
+}
+
+impl DrawingBackend for Backend<'_> {
+    type ErrorType = BackendError;
+
+    fn get_size(&self) -> (u32, u32) {
+        match self {
+            Backend::Canvas(b) => b.get_size(),
+            Backend::Svg(b) => b.get_size(),
+        }
+    }
+    fn ensure_prepared(&mut self) -> Drawn {
+        delegate!(self, b => b.ensure_prepared())
+    }
+    fn present(&mut self) -> Drawn {
+        match self {
+            Backend::Canvas(b) => lift(b.present()),
+            // Presenting closes the SVG document, but the panels of one figure are drawn in
+            // turn into it: the document is closed when the backend is dropped.
+            Backend::Svg(_) => Ok(()),
+        }
+    }
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Drawn {
+        delegate!(self, b => b.draw_pixel(point, color))
+    }
+    fn draw_line<S: plotters_backend::BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Drawn {
+        delegate!(self, b => b.draw_line(from, to, style))
+    }
+    fn draw_rect<S: plotters_backend::BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Drawn {
+        delegate!(self, b => b.draw_rect(upper_left, bottom_right, style, fill))
+    }
+    fn draw_path<S: plotters_backend::BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Drawn {
+        delegate!(self, b => b.draw_path(path, style))
+    }
+    fn draw_circle<S: plotters_backend::BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Drawn {
+        delegate!(self, b => b.draw_circle(center, radius, style, fill))
+    }
+    fn fill_polygon<S: plotters_backend::BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Drawn {
+        delegate!(self, b => b.fill_polygon(vert, style))
+    }
+    fn draw_text<T: plotters_backend::BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &T,
+        pos: BackendCoord,
+    ) -> Drawn {
+        delegate!(self, b => b.draw_text(text, style, pos))
+    }
+    fn estimate_text_size<T: plotters_backend::BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> Drawn<(u32, u32)> {
+        delegate!(self, b => b.estimate_text_size(text, style))
+    }
+}
+
+type Area<'a> = DrawingArea<Backend<'a>, Shift>;
+
+/// A drawing area made ready for a chart, and its scale.
+pub struct Surface<'a> {
+    area: Area<'a>,
+    /// Device pixels per CSS pixel (1 for SVG, which scales itself).
     dpr: f64,
 }
 
-impl Surface {
-    fn new(canvas: &HtmlCanvasElement) -> Option<Surface> {
+impl Surface<'static> {
+    /// A canvas with its backing store matched to its CSS box; None while it is not laid out.
+    pub fn canvas(canvas: &HtmlCanvasElement) -> Option<Surface<'static>> {
         let dpr = web_sys::window()?.device_pixel_ratio().max(1.0);
         let css_w = canvas.client_width();
         let css_h = canvas.client_height();
@@ -49,9 +176,34 @@ impl Surface {
             canvas.set_height(h);
         }
         let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
-        let area = backend.into_drawing_area();
+        let area = Backend::Canvas(backend).into_drawing_area();
         area.fill(&WHITE).ok()?;
         Some(Surface { area, dpr })
+    }
+}
+
+impl<'a> Surface<'a> {
+    /// An SVG document of this size (CSS pixels) written into `out` once the surface and
+    /// every part split from it are dropped.
+    pub fn svg(out: &'a mut String, size: (u32, u32)) -> Surface<'a> {
+        let area = Backend::Svg(SVGBackend::with_string(out, size)).into_drawing_area();
+        let _ = area.fill(&WHITE);
+        Surface { area, dpr: 1.0 }
+    }
+
+    /// The top `css_height` pixels and the rest, as two surfaces.
+    pub fn split(&self, css_height: f64) -> (Surface<'a>, Surface<'a>) {
+        let (top, bottom) = self.area.split_vertically(self.px(css_height));
+        (
+            Surface {
+                area: top,
+                dpr: self.dpr,
+            },
+            Surface {
+                area: bottom,
+                dpr: self.dpr,
+            },
+        )
     }
 
     /// CSS pixels to device pixels.
@@ -129,12 +281,12 @@ pub const SERIES_HALF: Series = Series {
     width: 1.0,
 };
 
-type Chart<'a, Y> =
-    ChartContext<'a, CanvasBackend, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>;
+type Chart<'a, 'b, Y> =
+    ChartContext<'a, Backend<'b>, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>;
 
 /// Draws a series with its dash pattern and its markers every `marker_every` points.
 fn draw_line<Y>(
-    chart: &mut Chart<'_, Y>,
+    chart: &mut Chart<'_, '_, Y>,
     s: &Surface,
     line: Series,
     points: &[(f64, Y::ValueType)],
@@ -172,26 +324,91 @@ where
     Ok(())
 }
 
-fn marker_at<C: Clone + 'static>(
-    at: C,
-    marker: Marker,
-    color: RGBColor,
-    size: i32,
-) -> DynElement<'static, CanvasBackend, C> {
-    match marker {
-        Marker::Circle => Circle::new(at, size, color.filled()).into_dyn(),
-        Marker::Square => (EmptyElement::at(at)
-            + Rectangle::new([(-size, -size), (size, size)], color.filled()))
-        .into_dyn(),
-        Marker::Triangle => TriangleMarker::new(at, size + 1, color.filled()).into_dyn(),
-        Marker::Cross => Cross::new(at, size, color.stroke_width(2)).into_dyn(),
-        Marker::None => EmptyElement::at(at).into_dyn(),
+/// A marker or a label at a data point, offset in pixels. One element type drawn through the
+/// backend directly: plotters' composed elements carry the backend type, which its series
+/// bounds would then require to be 'static (the SVG backend borrows its output string).
+enum Mark<'s, C> {
+    Shape {
+        at: C,
+        marker: Marker,
+        color: RGBColor,
+        size: i32,
+    },
+    Label {
+        at: C,
+        text: String,
+        offset: (i32, i32),
+        style: TextStyle<'s>,
+    },
+}
+
+impl<'a, C> PointCollection<'a, C> for &'a Mark<'_, C> {
+    type Point = &'a C;
+    type IntoIter = std::iter::Once<&'a C>;
+    fn point_iter(self) -> Self::IntoIter {
+        std::iter::once(match self {
+            Mark::Shape { at, .. } | Mark::Label { at, .. } => at,
+        })
+    }
+}
+
+impl<C, DB: DrawingBackend> Drawable<DB> for Mark<'_, C> {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        mut points: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+        let Some((x, y)) = points.next() else {
+            return Ok(());
+        };
+        let (marker, color, s) = match self {
+            Mark::Label {
+                text,
+                offset,
+                style,
+                ..
+            } => return backend.draw_text(text, style, (x + offset.0, y + offset.1)),
+            Mark::Shape {
+                marker,
+                color,
+                size,
+                ..
+            } => (*marker, *color, *size),
+        };
+        let fill = color.filled();
+        match marker {
+            Marker::Circle => backend.draw_circle((x, y), s as u32, &fill, true),
+            Marker::Square => backend.draw_rect((x - s, y - s), (x + s, y + s), &fill, true),
+            Marker::Triangle => {
+                let t = s + 1;
+                backend.fill_polygon(
+                    [(x, y - t), (x - t, y + t * 3 / 4), (x + t, y + t * 3 / 4)],
+                    &fill,
+                )
+            }
+            Marker::Cross => {
+                let line = color.stroke_width(2);
+                backend.draw_line((x - s, y - s), (x + s, y + s), &line)?;
+                backend.draw_line((x - s, y + s), (x + s, y - s), &line)
+            }
+            Marker::None => Ok(()),
+        }
+    }
+}
+
+fn marker_at<C>(at: C, marker: Marker, color: RGBColor, size: i32) -> Mark<'static, C> {
+    Mark::Shape {
+        at,
+        marker,
+        color,
+        size,
     }
 }
 
 /// A horizontal reference line with a small label at its right end.
 fn reference<Y>(
-    chart: &mut Chart<'_, Y>,
+    chart: &mut Chart<'_, '_, Y>,
     s: &Surface,
     x: (f64, f64),
     y: Y::ValueType,
@@ -207,9 +424,12 @@ where
         .font(12.0)
         .color(&series.color)
         .pos(Pos::new(HPos::Right, VPos::Bottom));
-    chart.draw_series(std::iter::once(
-        EmptyElement::at((x.1, y)) + Text::new(label.to_string(), (-s.px(4.0), -s.px(3.0)), font),
-    ))?;
+    chart.draw_series(std::iter::once(Mark::Label {
+        at: (x.1, y),
+        text: label.to_string(),
+        offset: (-s.px(4.0), -s.px(3.0)),
+        style: font,
+    }))?;
     Ok(())
 }
 
@@ -236,10 +456,7 @@ macro_rules! mesh {
 
 /// Side-by-side policy bars: for each response, NLHF's current policy above the alignment
 /// game's, with the probability written at the end of each bar (the key is in HTML).
-pub fn draw_policies(canvas: &HtmlCanvasElement, labels: &[String], snap: &Snapshot) -> DrawResult {
-    let Some(s) = Surface::new(canvas) else {
-        return Ok(());
-    };
+pub fn draw_policies(s: &Surface, labels: &[String], snap: &Snapshot) -> DrawResult {
     let area = &s.area;
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
@@ -354,11 +571,11 @@ fn thin<T: Copy>(items: &[T], max: usize) -> Vec<T> {
 }
 
 /// Common frame for the line charts.
-fn frame<'a, Y: plotters::coord::ranged1d::AsRangedCoord>(
-    s: &'a Surface,
+fn frame<'a, 'b, Y: plotters::coord::ranged1d::AsRangedCoord>(
+    s: &'a Surface<'b>,
     x: std::ops::Range<f64>,
     y: Y,
-) -> Result<Chart<'a, Y::CoordDescType>, Box<dyn std::error::Error + 'a>> {
+) -> Result<Chart<'a, 'b, Y::CoordDescType>, Box<dyn std::error::Error + 'a>> {
     Ok(ChartBuilder::on(&s.area)
         .margin(s.px(10.0))
         .margin_right(s.px(30.0))
@@ -370,15 +587,12 @@ fn frame<'a, Y: plotters::coord::ranged1d::AsRangedCoord>(
 /// Robust best-of-k win rate of both current iterates over the iterations, with the
 /// references 1/2 and k/(k+1). W_k never exceeds k/(k+1), so the band above stays empty.
 pub fn draw_win_rates(
-    canvas: &HtmlCanvasElement,
+    s: &Surface,
     history: &[StepRecord],
     k: usize,
     iterations: usize,
     cursor: Option<usize>,
 ) -> DrawResult {
-    let Some(s) = Surface::new(canvas) else {
-        return Ok(());
-    };
     let bound = k as f64 / (k as f64 + 1.0);
     let hist = thin(history, 600);
     let x_max = iterations
@@ -390,7 +604,7 @@ pub fn draw_win_rates(
         .filter(|v| v.is_finite())
         .fold(0.45_f64, f64::min)
         .max(0.0);
-    let mut chart = frame(&s, 0.0..x_max, (y_min - 0.02)..1.0).map_err(|e| e.to_string())?;
+    let mut chart = frame(s, 0.0..x_max, (y_min - 0.02)..1.0).map_err(|e| e.to_string())?;
     mesh!(
         chart,
         s,
@@ -400,10 +614,10 @@ pub fn draw_win_rates(
         &|x: &f64| format!("{x:.0}"),
         &|y: &f64| format!("{y:.2}"),
     );
-    reference(&mut chart, &s, (0.0, x_max), 0.5, "1/2", SERIES_HALF)?;
+    reference(&mut chart, s, (0.0, x_max), 0.5, "1/2", SERIES_HALF)?;
     reference(
         &mut chart,
-        &s,
+        s,
         (0.0, x_max),
         bound,
         &format!("k/(k+1) = {bound:.4}"),
@@ -418,13 +632,13 @@ pub fn draw_win_rates(
         .iter()
         .map(|r| (r.iteration as f64, r.game_win_rate))
         .collect();
-    draw_line(&mut chart, &s, SERIES_NLHF, &nlhf, every)?;
-    draw_line(&mut chart, &s, SERIES_GAME, &game, every)?;
+    draw_line(&mut chart, s, SERIES_NLHF, &nlhf, every)?;
+    draw_line(&mut chart, s, SERIES_GAME, &game, every)?;
     if let Some(t) = cursor {
         let t = t as f64;
         draw_line(
             &mut chart,
-            &s,
+            s,
             SERIES_HALF,
             &[(t, y_min - 0.02), (t, 1.0)],
             1,
@@ -437,14 +651,11 @@ pub fn draw_win_rates(
 /// Exploitability of both current iterates in their own games, log scale (exact zeros sit
 /// on the floor of the axis).
 pub fn draw_exploitability(
-    canvas: &HtmlCanvasElement,
+    s: &Surface,
     history: &[StepRecord],
     iterations: usize,
     cursor: Option<usize>,
 ) -> DrawResult {
-    let Some(s) = Surface::new(canvas) else {
-        return Ok(());
-    };
     const FLOOR: f64 = 1e-16;
     let hist = thin(history, 600);
     let x_max = iterations
@@ -458,7 +669,7 @@ pub fn draw_exploitability(
     let hi = values.fold(1e-1_f64, f64::max).max(lo * 10.0);
     let y_lo = 10f64.powf(lo.log10().floor());
     let y_hi = 10f64.powf(hi.log10().ceil());
-    let mut chart = frame(&s, 0.0..x_max, (y_lo..y_hi).log_scale()).map_err(|e| e.to_string())?;
+    let mut chart = frame(s, 0.0..x_max, (y_lo..y_hi).log_scale()).map_err(|e| e.to_string())?;
     mesh!(
         chart,
         s,
@@ -478,26 +689,18 @@ pub fn draw_exploitability(
         .iter()
         .map(|r| (r.iteration as f64, clamp(r.game_exploitability)))
         .collect();
-    draw_line(&mut chart, &s, SERIES_NLHF, &nlhf, every)?;
-    draw_line(&mut chart, &s, SERIES_GAME, &game, every)?;
+    draw_line(&mut chart, s, SERIES_NLHF, &nlhf, every)?;
+    draw_line(&mut chart, s, SERIES_GAME, &game, every)?;
     if let Some(t) = cursor {
         let t = t as f64;
-        draw_line(&mut chart, &s, SERIES_HALF, &[(t, y_lo), (t, y_hi)], 1)?;
+        draw_line(&mut chart, s, SERIES_HALF, &[(t, y_lo), (t, y_hi)], 1)?;
     }
     s.area.present()?;
     Ok(())
 }
 
 /// The headline: robust best-of-k win rate against k for every policy, with k/(k+1).
-pub fn draw_sweep(
-    canvas: &HtmlCanvasElement,
-    rows: &[SweepRow],
-    k_max: usize,
-    k: usize,
-) -> DrawResult {
-    let Some(s) = Surface::new(canvas) else {
-        return Ok(());
-    };
+pub fn draw_sweep(s: &Surface, rows: &[SweepRow], k_max: usize, k: usize) -> DrawResult {
     let k_max = k_max.max(2);
     let y_min = rows
         .iter()
@@ -507,7 +710,7 @@ pub fn draw_sweep(
         .max(0.0)
         - 0.02;
     let x_range = 0.6..(k_max as f64 + 0.4);
-    let mut chart = frame(&s, x_range.clone(), y_min..1.0).map_err(|e| e.to_string())?;
+    let mut chart = frame(s, x_range.clone(), y_min..1.0).map_err(|e| e.to_string())?;
     mesh!(
         chart,
         s,
@@ -526,7 +729,7 @@ pub fn draw_sweep(
     }
     reference(
         &mut chart,
-        &s,
+        s,
         (x_range.start, x_range.end),
         0.5,
         "1/2",
@@ -535,29 +738,26 @@ pub fn draw_sweep(
     let bound: Vec<(f64, f64)> = (1..=k_max)
         .map(|k| (k as f64, k as f64 / (k as f64 + 1.0)))
         .collect();
-    draw_line(&mut chart, &s, SERIES_BOUND, &bound, 1)?;
+    draw_line(&mut chart, s, SERIES_BOUND, &bound, 1)?;
     let series = |f: fn(&SweepRow) -> f64| -> Vec<(f64, f64)> {
         rows.iter()
             .map(|r| (r.k as f64, f(r)))
             .filter(|p| p.1.is_finite())
             .collect()
     };
-    draw_line(&mut chart, &s, SERIES_UNIFORM, &series(|r| r.best_of_k), 1)?;
-    draw_line(&mut chart, &s, SERIES_RLHF, &series(|r| r.rlhf), 1)?;
-    draw_line(&mut chart, &s, SERIES_NLHF, &series(|r| r.nlhf), 1)?;
-    draw_line(&mut chart, &s, SERIES_GAME, &series(|r| r.game), 1)?;
+    draw_line(&mut chart, s, SERIES_UNIFORM, &series(|r| r.best_of_k), 1)?;
+    draw_line(&mut chart, s, SERIES_RLHF, &series(|r| r.rlhf), 1)?;
+    draw_line(&mut chart, s, SERIES_NLHF, &series(|r| r.nlhf), 1)?;
+    draw_line(&mut chart, s, SERIES_GAME, &series(|r| r.game), 1)?;
     s.area.present()?;
     Ok(())
 }
 
 /// Win rate against the worst l-output opponent, with the guarantee (k+1-l)/(k+1).
 /// Hollow markers: the minimum over opponents was bounded, not enumerated.
-pub fn draw_opponents(canvas: &HtmlCanvasElement, rows: &[OpponentRow], k: usize) -> DrawResult {
-    let Some(s) = Surface::new(canvas) else {
-        return Ok(());
-    };
+pub fn draw_opponents(s: &Surface, rows: &[OpponentRow], k: usize) -> DrawResult {
     let l_max = rows.iter().map(|r| r.l).max().unwrap_or(k).max(1);
-    let mut chart = frame(&s, 0.6..(l_max as f64 + 0.4), 0.0..1.0).map_err(|e| e.to_string())?;
+    let mut chart = frame(s, 0.6..(l_max as f64 + 0.4), 0.0..1.0).map_err(|e| e.to_string())?;
     mesh!(
         chart,
         s,
@@ -570,9 +770,9 @@ pub fn draw_opponents(canvas: &HtmlCanvasElement, rows: &[OpponentRow], k: usize
     let pick = |f: fn(&OpponentRow) -> f64| -> Vec<(f64, f64)> {
         rows.iter().map(|r| (r.l as f64, f(r))).collect()
     };
-    draw_line(&mut chart, &s, SERIES_BOUND, &pick(|r| r.bound), 1)?;
-    draw_line(&mut chart, &s, SERIES_NLHF, &pick(|r| r.nlhf), 1)?;
-    draw_line(&mut chart, &s, SERIES_GAME, &pick(|r| r.game), 1)?;
+    draw_line(&mut chart, s, SERIES_BOUND, &pick(|r| r.bound), 1)?;
+    draw_line(&mut chart, s, SERIES_NLHF, &pick(|r| r.nlhf), 1)?;
+    draw_line(&mut chart, s, SERIES_GAME, &pick(|r| r.game), 1)?;
     // White dots inside the markers of inexact points make them hollow.
     let hole = s.px(2.0);
     chart.draw_series(
@@ -582,6 +782,96 @@ pub fn draw_opponents(canvas: &HtmlCanvasElement, rows: &[OpponentRow], k: usize
             .map(|p| Circle::new(p, hole, WHITE.filled())),
     )?;
     s.area.present()?;
+    Ok(())
+}
+
+/// Height (CSS pixels) of the title and key drawn above an exported chart.
+const KEY_ROW: f64 = 22.0;
+
+/// Where each key entry goes in a key `width` wide (CSS pixels): entries flow left to right
+/// and wrap; returns their (x, row) and the number of rows.
+fn key_layout(entries: &[(Series, String)], width: f64) -> (Vec<(f64, usize)>, usize) {
+    let font = (FONT, 13.0).into_font();
+    let (mut x, mut row, mut at) = (0.0, 0, Vec::new());
+    for (_, label) in entries {
+        let text_w = font
+            .box_size(label)
+            .map_or(8.0 * label.len() as f64, |(w, _)| f64::from(w));
+        let entry_w = 44.0 + text_w + 18.0;
+        if x > 0.0 && x + entry_w > width {
+            x = 0.0;
+            row += 1;
+        }
+        at.push((x, row));
+        x += entry_w;
+    }
+    (at, if entries.is_empty() { 0 } else { row + 1 })
+}
+
+/// Height of the title and the key of an exported figure `width` CSS pixels wide.
+pub fn key_height(entries: &[(Series, String)], width: f64) -> f64 {
+    let (_, rows) = key_layout(entries, width - 20.0);
+    12.0 + 26.0 + rows as f64 * KEY_ROW
+}
+
+/// The title and key of an exported figure (the page shows both in HTML): each series'
+/// line and marker, or a filled square for bars, then its name.
+pub fn draw_key(s: &Surface, title: &str, entries: &[(Series, String)], bars: bool) -> DrawResult {
+    let area = &s.area;
+    let (w, _) = area.dim_in_pixel();
+    area.draw(&Text::new(
+        title.to_string(),
+        (s.px(10.0), s.px(10.0)),
+        s.font(16.0).pos(Pos::new(HPos::Left, VPos::Top)),
+    ))?;
+    let (at, _) = key_layout(entries, f64::from(w) / s.dpr - 20.0);
+    let label_font = s.font(13.0).pos(Pos::new(HPos::Left, VPos::Center));
+    for ((series, label), (x, row)) in entries.iter().zip(at) {
+        let x0 = s.px(10.0 + x);
+        let y = s.px(12.0 + 26.0 + KEY_ROW * (row as f64 + 0.5));
+        if bars {
+            // A filled square per policy; a thin tick (the average iterate) for an entry
+            // without a marker.
+            let (half_w, half_h) = if series.marker == Marker::None {
+                (s.px(1.0), s.px(8.0))
+            } else {
+                (s.px(6.0), s.px(6.0))
+            };
+            area.draw(&Rectangle::new(
+                [
+                    (x0 + s.px(18.0) - half_w, y - half_h),
+                    (x0 + s.px(18.0) + half_w, y + half_h),
+                ],
+                series.color.filled(),
+            ))?;
+        } else {
+            let style = s.stroke(series.color, series.width);
+            let (from, to) = ((x0, y), (x0 + s.px(36.0), y));
+            // Solid, or dash, gap, dash... as on the chart.
+            let (d, g) = series.dash.map_or((to.0 - from.0, 0), |(d, g)| {
+                (s.px(d).max(1), s.px(g).max(1))
+            });
+            let mut x = from.0;
+            while x < to.0 {
+                let end = (x + d).min(to.0);
+                area.draw(&PathElement::new(vec![(x, y), (end, y)], style))?;
+                x = end + g.max(1);
+            }
+            if series.marker != Marker::None {
+                area.draw(&marker_at(
+                    (x0 + s.px(18.0), y),
+                    series.marker,
+                    series.color,
+                    s.px(4.0),
+                ))?;
+            }
+        }
+        area.draw(&Text::new(
+            label.clone(),
+            (x0 + s.px(44.0), y),
+            label_font.clone(),
+        ))?;
+    }
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 
 use super::app::{App, Figure, Msg, K_SLIDER_MAX, SPEEDS};
 use super::charts::{
-    SERIES_BOUND, SERIES_GAME, SERIES_HALF, SERIES_NLHF, SERIES_RLHF, SERIES_UNIFORM,
+    Series, SERIES_BOUND, SERIES_GAME, SERIES_HALF, SERIES_NLHF, SERIES_RLHF, SERIES_UNIFORM,
 };
 use super::editor::Editor;
 use super::form::NumField;
@@ -329,6 +329,63 @@ impl App {
         }
     }
 
+    /// A figure's title and key: shown in HTML on the page and drawn into its SVG export.
+    pub(super) fn figure_key(&self, figure: Figure) -> (String, Vec<(Series, String)>) {
+        let k = self.config.k;
+        let m = self.config.players();
+        match figure {
+            Figure::Policies => (
+                format!("Policies: NLHF versus the {m}-player game"),
+                vec![
+                    (SERIES_NLHF, "NLHF (2-player game)".to_string()),
+                    (SERIES_GAME, format!("{m}-player alignment game")),
+                ],
+            ),
+            Figure::WinRates => (
+                format!("Robust best-of-{k} win rate over iterations"),
+                vec![
+                    (SERIES_NLHF, "NLHF".to_string()),
+                    (SERIES_GAME, format!("{m}-player game")),
+                    (SERIES_BOUND, "k/(k+1)".to_string()),
+                    (SERIES_HALF, "1/2".to_string()),
+                ],
+            ),
+            Figure::Sweep => (
+                "Win rate against k".to_string(),
+                vec![
+                    (SERIES_GAME, "(k+1)-player game".to_string()),
+                    (SERIES_NLHF, "NLHF".to_string()),
+                    (SERIES_RLHF, "RLHF (Bradley-Terry)".to_string()),
+                    (SERIES_UNIFORM, "best-of-k from uniform".to_string()),
+                    (SERIES_BOUND, "k/(k+1), the best possible".to_string()),
+                ],
+            ),
+            Figure::Opponents => (
+                format!("Against an opponent that also shows ℓ responses (k = {k})"),
+                vec![
+                    (SERIES_GAME, format!("{m}-player game")),
+                    (SERIES_NLHF, "NLHF".to_string()),
+                    (SERIES_BOUND, "guarantee (k+1-ℓ)/(k+1)".to_string()),
+                ],
+            ),
+        }
+    }
+
+    /// A figure's heading with its download buttons.
+    fn figure_head(&self, ctx: &Context<Self>, figure: Figure, id: &str, title: String) -> Html {
+        html! {
+            <div class="fig-head">
+                <h2>{ title }</h2>
+                <span class="downloads">
+                    <button class="small" data-testid={format!("png-{id}")} title="Download this chart as PNG"
+                        onclick={ctx.link().callback(move |_| Msg::ExportPng(figure))}>{ "PNG" }</button>
+                    <button class="small" data-testid={format!("svg-{id}")} title="Download this chart as SVG (vector, with its key)"
+                        onclick={ctx.link().callback(move |_| Msg::ExportSvg(figure))}>{ "SVG" }</button>
+                </span>
+            </div>
+        }
+    }
+
     /// The four figures (also the whole page in embed mode).
     fn view_figures(&self, ctx: &Context<Self>) -> Html {
         let n = self.labels.len().max(2);
@@ -340,23 +397,18 @@ impl App {
         };
         let bars_height = 40 + n * row;
         let sweep_running = self.sweep_total > 0 && self.sweep_done < self.sweep_total;
-        let k = self.config.k;
-        let m = self.config.players();
+        let (policies_title, policies_key) = self.figure_key(Figure::Policies);
+        let (winrates_title, winrates_key) = self.figure_key(Figure::WinRates);
+        let (sweep_title, sweep_key) = self.figure_key(Figure::Sweep);
+        let (opponents_title, opponents_key) = self.figure_key(Figure::Opponents);
         html! {
             <>
                 <figure class="panel chart" data-testid="view-policies">
                     <figcaption>
-                        <div class="fig-head">
-                            <h2>{ format!("Policies: NLHF versus the {m}-player game") }</h2>
-                            <button class="small" data-testid="png-policies" title="Download this chart as PNG"
-                                onclick={ctx.link().callback(|_| Msg::ExportPng(Figure::Policies))}>{ "PNG" }</button>
-                        </div>
+                        { self.figure_head(ctx, Figure::Policies, "policies", policies_title) }
                         <p class="hint">{ "Current self-play iterate of each: NLHF above, the game below." }</p>
                     </figcaption>
-                    { swatches(&[
-                        (SERIES_NLHF, "NLHF (2-player game)".to_string()),
-                        (SERIES_GAME, format!("{m}-player alignment game")),
-                    ]) }
+                    { swatches(&policies_key) }
                     <canvas ref={self.canvases.policies.clone()} data-testid="chart-policies"
                         role="img" aria-label="Bar chart of both policies over the responses"
                         style={format!("height: {bars_height}px")} />
@@ -364,19 +416,10 @@ impl App {
                 </figure>
                 <figure class="panel chart" data-testid="view-win-rates">
                     <figcaption>
-                        <div class="fig-head">
-                            <h2>{ format!("Robust best-of-{k} win rate over iterations") }</h2>
-                            <button class="small" data-testid="png-winrates" title="Download this chart as PNG"
-                                onclick={ctx.link().callback(|_| Msg::ExportPng(Figure::WinRates))}>{ "PNG" }</button>
-                        </div>
+                        { self.figure_head(ctx, Figure::WinRates, "winrates", winrates_title) }
                         <p class="hint">{ "Worst case over single-response opponents, for the current iterate; lower panel: exploitability in its own game (0 = equilibrium)." }</p>
                     </figcaption>
-                    { legend(&[
-                        (SERIES_NLHF, "NLHF".to_string()),
-                        (SERIES_GAME, format!("{m}-player game")),
-                        (SERIES_BOUND, "k/(k+1)".to_string()),
-                        (SERIES_HALF, "1/2".to_string()),
-                    ]) }
+                    { legend(&winrates_key) }
                     <canvas ref={self.canvases.win_rates.clone()} data-testid="chart-win-rates"
                         role="img" aria-label="Win rate of both policies over iterations" class="tall" />
                     <canvas ref={self.canvases.exploitability.clone()} data-testid="chart-exploitability"
@@ -384,20 +427,10 @@ impl App {
                 </figure>
                 <figure class="panel chart" data-testid="view-sweep">
                     <figcaption>
-                        <div class="fig-head">
-                            <h2>{ "Win rate against k" }</h2>
-                            <button class="small" data-testid="png-sweep" title="Download this chart as PNG"
-                                onclick={ctx.link().callback(|_| Msg::ExportPng(Figure::Sweep))}>{ "PNG" }</button>
-                        </div>
+                        { self.figure_head(ctx, Figure::Sweep, "sweep", sweep_title) }
                         <p class="hint">{ "Each policy sampled k times, against the worst single response. The game follows k/(k+1); NLHF plateaus." }</p>
                     </figcaption>
-                    { legend(&[
-                        (SERIES_GAME, "(k+1)-player game".to_string()),
-                        (SERIES_NLHF, "NLHF".to_string()),
-                        (SERIES_RLHF, "RLHF (Bradley-Terry)".to_string()),
-                        (SERIES_UNIFORM, "best-of-k from uniform".to_string()),
-                        (SERIES_BOUND, "k/(k+1), the best possible".to_string()),
-                    ]) }
+                    { legend(&sweep_key) }
                     if sweep_running {
                         <div class="progress">
                             <label for="sweep-progress">
@@ -423,18 +456,10 @@ impl App {
                 </figure>
                 <figure class="panel chart" data-testid="view-opponents">
                     <figcaption>
-                        <div class="fig-head">
-                            <h2>{ format!("Against an opponent that also shows ℓ responses (k = {k})") }</h2>
-                            <button class="small" data-testid="png-opponents" title="Download this chart as PNG"
-                                onclick={ctx.link().callback(|_| Msg::ExportPng(Figure::Opponents))}>{ "PNG" }</button>
-                        </div>
+                        { self.figure_head(ctx, Figure::Opponents, "opponents", opponents_title) }
                         <p class="hint">{ "Worst opponent multiset; the paper guarantees (k+1-ℓ)/(k+1) for the game's equilibrium. Hollow markers: a bound, not exact." }</p>
                     </figcaption>
-                    { legend(&[
-                        (SERIES_GAME, format!("{m}-player game")),
-                        (SERIES_NLHF, "NLHF".to_string()),
-                        (SERIES_BOUND, "guarantee (k+1-ℓ)/(k+1)".to_string()),
-                    ]) }
+                    { legend(&opponents_key) }
                     <canvas ref={self.canvases.opponents.clone()} data-testid="chart-opponents"
                         role="img" aria-label="Win rate against l-output opponents" class="tall" />
                 </figure>
