@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The long fuzz run of the URL decoder and the file readers: N inputs per target (default
-# 1,000,000), checking that nothing panics, no input takes 1 s, whatever is accepted is valid,
-# and every accepted link or file survives a round trip (fuzz/src/lib.rs has the invariants).
+# The long fuzz run of the URL decoder, the file readers and the worker's message decoder: N
+# inputs per target (default 1,000,000), checking that nothing panics, no input takes 1 s,
+# whatever is accepted is valid, and every accepted link, file or message survives a round trip
+# (fuzz/src/lib.rs has the invariants).
 #
 #   scripts/fuzz.sh [N]                   both engines below (libFuzzer only if cargo-fuzz is installed)
 #   FUZZ_ENGINE=stable scripts/fuzz.sh    the stable-Rust mutation fuzzer only
@@ -25,7 +26,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 N=${1:-1000000}
-TARGETS=(${FUZZ_TARGETS:-url_decode read_preflib read_matrix_csv read_comparisons_csv read_any})
+TARGETS=(${FUZZ_TARGETS:-url_decode read_preflib read_matrix_csv read_comparisons_csv read_any worker_messages})
 ENGINE=${FUZZ_ENGINE:-both}
 if [[ $ENGINE == both ]] && ! cargo fuzz --version >/dev/null 2>&1; then
   echo "cargo-fuzz is not installed (cargo install cargo-fuzz): running the stable fuzzer only"

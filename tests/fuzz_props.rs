@@ -3,7 +3,9 @@
 //! - Property tests (proptest, a few seconds, part of `cargo test`): arbitrary valid
 //!   configurations round-trip through share links; arbitrary and mutated links never panic
 //!   `url::decode`, and whatever it accepts round-trips; arbitrary and mutated text (real files
-//!   from `data/` too) never panics the file readers, and whatever they accept is valid.
+//!   from `data/` too) never panics the file readers, and whatever they accept is valid;
+//!   arbitrary bytes never panic the worker's message decoders, whatever they accept
+//!   round-trips, and arbitrary short request sequences keep the solver loop sound.
 //! - The long run (`#[ignore]`d, driven by `scripts/fuzz.sh`): a seeded mutation fuzzer over the
 //!   seed corpora in `fuzz/corpus/`, a million inputs per target by default, checking the same
 //!   invariants as the cargo-fuzz targets (`fuzz/src/lib.rs`, included below) and timing every
@@ -20,6 +22,7 @@ use std::time::{Duration, Instant};
 use ualign::config::{Algorithm, Config, CustomPreferences, VoterSpec, MAX_SWEEP_K};
 use ualign::model::{limits, RawRanking};
 use ualign::presets;
+use ualign::protocol::{Fault, ToWorker};
 use ualign::rng::Rng;
 use ualign::url;
 
@@ -331,6 +334,63 @@ fn apply(edits: &[Edit], mut b: Vec<u8>) -> Vec<u8> {
     b
 }
 
+/// Requests the page sends, on the small presets with small caps (so a sequence runs fast).
+fn arb_request() -> impl Strategy<Value = ToWorker> {
+    let load = (
+        select(checks::SMALL_PRESETS.to_vec()),
+        1usize..=4,
+        1usize..=30,
+        1usize..=3,
+        any::<bool>(),
+    )
+        .prop_map(|(preset, k, iterations, k_max, two_players)| {
+            ToWorker::Load(Config {
+                preset: preset.into(),
+                k,
+                players: two_players.then_some(2),
+                iterations,
+                k_max,
+                ..Config::default()
+            })
+        });
+    let import =
+        (select(checks::FILE_NAMES.to_vec()), select(small_files())).prop_map(|(name, text)| {
+            ToWorker::Import {
+                name: name.into(),
+                text,
+            }
+        });
+    prop_oneof![
+        3 => Just(ToWorker::Play),
+        2 => Just(ToWorker::Pause),
+        2 => Just(ToWorker::Step),
+        1 => Just(ToWorker::Restart),
+        2 => Just(ToWorker::Stop),
+        2 => Just(ToWorker::Sweep),
+        1 => (0u32..200).prop_map(ToWorker::SetSpeed),
+        2 => load,
+        1 => import,
+        1 => any::<u32>().prop_map(ToWorker::Ping),
+    ]
+}
+
+/// Small real files for `Import` requests.
+fn small_files() -> Vec<String> {
+    vec![head(TSHIRT, 20), NETFLIX.to_string(), LLMFAO_15.to_string()]
+}
+
+/// JSON-shaped text: the tokens of the messages in any order, so decoding gets past the syntax.
+fn arb_json_soup() -> impl Strategy<Value = Vec<u8>> {
+    proptest::collection::vec(
+        prop_oneof![
+            select(MESSAGE_TOKENS.to_vec()).prop_map(String::from),
+            select(INTERESTING_NUMBERS.to_vec()).prop_map(String::from),
+        ],
+        0..24,
+    )
+    .prop_map(|tokens| tokens.concat().into_bytes())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Properties (part of `cargo test`)
 // ---------------------------------------------------------------------------------------------
@@ -405,6 +465,40 @@ proptest! {
             named.extend_from_slice(bytes);
             timed(checks::read_any, &named);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic_the_message_decoders_and_accepted_ones_round_trip(
+        input in prop_oneof![
+            any::<Vec<u8>>(),
+            any::<String>().prop_map(String::into_bytes),
+            arb_json_soup(),
+            (arb_request(), proptest::collection::vec(arb_edit(), 0..4)).prop_map(
+                |(msg, edits)| apply(&edits, serde_json::to_vec(&msg).unwrap())
+            ),
+            (arb_config(), proptest::collection::vec(arb_edit(), 0..4)).prop_map(
+                |(c, edits)| apply(&edits, serde_json::to_vec(&ToWorker::Load(c)).unwrap())
+            ),
+        ],
+    ) {
+        timed(checks::worker_messages, &input);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn arbitrary_request_sequences_keep_the_solver_loop_sound(
+        requests in proptest::collection::vec(arb_request(), 1..12),
+    ) {
+        let start = Instant::now();
+        checks::drive_loop(&requests);
+        prop_assert!(start.elapsed() < MAX_INPUT_TIME, "{:?}", start.elapsed());
     }
 }
 
@@ -485,6 +579,7 @@ fn dictionary(target: &str) -> &'static [&'static str] {
             "tshirt",
             "llmfao",
         ],
+        "worker_messages" => MESSAGE_TOKENS,
         "read_preflib" | "read_any" => &[
             "# DATA TYPE: soc\n",
             "# DATA TYPE: soi\n",
@@ -523,6 +618,65 @@ fn dictionary(target: &str) -> &'static [&'static str] {
         ],
     }
 }
+
+/// JSON tokens of the worker messages: variant and field names, and the syntax around them.
+const MESSAGE_TOKENS: &[&str] = &[
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"",
+    "null",
+    "true",
+    "false",
+    "-",
+    "\\u0000",
+    "\"Load\"",
+    "\"Play\"",
+    "\"Pause\"",
+    "\"Step\"",
+    "\"Restart\"",
+    "\"Stop\"",
+    "\"SetSpeed\"",
+    "\"Sweep\"",
+    "\"Import\"",
+    "\"Ping\"",
+    "\"Fault\"",
+    "\"Busy\"",
+    "\"Panic\"",
+    "\"Ready\"",
+    "\"Loaded\"",
+    "\"Snapshot\"",
+    "\"History\"",
+    "\"SweepProgress\"",
+    "\"Opponents\"",
+    "\"Done\"",
+    "\"Imported\"",
+    "\"Error\"",
+    "\"Pong\"",
+    "\"name\"",
+    "\"text\"",
+    "\"config\"",
+    "\"preset\"",
+    "\"k\"",
+    "\"players\"",
+    "\"iterations\"",
+    "\"k_max\"",
+    "\"custom\"",
+    "\"done\"",
+    "\"total\"",
+    "\"row\"",
+    "\"status\"",
+    "\"Running\"",
+    "\"population\"",
+    "\"matrix\"",
+    "\"labels\"",
+    "\"voters\"",
+    "\"rows\"",
+    "\"condorcet-cycle\"",
+];
 
 /// JSON tokens for mutating the preferences packed in a link's `data`.
 const JSON_TOKENS: &[&str] = &[
@@ -829,6 +983,12 @@ fn fuzz_read_any() {
     long_run("read_any", checks::read_any);
 }
 
+#[test]
+#[ignore = "long run: scripts/fuzz.sh"]
+fn fuzz_worker_messages() {
+    long_run("worker_messages", checks::worker_messages);
+}
+
 /// A short run of the long-run driver itself, so `cargo test` keeps it working.
 #[test]
 fn the_long_run_driver_works_on_every_corpus() {
@@ -838,6 +998,7 @@ fn the_long_run_driver_works_on_every_corpus() {
         ("read_matrix_csv", checks::read_matrix_csv),
         ("read_comparisons_csv", checks::read_comparisons_csv),
         ("read_any", checks::read_any),
+        ("worker_messages", checks::worker_messages),
     ] {
         // Every seed is accepted: the corpora are real inputs, not junk.
         for (i, seed) in corpus(target).iter().enumerate() {
@@ -980,5 +1141,55 @@ fn regenerate_seed_corpora() {
         let mut bytes = vec![first];
         bytes.extend_from_slice(text.as_bytes());
         write("read_any", name, &bytes);
+    }
+    // worker_messages: requests and replies as JSON, small enough to build for every input.
+    let small = Config {
+        preset: "condorcet-cycle".into(),
+        k: 3,
+        iterations: 50,
+        k_max: 3,
+        ..Config::default()
+    };
+    let requests = [
+        ("load.json", ToWorker::Load(small.clone())),
+        (
+            "import.json",
+            ToWorker::Import {
+                name: "ties.toi".into(),
+                text: toi.to_string(),
+            },
+        ),
+        ("set-speed.json", ToWorker::SetSpeed(60)),
+        ("stop.json", ToWorker::Stop),
+        ("busy.json", ToWorker::Fault(Fault::Busy(5))),
+    ];
+    for (name, msg) in requests {
+        write("worker_messages", name, &serde_json::to_vec(&msg).unwrap());
+    }
+    let session = ualign::session::Session::new(&small).unwrap();
+    let replies = [
+        (
+            "snapshot.json",
+            ualign::protocol::FromWorker::Snapshot {
+                snapshot: session.snapshot(),
+                description: session.describe(),
+                status: ualign::protocol::RunStatus::Idle,
+            },
+        ),
+        (
+            "sweep-progress.json",
+            ualign::protocol::FromWorker::SweepProgress {
+                row: session.sweep_point(2),
+                done: 2,
+                total: 3,
+            },
+        ),
+        (
+            "opponents.json",
+            ualign::protocol::FromWorker::Opponents(session.opponent_curve()),
+        ),
+    ];
+    for (name, msg) in replies {
+        write("worker_messages", name, &serde_json::to_vec(&msg).unwrap());
     }
 }

@@ -6,7 +6,9 @@
 use std::borrow::Cow;
 use ualign::config::{Config, CustomPreferences};
 use ualign::model::{PairwiseMatrix, Population, Preferences};
-use ualign::{readers, url};
+use ualign::protocol::{self, FromWorker, RunStatus, ToWorker};
+use ualign::solver_loop::SolverLoop;
+use ualign::{presets, readers, url};
 
 /// What a target did with one input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,6 +207,154 @@ pub fn read_any(data: &[u8]) -> Outcome {
         Err(e) => {
             check_message("read_any", &e.to_string());
             Outcome::Rejected
+        }
+    }
+}
+
+/// Worker messages: the input as JSON into both decoders (`protocol::decode_request` and
+/// `decode_reply`, the code the worker and the page run on every message). Whatever either
+/// accepts is encoded and decoded again to the same message; a request cheap enough is also
+/// handed to a fresh solver loop (`drive_loop`). Accepted when either decoder accepts.
+pub fn worker_messages(data: &[u8]) -> Outcome {
+    let request = protocol::request_from_json(data);
+    let reply = protocol::reply_from_json(data);
+    match &reply {
+        Ok(msg) => check_reply(msg),
+        Err(e) => check_message("decode_reply", &e.0),
+    }
+    match request {
+        Ok(msg) => {
+            let json = serde_json::to_vec(&msg).expect("a decoded request encodes");
+            assert_eq!(
+                protocol::request_from_json(&json).as_ref(),
+                Ok(&msg),
+                "request round trip through {}",
+                String::from_utf8_lossy(&json)
+            );
+            if cheap(&msg) {
+                drive_loop(std::slice::from_ref(&msg));
+            }
+            Outcome::Accepted
+        }
+        Err(e) => {
+            check_message("decode_request", &e.0);
+            if reply.is_ok() {
+                Outcome::Accepted
+            } else {
+                Outcome::Rejected
+            }
+        }
+    }
+}
+
+/// A reply survives encoding and decoding unchanged.
+pub fn check_reply(msg: &FromWorker) {
+    let json = serde_json::to_vec(msg).expect("a reply encodes");
+    assert_eq!(
+        protocol::reply_from_json(&json).as_ref(),
+        Ok(msg),
+        "reply round trip through {}",
+        String::from_utf8_lossy(&json)
+    );
+}
+
+/// The presets small enough to build for every fuzz input.
+pub const SMALL_PRESETS: [&str; 2] = ["majority-51-49", "condorcet-cycle"];
+
+/// A configuration cheap enough to build and run a few batches of for every input.
+pub fn cheap_config(config: &Config) -> bool {
+    let small_preferences = match &config.custom {
+        None => {
+            SMALL_PRESETS.contains(&config.preset.as_str())
+                || presets::presets().iter().all(|p| p.id != config.preset)
+        }
+        Some(CustomPreferences::Population { labels, voters }) => {
+            labels.len() <= 6 && voters.len() <= 12
+        }
+        Some(CustomPreferences::Matrix { labels, .. }) => labels.len() <= 4,
+    };
+    small_preferences
+        && config.k <= 8
+        && config.players() <= 9
+        && config.iterations <= 200
+        && config.k_max <= 6
+}
+
+/// A request whose work is bounded by the input's size (a Load only of a small configuration).
+pub fn cheap(msg: &ToWorker) -> bool {
+    match msg {
+        ToWorker::Load(config) => cheap_config(config),
+        _ => true,
+    }
+}
+
+/// One batch on a clock that moves 1 ms each time it is read.
+fn tick(solver: &mut SolverLoop, now: &mut f64) {
+    solver.tick(&mut || {
+        *now += 1.0;
+        *now
+    });
+}
+
+/// Runs requests through a fresh solver loop on a small preset (a load, then each request
+/// followed by two batches on a clock that moves 1 ms a read) and checks what the page relies
+/// on: every reply survives the decoder, a snapshot after a Pause or Stop is not running, and
+/// `Done` comes only at the iteration cap.
+pub fn drive_loop(requests: &[ToWorker]) {
+    let mut solver = SolverLoop::new();
+    let mut now = 0.0;
+    let start = Config {
+        preset: SMALL_PRESETS[0].into(),
+        k: 2,
+        iterations: 20,
+        k_max: 2,
+        ..Config::default()
+    };
+    solver.handle(ToWorker::Load(start), now);
+    tick(&mut solver, &mut now);
+    solver.drain().iter().for_each(check_reply);
+    // Whether the run may be stepping in batches: only after a Play (which may still find
+    // nothing to run); Load, Pause, Step, Restart and Stop all leave the run paused.
+    let mut playing = false;
+    for msg in requests {
+        let halts = matches!(msg, ToWorker::Pause | ToWorker::Stop);
+        match msg {
+            ToWorker::Play => playing = true,
+            ToWorker::Load(_)
+            | ToWorker::Pause
+            | ToWorker::Step
+            | ToWorker::Restart
+            | ToWorker::Stop => playing = false,
+            _ => {}
+        }
+        solver.handle(msg.clone(), now);
+        let replies = solver.drain();
+        if halts {
+            for reply in &replies {
+                if let FromWorker::Snapshot { status, .. } = reply {
+                    assert_ne!(*status, RunStatus::Running, "running after {msg:?}");
+                }
+            }
+        }
+        replies.iter().for_each(check_reply);
+        for _ in 0..2 {
+            tick(&mut solver, &mut now);
+            let replies = solver.drain();
+            replies.iter().for_each(check_reply);
+            if !playing {
+                assert!(
+                    !replies.iter().any(|r| matches!(r, FromWorker::History(_))),
+                    "iterations ran in a batch after {msg:?}"
+                );
+            }
+            if replies.contains(&FromWorker::Done) {
+                let session = solver.session().expect("Done without a session");
+                assert_eq!(
+                    session.iteration(),
+                    session.config().iterations,
+                    "Done before the cap"
+                );
+            }
         }
     }
 }
