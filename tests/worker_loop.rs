@@ -390,3 +390,44 @@ fn the_decoder_refuses_what_the_other_side_may_not_send_naming_the_limit() {
     assert!(e.0.len() < 1000, "{} bytes", e.0.len());
     assert_eq!(request_from_json(b"\"Play\""), Ok(ToWorker::Play));
 }
+
+/// Measures the longest single call the worker makes on every preset at k = 1024 (load, then
+/// batches on the real clock until the sweep to k = 128 and the opponent curve are done):
+/// `cargo test --release --test worker_loop -- --ignored --nocapture longest_calls`.
+#[test]
+#[ignore = "measurement, minutes"]
+fn longest_calls_on_every_preset_at_k_1024() {
+    let epoch = Instant::now();
+    let mut clock = || epoch.elapsed().as_secs_f64() * 1e3;
+    for preset in ualign::presets::presets() {
+        let config = Config {
+            preset: preset.id.into(),
+            k: 1024,
+            iterations: 1000,
+            k_max: 128,
+            ..Config::default()
+        };
+        let mut solver = SolverLoop::new();
+        solver.handle(ToWorker::Load(config), clock());
+        // Play builds the waiting load first; Restart builds the session again.
+        let load = Instant::now();
+        solver.handle(ToWorker::Play, clock());
+        let load = load.elapsed();
+        let restart = Instant::now();
+        solver.handle(ToWorker::Restart, clock());
+        let restart = restart.elapsed();
+        solver.handle(ToWorker::Play, clock());
+        let (mut slowest, mut ticks) = (Duration::ZERO, 0);
+        while solver.next_delay_ms().is_some() {
+            let start = Instant::now();
+            solver.tick(&mut clock);
+            slowest = slowest.max(start.elapsed());
+            ticks += 1;
+            solver.drain();
+        }
+        println!(
+            "{}: load {load:?}, restart {restart:?}, slowest batch {slowest:?} of {ticks}",
+            preset.id
+        );
+    }
+}
