@@ -171,6 +171,16 @@ impl Session {
         &self.maximal_lottery
     }
 
+    /// Back to iteration 0: both runs start again from the uniform policy, as `Session::new`
+    /// would start them, while the exact solutions are kept (rebuilding them is the costly
+    /// part of a session: seconds for the largest preferences at k = 1024).
+    pub fn restart(&mut self) {
+        let n = self.labels.len();
+        let config = &self.config;
+        self.nlhf = SelfPlay::new(n, config.algorithm, config.step_size_for(2));
+        self.multi = SelfPlay::new(n, config.algorithm, config.step_size_for(self.players));
+    }
+
     /// One self-play iteration of both games (a no-op once done).
     pub fn step(&mut self) -> StepRecord {
         if !self.done() {

@@ -229,19 +229,15 @@ impl SolverLoop {
         }
     }
 
-    /// Back to iteration 0 with the same configuration, paused; the sweep and the opponent
-    /// search are kept (the rebuilt session has the same exact policies).
+    /// Back to iteration 0 with the same configuration, paused; the exact solutions, the
+    /// sweep and the opponent search are kept (only the self-play runs start again, so a
+    /// restart costs no equilibrium solve).
     fn restart(&mut self) {
         self.running = false;
         self.history.clear();
-        if let Some(config) = &self.config {
-            match Session::new(config) {
-                Ok(session) => {
-                    self.session = Some(session);
-                    self.post(FromWorker::Restarted);
-                }
-                Err(e) => self.post(FromWorker::Error(e.to_string())),
-            }
+        if let Some(session) = &mut self.session {
+            session.restart();
+            self.post(FromWorker::Restarted);
         }
         self.snapshot_dirty = true;
     }

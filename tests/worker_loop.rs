@@ -195,6 +195,26 @@ fn a_burst_of_loads_builds_only_the_last() {
     assert_eq!(iterations_posted(&replies), 1);
 }
 
+/// A restart keeps the exact solutions and starts only the runs again: the same state, and
+/// the same iterations after it, as a session built afresh.
+#[test]
+fn a_restart_is_a_fresh_session_without_building_one() {
+    for preset in ["condorcet-cycle", "tshirt", "llmfao"] {
+        let config = config(preset, 3, 100);
+        let mut restarted = Session::new(&config).unwrap();
+        for _ in 0..25 {
+            restarted.step();
+        }
+        restarted.restart();
+        let mut fresh = Session::new(&config).unwrap();
+        assert_eq!(restarted.snapshot(), fresh.snapshot(), "{preset}");
+        for _ in 0..10 {
+            assert_eq!(restarted.step(), fresh.step(), "{preset}");
+        }
+        assert_eq!(restarted.opponent_curve(), fresh.opponent_curve());
+    }
+}
+
 #[test]
 fn a_refused_load_is_an_error_and_leaves_no_work() {
     let mut clock = FakeClock::new();
@@ -395,7 +415,7 @@ fn the_decoder_refuses_what_the_other_side_may_not_send_naming_the_limit() {
 /// batches on the real clock until the sweep to k = 128 and the opponent curve are done):
 /// `cargo test --release --test worker_loop -- --ignored --nocapture longest_calls`.
 #[test]
-#[ignore = "measurement, minutes"]
+#[ignore = "measurement, about 10 s"]
 fn longest_calls_on_every_preset_at_k_1024() {
     let epoch = Instant::now();
     let mut clock = || epoch.elapsed().as_secs_f64() * 1e3;
