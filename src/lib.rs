@@ -14,6 +14,7 @@ pub mod model;
 pub mod payoff;
 pub mod presets;
 pub mod protocol;
+pub mod ranking_edit;
 pub mod readers;
 pub mod rng;
 pub mod session;

@@ -649,6 +649,155 @@ async fn import_preflib_and_report_bad_files() -> WebDriverResult<()> {
     b.quit().await
 }
 
+/// Voter type v's ranking as text, e.g. "c > a = b" (chips by label, separators as shown).
+async fn ranking(b: &Browser, v: usize) -> WebDriverResult<String> {
+    let text = b
+        .web
+        .execute(
+            "return [...document.querySelector(`[data-testid=\"ranking-${arguments[0]}\"]`).children]\
+               .map(e => e.textContent.replace(/[‹›]/g, '').trim()).join(' ')",
+            vec![serde_json::json!(v)],
+        )
+        .await?;
+    Ok(text.json().as_str().unwrap_or_default().to_string())
+}
+
+/// Drags voter type v's chip `from` onto chip `to`, releasing at `at` (0 = left edge, 1 =
+/// right edge) of it, with real pointer input (WebDriver actions).
+async fn drag_chip(b: &Browser, v: usize, from: usize, to: usize, at: f64) -> WebDriverResult<()> {
+    let source = b
+        .web
+        .find(By::Css(format!("[data-testid=\"chip-{v}-{from}\"]")))
+        .await?;
+    let target = b
+        .web
+        .find(By::Css(format!("[data-testid=\"chip-{v}-{to}\"]")))
+        .await?;
+    let width = target.rect().await?.width;
+    let dx = ((at - 0.5) * width).round() as i64;
+    b.web
+        .action_chain()
+        .click_and_hold_element(&source)
+        .move_by_offset(5, 0)
+        .move_to_element_with_offset(&target, dx, 0)
+        .release()
+        .perform()
+        .await
+}
+
+async fn wait_ranking(b: &Browser, v: usize, want: &str) -> WebDriverResult<()> {
+    let want = want.to_string();
+    b.wait_for(
+        &format!("ranking {v} = {want}"),
+        Duration::from_secs(10),
+        |b| {
+            let want = want.clone();
+            async move { Ok(ranking(b, v).await? == want) }
+        },
+    )
+    .await
+}
+
+/// The population editor: a response dragged before, onto (a tie) or after another; ties made
+/// and broken with the separators; one undo step per drag; a voter type duplicated; a weight
+/// set by its slider; and the population's pairwise matrix and Condorcet winner follow.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn population_editor_drags_ties_duplicates_and_shows_the_condorcet_winner(
+) -> WebDriverResult<()> {
+    let Some((_serial, b)) = start(1.0).await? else {
+        return Ok(());
+    };
+    // a > b > c, b > c > a, c > a > b: a cycle, no Condorcet winner.
+    b.open("/#v=1&preset=condorcet-cycle").await?;
+    b.web
+        .execute(
+            "document.querySelector('[data-testid=\"view-editor\"]').open = true",
+            vec![],
+        )
+        .await?;
+    b.wait_for(
+        "the population editor",
+        Duration::from_secs(10),
+        |b| async move { b.exists("population-matrix").await },
+    )
+    .await?;
+    assert_eq!(ranking(&b, 0).await?, "a > b > c");
+    assert!(b
+        .text("condorcet")
+        .await?
+        .starts_with("No Condorcet winner"));
+    assert_eq!(
+        b.text("pop-cell-0-1").await?,
+        "0.6667",
+        "a beats b for 2 of 3 voters"
+    );
+
+    // Drag c onto the left part of a: c > a > b. Now c beats a unanimously and b 2 to 1.
+    drag_chip(&b, 0, 2, 0, 0.12).await?;
+    wait_ranking(&b, 0, "c > a > b").await?;
+    b.wait_for(
+        "the Condorcet winner",
+        Duration::from_secs(10),
+        |b| async move {
+            Ok(b.text("condorcet")
+                .await?
+                .starts_with("Condorcet winner: c"))
+        },
+    )
+    .await?;
+    assert_eq!(b.text("pop-cell-2-0").await?, "1.0000");
+    assert_eq!(b.text("pop-cell-2-1").await?, "0.6667");
+    // One undo step for the whole drag.
+    b.web
+        .find(By::Css("body"))
+        .await?
+        .send_keys(thirtyfour::Key::Control + "z")
+        .await?;
+    wait_ranking(&b, 0, "a > b > c").await?;
+    // The middle of a response ties; the right part puts it after.
+    drag_chip(&b, 0, 2, 0, 0.5).await?;
+    wait_ranking(&b, 0, "a = c > b").await?;
+    drag_chip(&b, 0, 0, 1, 0.9).await?;
+    wait_ranking(&b, 0, "c > b > a").await?;
+    // Separators: ">" ties two neighbouring classes, "=" breaks a tie (a tie lists its
+    // responses in label order).
+    b.click("tie-0-0").await?;
+    wait_ranking(&b, 0, "b = c > a").await?;
+    b.click("untie-0-0-1").await?;
+    wait_ranking(&b, 0, "b > c > a").await?;
+
+    // Duplicate voter type 2 (c > a > b): four types, the copy right after it.
+    b.click("duplicate-2").await?;
+    b.wait_for("the copy", Duration::from_secs(10), |b| async move {
+        b.exists("ranking-3").await
+    })
+    .await?;
+    assert_eq!(ranking(&b, 3).await?, ranking(&b, 2).await?);
+    // Weights by slider (its scale runs to twice the largest weight): voter type 0 to 2.
+    b.set_value("weight-slider-0", "2").await?;
+    b.wait_for("the new weight", Duration::from_secs(10), |b| async move {
+        Ok(control_value(b, "weight-0").await? == "2")
+    })
+    .await?;
+    // b > c > a (weight 2), b > c > a (1), c > a > b (1, twice): b beats c and a with 3 of 5,
+    // a Condorcet winner.
+    b.wait_for(
+        "the matrix of the new population",
+        Duration::from_secs(10),
+        |b| async move { Ok(b.text("pop-cell-1-2").await? == "0.6000") },
+    )
+    .await?;
+    assert_eq!(b.text("pop-cell-1-0").await?, "0.6000");
+    assert!(b
+        .text("condorcet")
+        .await?
+        .starts_with("Condorcet winner: b"));
+    assert!(!b.exists("editor-error").await?);
+    b.screenshot("view-editor", "editor-population-drag.png")
+        .await?;
+    finish(b).await
+}
+
 /// The editors: a matrix cell sets its mirror, a voter's ranking moves with the keyboard,
 /// invalid entries are refused with a message, and "back to the preset" undoes the edits.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

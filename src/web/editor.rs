@@ -6,9 +6,10 @@
 
 use crate::config::{CustomPreferences, VoterSpec};
 use crate::model::RawRanking;
+use crate::ranking_edit::{self, Placement};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
+use web_sys::{Element, HtmlInputElement, PointerEvent};
 use yew::prelude::*;
 
 /// Voter types listed at once; the rest stay as they are (and are counted).
@@ -38,35 +39,96 @@ pub enum Msg {
         response: usize,
         by: i8,
     },
+    /// A drag ends: `response` dropped on `target` in voter type v's ranking.
+    Place {
+        voter: usize,
+        response: usize,
+        target: usize,
+        placement: Placement,
+    },
+    /// Tie class `class` of voter type v's ranking with the next class.
+    Tie {
+        voter: usize,
+        class: usize,
+    },
+    /// Break the tie in class `class` before its `at`-th response.
+    Untie {
+        voter: usize,
+        class: usize,
+        at: usize,
+    },
     RemoveVoter(usize),
+    DuplicateVoter(usize),
     AddVoter,
+    /// Drag of a response chip (pointer events, so mouse, pen and touch all work): start,
+    /// the drop spot under the pointer, release, cancel.
+    DragStart {
+        voter: usize,
+        response: usize,
+    },
+    DragOver(Option<(usize, usize, Placement)>),
+    DragEnd,
+    DragCancel,
+}
+
+/// A response being dragged, and where it would land.
+struct Drag {
+    voter: usize,
+    response: usize,
+    over: Option<(usize, Placement)>,
+}
+
+/// What a population implies head to head: its pairwise matrix and Condorcet winner.
+struct Summary {
+    rows: Vec<Vec<f64>>,
+    condorcet: Option<usize>,
+}
+
+/// Responses up to which the population's pairwise matrix is shown as a table.
+const SHOWN_MATRIX: usize = 16;
+
+fn summarize(prefs: &CustomPreferences) -> Option<Summary> {
+    if !matches!(prefs, CustomPreferences::Population { .. }) {
+        return None;
+    }
+    let pairwise = prefs.build().ok()?.pairwise();
+    Some(Summary {
+        rows: pairwise.rows(),
+        condorcet: pairwise.condorcet_winner(),
+    })
+}
+
+/// The drop spot under a pointer: the chip there (voter type, response) and which part of it,
+/// left third before, right third after, the middle a tie.
+fn drop_spot(e: &PointerEvent) -> Option<(usize, usize, Placement)> {
+    let doc = web_sys::window()?.document()?;
+    let (x, y) = (e.client_x() as f32, e.client_y() as f32);
+    let chip = doc
+        .element_from_point(x, y)?
+        .closest("[data-drop]")
+        .ok()??;
+    let voter = chip.get_attribute("data-voter")?.parse().ok()?;
+    let response = chip.get_attribute("data-response")?.parse().ok()?;
+    let rect = chip.get_bounding_client_rect();
+    let at = (f64::from(x) - rect.left()) / rect.width().max(1.0);
+    let placement = if at < 0.3 {
+        Placement::Before
+    } else if at > 0.7 {
+        Placement::After
+    } else {
+        Placement::Tie
+    };
+    Some((voter, response, placement))
 }
 
 pub struct Editor {
     error: Option<String>,
+    drag: Option<Drag>,
+    summary: Option<Summary>,
 }
 
 fn value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
-}
-
-/// Moves `response` one class earlier or later. A response sharing its class (a tie) first
-/// steps out of the tie, just before or after it; a response alone in its class swaps places
-/// with the neighbouring class.
-pub fn move_in_ranking(ranking: &mut RawRanking, response: usize, by: i8) {
-    let classes = &mut ranking.0;
-    let Some(c) = classes.iter().position(|cl| cl.contains(&response)) else {
-        return;
-    };
-    if classes[c].len() > 1 {
-        classes[c].retain(|&r| r != response);
-        let at = if by < 0 { c } else { c + 1 };
-        classes.insert(at, vec![response]);
-    } else if by < 0 && c > 0 {
-        classes.swap(c, c - 1);
-    } else if by > 0 && c + 1 < classes.len() {
-        classes.swap(c, c + 1);
-    }
 }
 
 /// A cell's colour on a diverging, colour-blind-safe scale (ColorBrewer PuOr) centred on 1/2:
@@ -186,7 +248,28 @@ impl Editor {
                     by,
                 },
             ) => {
-                move_in_ranking(&mut voters[voter].ranking, response, by);
+                ranking_edit::step(&mut voters[voter].ranking, response, by);
+            }
+            (
+                CustomPreferences::Population { voters, .. },
+                Msg::Place {
+                    voter,
+                    response,
+                    target,
+                    placement,
+                },
+            ) => {
+                ranking_edit::place(&mut voters[voter].ranking, response, target, placement);
+            }
+            (CustomPreferences::Population { voters, .. }, Msg::Tie { voter, class }) => {
+                ranking_edit::tie_with_next(&mut voters[voter].ranking, class);
+            }
+            (CustomPreferences::Population { voters, .. }, Msg::Untie { voter, class, at }) => {
+                ranking_edit::untie(&mut voters[voter].ranking, class, at);
+            }
+            (CustomPreferences::Population { voters, .. }, Msg::DuplicateVoter(v)) => {
+                let copy = voters[v].clone();
+                voters.insert(v + 1, copy);
             }
             (CustomPreferences::Population { voters, .. }, Msg::RemoveVoter(v)) => {
                 if voters.len() == 1 {
@@ -278,11 +361,17 @@ impl Editor {
     ) -> Html {
         let link = ctx.link();
         let total: f64 = voters.iter().map(|v| v.weight).sum();
+        // The weight sliders share one scale: up to twice the largest weight.
+        let slider_max = voters
+            .iter()
+            .map(|v| v.weight)
+            .fold(0.0_f64, f64::max)
+            .max(0.5)
+            * 2.0;
         html! {
             <>
             <p class="hint">
-                { "Each voter type: a weight and a ranking, best first (= marks a tie). \
-                   Focus a response and press ← or → (or click its arrows) to move it." }
+                { "Each voter type: a weight and a ranking, best first. Drag a response onto                    another: its left part puts it before, the middle ties them, the right part                    after. Or focus a response and press ← or →. Click > to tie two neighbours,                    = to break a tie." }
             </p>
             <ol class="voters" data-testid="population-editor">
                 { for voters.iter().enumerate().take(SHOWN_TYPES).map(|(v, spec)| html! {
@@ -291,41 +380,44 @@ impl Editor {
                             aria-label={format!("weight of voter type {}", v + 1)}
                             data-testid={format!("weight-{v}")}
                             onchange={link.callback(move |e: Event| Msg::Weight(v, value(&e)))} />
+                        // A finished slider drag is one edit (change fires on release).
+                        <input class="weight-slider" type="range" min="0" max={slider_max.to_string()}
+                            step={(slider_max / 200.0).to_string()} value={spec.weight.to_string()}
+                            aria-label={format!("weight of voter type {} (slider)", v + 1)}
+                            data-testid={format!("weight-slider-{v}")}
+                            onchange={link.callback(move |e: Event| Msg::Weight(v, value(&e)))} />
                         <span class="share">{ format!("{:.1}%", 100.0 * spec.weight / total.max(f64::MIN_POSITIVE)) }</span>
-                        <span class="ranking">
+                        <span class="ranking" data-testid={format!("ranking-{v}")}>
                         { for spec.ranking.0.iter().enumerate().map(|(c, class)| html! {
                             <>
-                            if c > 0 { <span class="sep">{ ">" }</span> }
+                            if c > 0 {
+                                <button class="sep" data-testid={format!("tie-{v}-{}", c - 1)}
+                                    title="Tie these two classes"
+                                    aria-label={format!("tie class {c} with class {} of voter type {}", c + 1, v + 1)}
+                                    onclick={link.callback(move |_| Msg::Tie { voter: v, class: c - 1 })}>{ ">" }</button>
+                            }
                             { for class.iter().enumerate().map(|(t, &y)| {
                                 let name = labels.get(y).cloned().unwrap_or_else(|| format!("#{y}"));
                                 html! {
                                     <>
-                                    if t > 0 { <span class="sep">{ "=" }</span> }
-                                    <span class="chip" tabindex="0" role="button"
-                                        data-testid={format!("chip-{v}-{y}")}
-                                        aria-label={format!("{name}, in voter type {}; arrow keys move it", v + 1)}
-                                        onkeydown={link.batch_callback(move |e: KeyboardEvent| {
-                                            let by = match e.key().as_str() {
-                                                "ArrowLeft" | "ArrowUp" => -1,
-                                                "ArrowRight" | "ArrowDown" => 1,
-                                                _ => return None,
-                                            };
-                                            e.prevent_default();
-                                            Some(Msg::Move { voter: v, response: y, by })
-                                        })}>
-                                        <button class="nudge" tabindex="-1" aria-hidden="true"
-                                            onclick={link.callback(move |_| Msg::Move { voter: v, response: y, by: -1 })}>{ "‹" }</button>
-                                        { name }
-                                        <button class="nudge" tabindex="-1" aria-hidden="true"
-                                            onclick={link.callback(move |_| Msg::Move { voter: v, response: y, by: 1 })}>{ "›" }</button>
-                                    </span>
+                                    if t > 0 {
+                                        <button class="sep tied" data-testid={format!("untie-{v}-{c}-{t}")}
+                                            title="Break this tie"
+                                            aria-label={format!("break the tie before {name} in voter type {}", v + 1)}
+                                            onclick={link.callback(move |_| Msg::Untie { voter: v, class: c, at: t })}>{ "=" }</button>
+                                    }
+                                    { self.view_chip(ctx, v, y, name) }
                                     </>
                                 }
                             }) }
                             </>
                         }) }
                         </span>
+                        <button class="small" aria-label={format!("duplicate voter type {}", v + 1)}
+                            data-testid={format!("duplicate-{v}")}
+                            onclick={link.callback(move |_| Msg::DuplicateVoter(v))}>{ "Duplicate" }</button>
                         <button class="small remove" aria-label={format!("remove voter type {}", v + 1)}
+                            data-testid={format!("remove-{v}")}
                             onclick={link.callback(move |_| Msg::RemoveVoter(v))}>{ "Remove" }</button>
                     </li>
                 }) }
@@ -334,7 +426,115 @@ impl Editor {
                 <p class="hint">{ format!("Showing {SHOWN_TYPES} of {} voter types; the others are kept as they are.", voters.len()) }</p>
             }
             <button class="small" data-testid="add-voter" onclick={link.callback(|_| Msg::AddVoter)}>{ "Add a voter type" }</button>
+            { self.view_summary(labels) }
             </>
+        }
+    }
+
+    /// One response in a ranking: draggable, movable by arrow keys and its arrow buttons.
+    fn view_chip(&self, ctx: &Context<Self>, v: usize, y: usize, name: String) -> Html {
+        let link = ctx.link();
+        let mut class = classes!("chip");
+        if let Some(drag) = self.drag.as_ref().filter(|d| d.voter == v) {
+            if drag.response == y {
+                class.push("dragging");
+            }
+            match drag.over {
+                Some((target, Placement::Before)) if target == y => class.push("drop-before"),
+                Some((target, Placement::Tie)) if target == y => class.push("drop-tie"),
+                Some((target, Placement::After)) if target == y => class.push("drop-after"),
+                _ => {}
+            }
+        }
+        html! {
+            <span class={class} tabindex="0" role="button"
+                data-testid={format!("chip-{v}-{y}")} data-drop="" data-voter={v.to_string()} data-response={y.to_string()}
+                aria-label={format!("{name}, in voter type {}; drag it, or arrow keys move it", v + 1)}
+                onkeydown={link.batch_callback(move |e: KeyboardEvent| {
+                    let by = match e.key().as_str() {
+                        "ArrowLeft" | "ArrowUp" => -1,
+                        "ArrowRight" | "ArrowDown" => 1,
+                        _ => return None,
+                    };
+                    e.prevent_default();
+                    Some(Msg::Move { voter: v, response: y, by })
+                })}
+                onpointerdown={link.batch_callback(move |e: PointerEvent| {
+                    // The arrow buttons click; only the chip itself starts a drag.
+                    let on_button = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<Element>().ok())
+                        .is_some_and(|el| el.tag_name() == "BUTTON");
+                    if e.button() != 0 || on_button {
+                        return None;
+                    }
+                    // Captured, the pointer's moves and release come to this chip wherever it
+                    // goes. (Yew delegates events, so current_target is not the chip.)
+                    let chip = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<Element>().ok())
+                        .and_then(|el| el.closest("[data-drop]").ok().flatten());
+                    if let Some(chip) = chip {
+                        let _ = chip.set_pointer_capture(e.pointer_id());
+                    }
+                    Some(Msg::DragStart { voter: v, response: y })
+                })}
+                onpointermove={link.callback(|e: PointerEvent| Msg::DragOver(drop_spot(&e)))}
+                onpointerup={link.callback(|_: PointerEvent| Msg::DragEnd)}
+                onpointercancel={link.callback(|_: PointerEvent| Msg::DragCancel)}>
+                <button class="nudge" tabindex="-1" aria-hidden="true"
+                    onclick={link.callback(move |_| Msg::Move { voter: v, response: y, by: -1 })}>{ "‹" }</button>
+                { name }
+                <button class="nudge" tabindex="-1" aria-hidden="true"
+                    onclick={link.callback(move |_| Msg::Move { voter: v, response: y, by: 1 })}>{ "›" }</button>
+            </span>
+        }
+    }
+
+    /// The population's pairwise matrix (read-only) and its Condorcet winner, if any.
+    fn view_summary(&self, labels: &[String]) -> Html {
+        let Some(summary) = &self.summary else {
+            return html! {};
+        };
+        let n = summary.rows.len();
+        let winner = match summary.condorcet {
+            Some(w) => format!(
+                "Condorcet winner: {} (preferred to every other response by a majority).",
+                labels.get(w).map_or("?", String::as_str)
+            ),
+            None => {
+                "No Condorcet winner: every response loses or ties some head-to-head comparison."
+                    .to_string()
+            }
+        };
+        html! {
+            <div class="population-summary">
+                <p data-testid="condorcet"><strong>{ winner }</strong></p>
+                if n <= SHOWN_MATRIX {
+                    <details open={n <= 8}>
+                        <summary>{ "Pairwise matrix of this population" }</summary>
+                        <div class="matrix-wrap">
+                            <table class="matrix readonly" data-testid="population-matrix">
+                                <thead><tr><th></th>{ for labels.iter().map(|l| html! { <th scope="col">{ l }</th> }) }</tr></thead>
+                                <tbody>
+                                { for summary.rows.iter().enumerate().map(|(i, row)| html! {
+                                    <tr>
+                                        <th scope="row">{ labels.get(i).cloned().unwrap_or_default() }</th>
+                                        { for row.iter().enumerate().map(|(j, v)| if i == j {
+                                            html! { <td class="diag">{ "0.5" }</td> }
+                                        } else {
+                                            html! { <td style={cell_colour(*v)} data-testid={format!("pop-cell-{i}-{j}")}>{ format!("{v:.4}") }</td> }
+                                        }) }
+                                    </tr>
+                                }) }
+                                </tbody>
+                            </table>
+                        </div>
+                    </details>
+                } else {
+                    <p class="hint">{ format!("The pairwise matrix has {n} responses; it is shown up to {SHOWN_MATRIX}.") }</p>
+                }
+            </div>
         }
     }
 }
@@ -343,11 +543,56 @@ impl Component for Editor {
     type Message = Msg;
     type Properties = Props;
 
-    fn create(_ctx: &Context<Self>) -> Self {
-        Editor { error: None }
+    fn create(ctx: &Context<Self>) -> Self {
+        Editor {
+            error: None,
+            drag: None,
+            summary: summarize(&ctx.props().preferences),
+        }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        let msg = match msg {
+            Msg::DragStart { voter, response } => {
+                self.drag = Some(Drag {
+                    voter,
+                    response,
+                    over: None,
+                });
+                return true;
+            }
+            Msg::DragOver(spot) => {
+                let Some(drag) = &mut self.drag else {
+                    return false;
+                };
+                // Only onto another response of the same voter type.
+                let over = spot
+                    .filter(|&(v, y, _)| v == drag.voter && y != drag.response)
+                    .map(|(_, y, placement)| (y, placement));
+                if over == drag.over {
+                    return false;
+                }
+                drag.over = over;
+                return true;
+            }
+            Msg::DragCancel => return self.drag.take().is_some(),
+            Msg::DragEnd => match self.drag.take() {
+                // Released over a drop spot: one edit (one undo step) for the whole drag.
+                Some(Drag {
+                    voter,
+                    response,
+                    over: Some((target, placement)),
+                }) => Msg::Place {
+                    voter,
+                    response,
+                    target,
+                    placement,
+                },
+                Some(_) => return true,
+                None => return false,
+            },
+            other => other,
+        };
         match self.edit(&ctx.props().preferences, msg) {
             Ok(p) => {
                 self.error = None;
@@ -358,7 +603,10 @@ impl Component for Editor {
         true
     }
 
-    fn changed(&mut self, _ctx: &Context<Self>, _old: &Props) -> bool {
+    fn changed(&mut self, ctx: &Context<Self>, old: &Props) -> bool {
+        if !Rc::ptr_eq(&ctx.props().preferences, &old.preferences) {
+            self.summary = summarize(&ctx.props().preferences);
+        }
         true
     }
 
