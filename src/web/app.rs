@@ -212,6 +212,9 @@ pub struct App {
     /// A replacement worker was started after a fault and has not sent a snapshot yet
     /// (a second fault then is not retried).
     recovering: bool,
+    /// A pause or stop was asked for and the worker has not confirmed it yet: the page shows
+    /// the run stopped from the next frame on, even while the worker finishes a long call.
+    halting: bool,
     /// Configurations before (undo) and after (redo) the current one; `committed` is the
     /// configuration of the last finished edit (a slider being dragged is not one yet).
     pub(super) undo: Vec<Config>,
@@ -349,6 +352,17 @@ impl App {
         }
     }
 
+    /// A pause or stop takes effect on the page at once (the next frame shows the run
+    /// stopped); the worker confirms it after its current batch or long call.
+    fn halt(&mut self) -> bool {
+        if self.status == RunStatus::Running {
+            self.status = RunStatus::Idle;
+            self.halting = true;
+            return true;
+        }
+        false
+    }
+
     /// A pause, stop or restart: a worker that does not answer in time is replaced.
     fn send_awaiting(&self, msg: ToWorker) {
         if let Some(b) = &self.bridge {
@@ -360,6 +374,7 @@ impl App {
     /// configuration, speed and a stopped sweep; the run starts again from iteration 0.
     fn recover(&mut self, ctx: &Context<Self>, fault: String) {
         self.bridge = None;
+        self.halting = false;
         if self.recovering {
             self.error = Some(format!("{fault}; restarting the solver did not help"));
             self.status = RunStatus::Error;
@@ -437,6 +452,16 @@ impl App {
                 self.snapshot = Some(snapshot);
                 self.recovering = false;
                 self.description = description;
+                // Until the worker confirms a pause or stop, a snapshot it posted before
+                // reading it still says running: the page already shows the run stopped.
+                let status = match (self.halting, status) {
+                    (true, RunStatus::Running) => RunStatus::Idle,
+                    (true, other) => {
+                        self.halting = false;
+                        other
+                    }
+                    (false, other) => other,
+                };
                 self.status = if self.error.is_some() {
                     RunStatus::Error
                 } else {
@@ -818,6 +843,7 @@ impl Component for App {
             notice,
             imported: false,
             recovering: false,
+            halting: false,
             preferences: None,
             fit_residual: None,
             fit_types: None,
@@ -963,6 +989,7 @@ impl Component for App {
             }
             Msg::Play => {
                 self.replay_at = None;
+                self.halting = false;
                 if self.bridge.is_none() {
                     self.load(ctx);
                 }
@@ -971,7 +998,7 @@ impl Component for App {
             }
             Msg::Pause => {
                 self.send_awaiting(ToWorker::Pause);
-                false
+                self.halt()
             }
             Msg::Step => {
                 if self.bridge.is_none() {
@@ -991,6 +1018,7 @@ impl Component for App {
             Msg::Stop => {
                 self.send_awaiting(ToWorker::Stop);
                 self.sweep_stopped = true;
+                self.halt();
                 true
             }
             Msg::ContinueSweep => {

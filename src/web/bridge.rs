@@ -11,9 +11,13 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 /// Trunk's loader shim for the `worker` binary (no-modules build; its name is not hashed).
 const WORKER_SCRIPT: &str = "worker_loader.js";
 
-/// How long a pause, stop or restart may wait for the worker's answer (about three frames;
-/// a healthy worker answers within one 8 ms batch) before the worker counts as stuck.
-pub const STALL_MS: i32 = 50;
+/// How long a pause, stop or restart may wait for the worker's answer before the worker
+/// counts as stuck and is replaced. The page shows a pause or stop at once (see
+/// `App::halt`); this only bounds how long a worker may stay busy after it. A healthy worker
+/// answers within one 8 ms batch, or after one unsliced call (a session build or a sweep
+/// point: tens of ms on the presets); replacing it costs the run's progress, so the limit is
+/// well above those.
+pub const STALL_MS: i32 = 1000;
 
 pub struct Bridge {
     worker: Worker,
