@@ -211,6 +211,31 @@ impl Config {
         Ok(())
     }
 
+    /// A configuration saved as JSON, as the app exports it: the results file (whose
+    /// `config` field holds it) or a bare configuration. Checked like a link: limits, then
+    /// the preferences themselves; the message names the line or the limit. Embed mode is
+    /// left off (a file is opened in the full view).
+    pub fn from_json(text: &str) -> Result<Config, ModelError> {
+        /// The results export: the configuration and data that are not read back.
+        #[derive(Deserialize)]
+        struct Results {
+            config: Config,
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ModelError(format!("not JSON: {e}")))?;
+        let parsed = if value.get("config").is_some() {
+            serde_json::from_str::<Results>(text).map(|r| r.config)
+        } else {
+            serde_json::from_str::<Config>(text)
+        };
+        let mut config =
+            parsed.map_err(|e| ModelError(format!("not a ualign configuration: {e}")))?;
+        config.embed = false;
+        config.validate()?;
+        config.preferences()?;
+        Ok(config)
+    }
+
     /// The preferences this configuration is about: the custom ones, else the preset's.
     pub fn preferences(&self) -> Result<Preferences, ModelError> {
         match &self.custom {

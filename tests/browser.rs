@@ -1512,6 +1512,98 @@ async fn a_run_ends_at_its_iteration_cap_with_status_done() -> WebDriverResult<(
     finish(b).await
 }
 
+/// A configuration too big for a link: the page says so and offers the JSON export; "Copy
+/// link" copies nothing stale; the exported file, imported into another page, opens the same
+/// preferences (and the same k).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_big_for_a_link_offers_the_json_export_which_opens_again() -> WebDriverResult<()> {
+    let Some((_serial, b)) = start(1.0).await? else {
+        return Ok(());
+    };
+    b.open("/#v=1&preset=majority-51-49&k=5").await?;
+    // 20,000 voters with pseudo-random rankings of 10 responses: no link can hold them.
+    let mut text = String::from("# DATA TYPE: soc\n# NUMBER ALTERNATIVES: 10\n");
+    let mut state: u64 = 12345;
+    for _ in 0..20_000 {
+        let mut order: Vec<usize> = (1..=10).collect();
+        for i in (1..order.len()).rev() {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            order.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        let line: Vec<String> = order.iter().map(usize::to_string).collect();
+        text.push_str(&format!("1: {}\n", line.join(",")));
+    }
+    b.set_value("paste-text", &text).await?;
+    b.click("paste-load").await?;
+    b.wait_for("the link notice", Duration::from_secs(60), |b| async move {
+        Ok(b.exists("link-notice").await? && labels(b).await?.len() == 10)
+    })
+    .await?;
+    let notice = b.text("link-notice").await?;
+    assert!(
+        notice.contains("too big for a link") && notice.contains("Export JSON"),
+        "{notice}"
+    );
+    let stale = location_hash(&b).await?;
+    assert!(
+        !stale.contains("data="),
+        "the link kept the last configuration it could hold"
+    );
+    // Copy link refuses rather than copying that stale link.
+    b.click("copy-link").await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(b.exists("link-notice").await?);
+    let copied = b.exists("notice").await? && b.text("notice").await?.contains("Link copied");
+    assert!(!copied, "a stale link was copied");
+
+    b.click("link-notice-json").await?;
+    let file = b.downloads().join("ualign-results.json");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !file.exists() {
+        assert!(Instant::now() < deadline, "the JSON was not downloaded");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file)?).expect("valid JSON");
+    let voters = saved["config"]["custom"]["population"]["voters"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert!(voters > 19_000, "{voters} voter types saved");
+    assert_eq!(saved["config"]["k"], 5);
+
+    // Another page, another configuration: importing the file opens the saved one.
+    b.open("/#v=1&preset=apa-1998").await?;
+    let input = b.web.find(By::Css("[data-testid=\"import-file\"]")).await?;
+    input.send_keys(file.display().to_string()).await?;
+    b.wait_for("the opened file", Duration::from_secs(60), |b| async move {
+        Ok(b.exists("notice").await?
+            && b.text("notice")
+                .await?
+                .contains("Opened the configuration saved in ualign-results.json")
+            && labels(b).await?.len() == 10)
+    })
+    .await?;
+    assert_eq!(b.text("k").await?, "5");
+    assert!(b.exists("link-notice").await?, "still too big for a link");
+    let results = b
+        .web
+        .execute(
+            "return document.querySelector('[data-testid=\"view-editor\"]').textContent",
+            vec![],
+        )
+        .await?;
+    let editor = results.json().as_str().unwrap_or_default().to_string();
+    assert!(
+        editor.contains(&format!("of {voters} voter types")),
+        "the editor lists the {voters} saved voter types"
+    );
+    assert!(!b.exists("error").await?);
+    finish(b).await
+}
+
 /// Clicks `testid` and reads the text of `read` in the next animation frame, i.e. what the
 /// page shows one frame after the click.
 async fn click_and_read_next_frame(

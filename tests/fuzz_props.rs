@@ -412,6 +412,24 @@ proptest! {
     }
 
     #[test]
+    fn valid_configurations_round_trip_through_a_json_file(c in arb_config()) {
+        // What "Export JSON" writes is what "Import" opens (embed mode aside).
+        let text = serde_json::to_string(&c).unwrap();
+        let opened = Config { embed: false, ..c };
+        prop_assert_eq!(Config::from_json(&text), Ok(opened));
+    }
+
+    #[test]
+    fn arbitrary_json_files_never_panic_and_accepted_ones_are_valid(text in "\\PC{0,200}") {
+        if let Ok(c) = Config::from_json(&text) {
+            prop_assert!(c.validate().is_ok() && c.preferences().is_ok() && !c.embed);
+        }
+        if let Ok(c) = Config::from_json(&format!("{{\"config\": {text}}}")) {
+            prop_assert!(c.validate().is_ok() && c.preferences().is_ok());
+        }
+    }
+
+    #[test]
     fn mutated_links_never_panic_and_accepted_ones_round_trip(
         c in arb_config(),
         edits in proptest::collection::vec(arb_edit(), 1..5),

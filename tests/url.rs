@@ -224,6 +224,53 @@ fn a_thousand_voter_population_fits_in_a_link() {
 }
 
 #[test]
+fn a_configuration_too_big_for_a_link_opens_again_from_its_json_export() {
+    let c = Config {
+        custom: Some(random_population(10, 20_000, 3)),
+        k: 7,
+        ..Config::default()
+    };
+    assert!(encode_checked(&c).is_err());
+    // The app's results export: the configuration beside data that is not read back.
+    let results = serde_json::json!({
+        "config": c,
+        "labels": ["0", "1"],
+        "history": [{"iteration": 1}],
+    });
+    let text = serde_json::to_string_pretty(&results).unwrap();
+    assert_eq!(Config::from_json(&text), Ok(c.clone()));
+    // A bare configuration too; embed mode is left off.
+    let embedded = Config {
+        embed: true,
+        ..c.clone()
+    };
+    assert_eq!(
+        Config::from_json(&serde_json::to_string(&embedded).unwrap()),
+        Ok(c)
+    );
+}
+
+#[test]
+fn a_configuration_file_that_cannot_be_opened_says_why() {
+    let cases = [
+        ("{\n  \"k\": 3,\n  \"k\" 4\n}", "not JSON: expected `:` at line 3 column 7"),
+        ("[1, 2]", "not a ualign configuration"),
+        ("{\"config\": {\"kk\": 3}}", "unknown field `kk`"),
+        ("{\"k\": 0}", "(the limit on k)"),
+        ("{\"k\": 2000}", "(the limit on k)"),
+        ("{\"preset\": \"nope\"}", "nope"),
+        (
+            "{\"custom\": {\"matrix\": {\"labels\": [\"a\", \"b\"], \"rows\": [[0.5, 2], [-1, 0.5]]}}}",
+            "entries must be probabilities",
+        ),
+    ];
+    for (text, says) in cases {
+        let e = Config::from_json(text).expect_err(text).0;
+        assert!(e.contains(says), "{text}: {e}");
+    }
+}
+
+#[test]
 fn configurations_too_big_for_a_link_are_refused() {
     // 20,000 different random rankings do not compress below 32 KiB.
     let c = Config {

@@ -199,6 +199,9 @@ pub struct App {
     pub(super) error: Option<String>,
     /// A message about the link (a bad share link, or a configuration too big for one).
     pub(super) notice: Option<String>,
+    /// Why the link (the URL fragment) does not hold the current configuration (too big),
+    /// shown with the JSON export offered instead; None once a link holds it again.
+    pub(super) link_problem: Option<String>,
     /// Snapshots kept for replay (thinned as they accumulate), and the one shown, if any.
     pub(super) replay: Vec<Snapshot>,
     pub(super) replay_at: Option<usize>,
@@ -276,7 +279,15 @@ fn stored_config() -> Option<Config> {
 
 /// A name whose extension tells the readers the format of pasted text: PrefLib (metadata
 /// lines start with `#`, data lines hold `count: ranking`) or else CSV.
+/// A configuration saved as JSON (read on the page), not preferences for the worker's readers.
+fn is_json(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".json")
+}
+
 fn pasted_name(text: &str) -> String {
+    if text.trim_start().starts_with('{') {
+        return "pasted text.json".into();
+    }
     let first = text.lines().map(str::trim).find(|l| !l.is_empty());
     let preflib = first.is_some_and(|l| l.starts_with('#') || l.contains(':'));
     let kind = if preflib {
@@ -701,6 +712,7 @@ impl App {
     fn write_location(&mut self, push: bool) {
         match url::encode_checked(&self.config) {
             Ok(fragment) => {
+                self.link_problem = None;
                 let Some(w) = web_sys::window() else { return };
                 let fragment = format!("#{fragment}");
                 if w.location().hash().ok().as_deref() == Some(fragment.as_str()) {
@@ -714,7 +726,7 @@ impl App {
                     };
                 }
             }
-            Err(e) => self.notice = Some(format!("The link was not updated: {e}")),
+            Err(e) => self.link_problem = Some(e.to_string()),
         }
     }
 
@@ -841,6 +853,7 @@ impl Component for App {
             opponents: Vec::new(),
             error: None,
             notice,
+            link_problem: None,
             imported: false,
             recovering: false,
             halting: false,
@@ -1094,6 +1107,11 @@ impl Component for App {
                 }
             },
             Msg::CopyLink => {
+                // A link that would not hold the configuration is not copied.
+                if let Err(e) = url::encode_checked(&self.config) {
+                    self.link_problem = Some(e.to_string());
+                    return true;
+                }
                 if let Some(w) = web_sys::window() {
                     if let Ok(href) = w.location().href() {
                         let _ = w.navigator().clipboard().write_text(&href);
@@ -1171,6 +1189,27 @@ impl Component for App {
                     }
                 });
                 false
+            }
+            Msg::FileRead { name, text } if is_json(&name) => {
+                match Config::from_json(&text) {
+                    Ok(config) => {
+                        let before = std::mem::replace(&mut self.config, config);
+                        self.remember(before);
+                        self.committed = self.config.clone();
+                        self.write_location(true);
+                        self.save();
+                        self.notice = Some(format!("Opened the configuration saved in {name}."));
+                        self.sync_form();
+                        self.load(ctx);
+                        self.dirty = Dirty::all();
+                    }
+                    Err(e) => {
+                        self.notice = Some(format!(
+                            "Nothing was imported; {name} could not be opened: {e}"
+                        ));
+                    }
+                }
+                true
             }
             Msg::FileRead { name, text } => {
                 if self.bridge.is_none() {

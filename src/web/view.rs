@@ -162,7 +162,7 @@ impl App {
                     })}>
                     <label for="import-file">{ "Or import a file (or drop it here)" }</label>
                     <input id="import-file" data-testid="import-file" type="file"
-                        accept=".soc,.soi,.toc,.toi,.csv"
+                        accept=".soc,.soi,.toc,.toi,.csv,.json"
                         onchange={link.batch_callback(|e: Event| {
                             let input = e.target_unchecked_into::<HtmlInputElement>();
                             let file = input.files().and_then(|f| f.get(0));
@@ -170,7 +170,8 @@ impl App {
                             input.set_value("");
                             file.map(Msg::ImportFile)
                         })} />
-                    <p class="hint">{ "PrefLib .soc, .soi, .toc, .toi; CSV matrix or left,right,winner comparisons." }</p>
+                    <p class="hint">{ "PrefLib .soc, .soi, .toc, .toi; CSV matrix or left,right,winner comparisons; \
+                        or a configuration saved with Export JSON." }</p>
                     <textarea ref={self.paste.clone()} data-testid="paste-text" rows="3"
                         aria-label="Preferences as PrefLib or CSV text"
                         placeholder="…or paste PrefLib or CSV text here" />
@@ -492,6 +493,14 @@ impl App {
                        game keeps diversity and reaches k/(k+1). After Cai and Zheng (2026)." }
                 </p>
             </header>
+            if let Some(problem) = &self.link_problem {
+                <div class="notice" role="status" data-testid="link-notice">
+                    <span>{ format!("The link does not hold this configuration: {problem}. \
+                        Export JSON saves it; import that file here to open it again.") }</span>
+                    <button class="small" data-testid="link-notice-json"
+                        onclick={ctx.link().callback(|_| Msg::ExportJson)}>{ "Export JSON" }</button>
+                </div>
+            }
             if let Some(text) = &self.notice {
                 <div class="notice" role="status" data-testid="notice">
                     <span>{ text }</span>
