@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// Largest k of the win-rate-versus-k sweep (one equilibrium solve per k).
 pub const MAX_SWEEP_K: usize = 128;
+/// Responses a matrix can have in the editor's grid.
+pub const MAX_EDITOR_RESPONSES: usize = 16;
 
 /// Self-play update rule (DESIGN.md section 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -122,6 +124,90 @@ impl CustomPreferences {
                 PairwiseMatrix::new(labels.clone(), rows.clone()).map(Preferences::Matrix)
             }
         }
+    }
+
+    /// The responses' labels.
+    pub fn labels(&self) -> &[String] {
+        match self {
+            CustomPreferences::Population { labels, .. }
+            | CustomPreferences::Matrix { labels, .. } => labels,
+        }
+    }
+
+    /// Adds a response (labelled R1, R2, ... by the first free number). In a matrix it ties
+    /// every other response (1/2); in a population every voter ranks it last, alone. A matrix
+    /// takes up to [`MAX_EDITOR_RESPONSES`] (the editor's grid), a population up to the
+    /// model's limit on responses.
+    pub fn add_response(&mut self) -> Result<(), ModelError> {
+        let n = self.labels().len();
+        let limit = match self {
+            CustomPreferences::Matrix { .. } => MAX_EDITOR_RESPONSES,
+            CustomPreferences::Population { .. } => limits::MAX_RESPONSES,
+        };
+        if n >= limit {
+            return Err(ModelError(format!(
+                "{n} responses is the most these preferences can have here (the limit on responses)"
+            )));
+        }
+        let label = (1..)
+            .map(|i| format!("R{i}"))
+            .find(|l| !self.labels().contains(l))
+            .expect("a free label");
+        match self {
+            CustomPreferences::Matrix { labels, rows } => {
+                labels.push(label);
+                for row in rows.iter_mut() {
+                    row.push(0.5);
+                }
+                rows.push(vec![0.5; n + 1]);
+            }
+            CustomPreferences::Population { labels, voters } => {
+                labels.push(label);
+                for v in voters.iter_mut() {
+                    v.ranking.0.push(vec![n]);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes response `i` everywhere: its row and column, or its place in every ranking
+    /// (the other responses keep their order, and the ones after it their numbers minus one).
+    /// At least two responses stay, so there is something to compare.
+    pub fn remove_response(&mut self, i: usize) -> Result<(), ModelError> {
+        let n = self.labels().len();
+        if i >= n {
+            return Err(ModelError(format!("there is no response {}", i + 1)));
+        }
+        if n <= 2 {
+            return Err(ModelError(
+                "two responses are the fewest there can be: add one before removing one".into(),
+            ));
+        }
+        match self {
+            CustomPreferences::Matrix { labels, rows } => {
+                labels.remove(i);
+                rows.remove(i);
+                for row in rows.iter_mut() {
+                    row.remove(i);
+                }
+            }
+            CustomPreferences::Population { labels, voters } => {
+                labels.remove(i);
+                for v in voters.iter_mut() {
+                    for class in v.ranking.0.iter_mut() {
+                        class.retain(|&y| y != i);
+                        for y in class.iter_mut() {
+                            if *y > i {
+                                *y -= 1;
+                            }
+                        }
+                    }
+                    v.ranking.0.retain(|class| !class.is_empty());
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The configuration form of checked preferences.

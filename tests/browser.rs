@@ -908,6 +908,52 @@ async fn editors_change_the_preferences_and_refuse_bad_entries() -> WebDriverRes
         Ok(b.text("editor-error").await?.contains("not a probability"))
     })
     .await?;
+    // Add a response (even odds against every other), rename it, refuse a 17th, and remove
+    // the first one.
+    let before = labels(&b).await?;
+    assert_eq!(before.len(), 15);
+    b.click("add-response").await?;
+    b.wait_for(
+        "the new response",
+        Duration::from_secs(30),
+        |b| async move { Ok(labels(b).await?.len() == 16) },
+    )
+    .await?;
+    assert_eq!(control_value(&b, "label-15").await?, "R1");
+    assert_eq!(control_value(&b, "cell-15-0").await?, "0.5000");
+    assert_eq!(control_value(&b, "cell-3-15").await?, "0.5000");
+    b.set_value("label-15", "Zeta").await?;
+    b.wait_for(
+        "the renamed response",
+        Duration::from_secs(30),
+        |b| async move { Ok(labels(b).await?.last().map(String::as_str) == Some("Zeta")) },
+    )
+    .await?;
+    b.click("add-response").await?;
+    b.wait_for(
+        "the refused 17th",
+        Duration::from_secs(10),
+        |b| async move {
+            Ok(b.exists("editor-error").await?
+                && b.text("editor-error")
+                    .await?
+                    .contains("(the limit on responses)"))
+        },
+    )
+    .await?;
+    b.click("remove-response-0").await?;
+    b.wait_for(
+        "the removed response",
+        Duration::from_secs(30),
+        |b| async move { Ok(labels(b).await?.len() == 15) },
+    )
+    .await?;
+    let after = labels(&b).await?;
+    assert!(
+        !after.contains(&before[0]) && after[0] == before[1],
+        "{after:?}"
+    );
+    assert_eq!(after.last().map(String::as_str), Some("Zeta"));
     b.screenshot("view-editor", "editor-matrix.png").await?;
     assert!(!b.exists("error").await?);
     finish(b).await

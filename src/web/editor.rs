@@ -57,6 +57,8 @@ pub enum Msg {
         class: usize,
         at: usize,
     },
+    AddResponse,
+    RemoveResponse(usize),
     RemoveVoter(usize),
     DuplicateVoter(usize),
     AddVoter,
@@ -179,14 +181,6 @@ fn cell_key(e: &KeyboardEvent, i: usize, j: usize, n: usize, shown: &str) {
     }
 }
 
-fn labels_of(p: &CustomPreferences) -> &[String] {
-    match p {
-        CustomPreferences::Population { labels, .. } | CustomPreferences::Matrix { labels, .. } => {
-            labels
-        }
-    }
-}
-
 impl Editor {
     /// Applies an edit to a copy of the preferences; Err is the message for the user.
     fn edit(&self, prefs: &CustomPreferences, msg: Msg) -> Result<CustomPreferences, String> {
@@ -286,6 +280,10 @@ impl Editor {
                     ranking: RawRanking((0..labels.len()).map(|y| vec![y]).collect()),
                 });
             }
+            (prefs, Msg::AddResponse) => prefs.add_response().map_err(|e| e.to_string())?,
+            (prefs, Msg::RemoveResponse(i)) => {
+                prefs.remove_response(i).map_err(|e| e.to_string())?
+            }
             _ => return Err("That edit does not apply to these preferences.".into()),
         }
         // The same checks the worker makes, so a refused edit never leaves the editor.
@@ -298,10 +296,17 @@ impl Editor {
             <fieldset class="labels">
                 <legend>{ "Labels" }</legend>
                 { for labels.iter().enumerate().map(|(i, l)| html! {
-                    <input type="text" value={l.clone()} aria-label={format!("label of response {}", i + 1)}
-                        data-testid={format!("label-{i}")}
-                        onchange={ctx.link().callback(move |e: Event| Msg::Label(i, value(&e)))} />
+                    <span class="label-edit">
+                        <input type="text" value={l.clone()} aria-label={format!("label of response {}", i + 1)}
+                            data-testid={format!("label-{i}")}
+                            onchange={ctx.link().callback(move |e: Event| Msg::Label(i, value(&e)))} />
+                        <button class="small remove-response" data-testid={format!("remove-response-{i}")}
+                            title={format!("Remove {l}")} aria-label={format!("remove response {l}")}
+                            onclick={ctx.link().callback(move |_| Msg::RemoveResponse(i))}>{ "✕" }</button>
+                    </span>
                 }) }
+                <button class="small" data-testid="add-response"
+                    onclick={ctx.link().callback(|_| Msg::AddResponse)}>{ "Add a response" }</button>
             </fieldset>
         }
     }
@@ -612,7 +617,7 @@ impl Component for Editor {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let props = ctx.props();
-        let labels = labels_of(&props.preferences);
+        let labels = props.preferences.labels();
         html! {
             <div class="editor">
                 if let Some(e) = &self.error {

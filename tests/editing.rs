@@ -1,9 +1,11 @@
-//! The population editor's ranking edits, on every weak order of up to four responses: each
-//! result is a weak order of the same responses, the moved response lands where asked, and
-//! every comparison not involving it is unchanged.
+//! The editors' edits. Ranking edits on every weak order of up to four responses: each result
+//! is a weak order of the same responses, the moved response lands where asked, and every
+//! comparison not involving it is unchanged. Adding and removing responses: the pairwise
+//! matrix of the rest is unchanged, checked against the preferences before the edit.
 
 use std::cmp::Ordering;
-use ualign::model::{Ranking, RawRanking};
+use ualign::config::{CustomPreferences, VoterSpec, MAX_EDITOR_RESPONSES};
+use ualign::model::{limits, Ranking, RawRanking};
 use ualign::ranking_edit::{place, step, tie_with_next, untie, Placement};
 
 /// Every weak order of 0..n (ordered set partitions): 1, 3, 13, 75 for n = 1..4.
@@ -209,4 +211,119 @@ fn edits_of_responses_not_in_the_ranking_change_nothing() {
     untie(&mut out, 5, 1);
     tie_with_next(&mut out, 5);
     assert_eq!(out, r);
+}
+
+/// A population of every weak order of four responses, weighted 1, 2, 3, ...
+fn all_weak_orders_population() -> CustomPreferences {
+    CustomPreferences::Population {
+        labels: ["a", "b", "c", "d"].map(String::from).to_vec(),
+        voters: weak_orders(4)
+            .into_iter()
+            .enumerate()
+            .map(|(i, ranking)| VoterSpec {
+                weight: (i + 1) as f64,
+                ranking,
+            })
+            .collect(),
+    }
+}
+
+fn a_matrix() -> CustomPreferences {
+    let rows = vec![
+        vec![0.5, 0.7, 0.2, 0.9],
+        vec![0.3, 0.5, 0.6, 1.0],
+        vec![0.8, 0.4, 0.5, 0.0],
+        vec![0.1, 0.0, 1.0, 0.5],
+    ];
+    CustomPreferences::Matrix {
+        labels: ["a", "b", "c", "d"].map(String::from).to_vec(),
+        rows,
+    }
+}
+
+fn pairwise(p: &CustomPreferences) -> Vec<Vec<f64>> {
+    p.build().expect("valid preferences").pairwise().rows()
+}
+
+#[test]
+fn removing_a_response_keeps_every_other_comparison() {
+    for prefs in [all_weak_orders_population(), a_matrix()] {
+        let before = pairwise(&prefs);
+        for i in 0..4 {
+            let mut p = prefs.clone();
+            p.remove_response(i).unwrap();
+            let after = pairwise(&p);
+            let kept: Vec<usize> = (0..4).filter(|&j| j != i).collect();
+            assert_eq!(p.labels().len(), 3);
+            assert!(!p.labels().contains(&prefs.labels()[i]));
+            for (a, &x) in kept.iter().enumerate() {
+                for (b, &y) in kept.iter().enumerate() {
+                    assert!(
+                        (after[a][b] - before[x][y]).abs() < 1e-12,
+                        "remove {i}: P[{x}][{y}] was {} now {}",
+                        before[x][y],
+                        after[a][b]
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_added_response_is_ranked_last_or_tied_and_changes_nothing_else() {
+    for prefs in [all_weak_orders_population(), a_matrix()] {
+        let before = pairwise(&prefs);
+        let mut p = prefs.clone();
+        p.add_response().unwrap();
+        assert_eq!(p.labels()[4], "R1");
+        let after = pairwise(&p);
+        let population = matches!(prefs, CustomPreferences::Population { .. });
+        for x in 0..4 {
+            for y in 0..4 {
+                assert!((after[x][y] - before[x][y]).abs() < 1e-12);
+            }
+            // Every voter ranks the new response last; a matrix starts it at even odds.
+            let want = if population { 1.0 } else { 0.5 };
+            assert!(
+                (after[x][4] - want).abs() < 1e-12,
+                "P[{x}][new] = {}",
+                after[x][4]
+            );
+        }
+        // Taking it out again gives the preferences back.
+        p.remove_response(4).unwrap();
+        assert_eq!(p, prefs);
+    }
+}
+
+#[test]
+fn response_counts_stay_within_the_limits() {
+    let mut m = a_matrix();
+    while m.labels().len() < MAX_EDITOR_RESPONSES {
+        m.add_response().unwrap();
+    }
+    let labels = m.labels().to_vec();
+    let e = m.add_response().unwrap_err().0;
+    assert!(e.contains("(the limit on responses)"), "{e}");
+    assert_eq!(m.labels(), labels, "a refused edit changes nothing");
+    // Labels stay distinct: R1, R2, ... skipping those in use.
+    let mut sorted = labels.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), labels.len());
+
+    let mut p = all_weak_orders_population();
+    while p.labels().len() < limits::MAX_RESPONSES {
+        p.add_response().unwrap();
+    }
+    assert!(p.build().is_ok());
+    assert!(p.add_response().is_err());
+
+    let mut two = a_matrix();
+    two.remove_response(0).unwrap();
+    two.remove_response(0).unwrap();
+    let e = two.remove_response(0).unwrap_err().0;
+    assert!(e.contains("two responses are the fewest"), "{e}");
+    assert!(two.remove_response(7).is_err());
 }
