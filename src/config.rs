@@ -86,6 +86,13 @@ pub struct Config {
     pub embed: bool,
 }
 
+/// The app's results export as far as opening it again goes: its configuration (the data
+/// beside it is not read back).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SavedResults {
+    pub config: Config,
+}
+
 /// A voter type as carried in a configuration (checked when the session is built).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -298,28 +305,49 @@ impl Config {
     }
 
     /// A configuration saved as JSON, as the app exports it: the results file (whose
-    /// `config` field holds it) or a bare configuration. Checked like a link: limits, then
-    /// the preferences themselves; the message names the line or the limit. Embed mode is
-    /// left off (a file is opened in the full view).
+    /// `config` field holds it) or a bare configuration, then [`Config::checked`]. The
+    /// message names the line or the limit. (The page parses the same two forms with the
+    /// browser's JSON.parse, exact and already there, then calls `checked` too.)
     pub fn from_json(text: &str) -> Result<Config, ModelError> {
-        /// The results export: the configuration and data that are not read back.
-        #[derive(Deserialize)]
-        struct Results {
-            config: Config,
-        }
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| ModelError(format!("not JSON: {e}")))?;
-        let parsed = if value.get("config").is_some() {
-            serde_json::from_str::<Results>(text).map(|r| r.config)
-        } else {
-            serde_json::from_str::<Config>(text)
+        // The results file first; failing that, a bare configuration, whose message is the
+        // one to show unless the text looks like a results file.
+        let results = serde_json::from_str::<SavedResults>(text).map(|r| r.config);
+        let parsed = match results {
+            Ok(config) => Ok(config),
+            Err(e) if text.contains("\"config\"") => Err(e),
+            Err(_) => serde_json::from_str::<Config>(text),
         };
-        let mut config =
-            parsed.map_err(|e| ModelError(format!("not a ualign configuration: {e}")))?;
-        config.embed = false;
-        config.validate()?;
-        config.preferences()?;
-        Ok(config)
+        let config = parsed.map_err(|e| {
+            let kind = if e.is_syntax() || e.is_eof() {
+                "not JSON"
+            } else {
+                "not a ualign configuration"
+            };
+            ModelError(format!("{kind}: {e}"))
+        })?;
+        config.checked()
+    }
+
+    /// A configuration read from a file, checked like a link: the limits, then the custom
+    /// preferences (a preset by its name only: loading it here would pull every shipped data
+    /// set into the page's wasm; the worker builds it). Embed mode is left off (a file is
+    /// opened in the full view).
+    pub fn checked(mut self) -> Result<Config, ModelError> {
+        self.embed = false;
+        self.validate()?;
+        match &self.custom {
+            Some(custom) => {
+                custom.build()?;
+            }
+            None if !crate::presets::presets()
+                .iter()
+                .any(|p| p.id == self.preset) =>
+            {
+                return Err(ModelError(format!("unknown preset {:?}", self.preset)));
+            }
+            None => {}
+        }
+        Ok(self)
     }
 
     /// The preferences this configuration is about: the custom ones, else the preset's.

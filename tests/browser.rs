@@ -649,6 +649,60 @@ async fn import_preflib_and_report_bad_files() -> WebDriverResult<()> {
     b.quit().await
 }
 
+/// Every data file shipped in `data/` imports through the file picker, giving the responses
+/// the library's own reader finds in it (in the same order).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_shipped_data_file_imports() -> WebDriverResult<()> {
+    let Some((_serial, b)) = start(1.0).await? else {
+        return Ok(());
+    };
+    b.open("/#v=1&preset=majority-51-49").await?;
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(harness::repo_dir().join("data"))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e != "md"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 7, "{files:?}");
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path)?;
+        let want: Vec<String> = ualign::readers::read_any(&name, &text)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .labels()
+            .to_vec();
+        let input = b.web.find(By::Css("[data-testid=\"import-file\"]")).await?;
+        input.send_keys(path.display().to_string()).await?;
+        let (name2, want2) = (name.clone(), want.clone());
+        b.wait_for(
+            &format!("{name} imported"),
+            Duration::from_secs(60),
+            move |b| {
+                let (name, want) = (name2.clone(), want2.clone());
+                async move {
+                    Ok(b.exists("notice").await?
+                        && b.text("notice")
+                            .await?
+                            .contains(&format!("Imported {name}"))
+                        && labels(b).await? == want)
+                }
+            },
+        )
+        .await?;
+        assert!(
+            !b.exists("error").await?,
+            "{name}: {}",
+            b.text("error").await?
+        );
+        b.web
+            .find(By::Css("[data-testid=\"notice\"] button"))
+            .await?
+            .click()
+            .await?;
+    }
+    finish(b).await
+}
+
 /// Voter type v's ranking as text, e.g. "c > a = b" (chips by label, separators as shown).
 async fn ranking(b: &Browser, v: usize) -> WebDriverResult<String> {
     let text = b
@@ -1646,6 +1700,32 @@ async fn too_big_for_a_link_offers_the_json_export_which_opens_again() -> WebDri
         editor.contains(&format!("of {voters} voter types")),
         "the editor lists the {voters} saved voter types"
     );
+    // A broken or foreign JSON file is refused with the reason, and nothing changes.
+    let hash = location_hash(&b).await?;
+    for (text, says) in [
+        ("{\"k\": }", "not JSON"),
+        ("{\"k\": 2000}", "(the limit on k)"),
+        ("{\"colour\": \"red\"}", "unknown field \"colour\""),
+        (
+            "{\"config\": {\"k\": 3, \"kk\": 3}}",
+            "unknown field \"kk\"",
+        ),
+    ] {
+        b.set_value("paste-text", text).await?;
+        b.click("paste-load").await?;
+        let says = says.to_string();
+        b.wait_for("the refusal", Duration::from_secs(10), move |b| {
+            let says = says.clone();
+            async move {
+                let notice = b.text("notice").await.unwrap_or_default();
+                Ok(notice.contains("pasted text.json could not be opened")
+                    && notice.contains(&says))
+            }
+        })
+        .await?;
+        assert_eq!(b.text("k").await?, "5");
+        assert_eq!(location_hash(&b).await?, hash);
+    }
     assert!(!b.exists("error").await?);
     finish(b).await
 }

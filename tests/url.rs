@@ -253,7 +253,8 @@ fn a_configuration_too_big_for_a_link_opens_again_from_its_json_export() {
 #[test]
 fn a_configuration_file_that_cannot_be_opened_says_why() {
     let cases = [
-        ("{\n  \"k\": 3,\n  \"k\" 4\n}", "not JSON: expected `:` at line 3 column 7"),
+        ("{\n  \"k\": 3,\n  \"iterations\" 4\n}", "not JSON: expected `:` at line 3 column 16"),
+        ("{\"k\": 3, \"k\": 4}", "duplicate field `k`"),
         ("[1, 2]", "not a ualign configuration"),
         ("{\"config\": {\"kk\": 3}}", "unknown field `kk`"),
         ("{\"k\": 0}", "(the limit on k)"),

@@ -279,9 +279,45 @@ fn stored_config() -> Option<Config> {
 
 /// A name whose extension tells the readers the format of pasted text: PrefLib (metadata
 /// lines start with `#`, data lines hold `count: ranking`) or else CSV.
-/// A configuration saved as JSON (read on the page), not preferences for the worker's readers.
-fn is_json(name: &str) -> bool {
-    name.to_ascii_lowercase().ends_with(".json")
+/// A configuration saved as JSON (`Config::from_json`'s formats), parsed by the browser's
+/// JSON.parse: serde_json's exact number parsing would add to the wasm what the browser
+/// already does exactly.
+fn saved_config(text: &str) -> Result<Config, String> {
+    let value = js_sys::JSON::parse(text).map_err(|e| {
+        let message = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| format!("{e:?}"));
+        format!("not JSON: {message}")
+    })?;
+    let results = value.is_object()
+        && js_sys::Reflect::has(&value, &JsValue::from_str("config")).unwrap_or(false);
+    let config_value = if results {
+        js_sys::Reflect::get(&value, &JsValue::from_str("config")).unwrap_or(JsValue::NULL)
+    } else {
+        value
+    };
+    // serde_wasm_bindgen looks up the fields it knows and ignores the rest, so the
+    // configuration's deny_unknown_fields is enforced here: any other JSON object would
+    // otherwise open as the defaults.
+    if config_value.is_object() {
+        let known = serde_wasm_bindgen::to_value(&Config::default())
+            .map(|v| js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()))
+            .unwrap_or_default();
+        for key in js_sys::Object::keys(config_value.unchecked_ref::<js_sys::Object>()).iter() {
+            if !known.includes(&key, 0) {
+                return Err(format!(
+                    "not a ualign configuration: unknown field {:?}",
+                    key.as_string().unwrap_or_default()
+                ));
+            }
+        }
+    }
+    let parsed = serde_wasm_bindgen::from_value::<Config>(config_value);
+    parsed
+        .map_err(|e| format!("not a ualign configuration: {e}"))?
+        .checked()
+        .map_err(|e| e.to_string())
 }
 
 fn pasted_name(text: &str) -> String {
@@ -1190,26 +1226,21 @@ impl Component for App {
                 });
                 false
             }
-            Msg::FileRead { name, text } if is_json(&name) => {
-                match Config::from_json(&text) {
+            Msg::FileRead { name, text } if name.to_ascii_lowercase().ends_with(".json") => {
+                match saved_config(&text) {
                     Ok(config) => {
-                        let before = std::mem::replace(&mut self.config, config);
-                        self.remember(before);
-                        self.committed = self.config.clone();
-                        self.write_location(true);
-                        self.save();
+                        self.config = config;
                         self.notice = Some(format!("Opened the configuration saved in {name}."));
                         self.sync_form();
-                        self.load(ctx);
-                        self.dirty = Dirty::all();
+                        self.config_changed(ctx)
                     }
                     Err(e) => {
                         self.notice = Some(format!(
                             "Nothing was imported; {name} could not be opened: {e}"
                         ));
+                        true
                     }
                 }
-                true
             }
             Msg::FileRead { name, text } => {
                 if self.bridge.is_none() {
