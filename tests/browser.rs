@@ -1500,6 +1500,21 @@ async fn import_pasted_text() -> WebDriverResult<()> {
         },
     )
     .await?;
+    // Pasted text over the file size limit is refused before any parsing, naming the limit.
+    b.web
+        .execute(
+            "document.querySelector('[data-testid=\"paste-text\"]').value = '1,'.repeat(11 * 1024 * 1024);",
+            vec![],
+        )
+        .await?;
+    b.click("paste-load").await?;
+    b.wait_for(
+        "the size refusal",
+        Duration::from_secs(30),
+        |b| async move { Ok(b.text("notice").await?.contains("(the limit on files)")) },
+    )
+    .await?;
+    assert_eq!(labels(&b).await?, ["a", "b"]);
     assert!(!b.exists("error").await?);
     finish(b).await
 }

@@ -1226,6 +1226,15 @@ impl Component for App {
                 });
                 false
             }
+            Msg::FileRead { name, text } if text.len() > crate::readers::MAX_FILE_BYTES => {
+                // Pasted text: the same limit as a file, before any parsing.
+                self.notice = Some(format!(
+                    "Nothing was imported; {name} is {:.1} MB and up to {} MB can be imported (the limit on files).",
+                    text.len() as f64 / 1048576.0,
+                    crate::readers::MAX_FILE_BYTES / 1048576
+                ));
+                true
+            }
             Msg::FileRead { name, text } if name.to_ascii_lowercase().ends_with(".json") => {
                 match saved_config(&text) {
                     Ok(config) => {
