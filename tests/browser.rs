@@ -1013,6 +1013,57 @@ async fn editors_change_the_preferences_and_refuse_bad_entries() -> WebDriverRes
     finish(b).await
 }
 
+/// k and the players beyond the sliders' reach: typed up to the core's limits (k = 1024 and
+/// 1025 players run), refused past them with the limit named; the slider and the typed
+/// value follow each other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn k_and_players_can_be_typed_up_to_their_limits() -> WebDriverResult<()> {
+    let Some((_serial, b)) = start(1.0).await? else {
+        return Ok(());
+    };
+    b.open("/#v=1&preset=majority-51-49").await?;
+    b.set_value("k-exact", "1024").await?;
+    b.wait_for("k = 1024", Duration::from_secs(30), |b| async move {
+        Ok(b.text("k").await? == "1024"
+            && b.text("players").await? == "1025"
+            && location_hash(b).await?.contains("k=1024"))
+    })
+    .await?;
+    b.set_value("k-exact", "2000").await?;
+    b.wait_for("the refusal", Duration::from_secs(10), |b| async move {
+        Ok(b.exists("form-error").await?
+            && b.text("form-error").await?.contains("(the limit on k)"))
+    })
+    .await?;
+    assert_eq!(
+        b.text("k").await?,
+        "1024",
+        "a refused entry changes nothing"
+    );
+    // The 1025-player game takes a step.
+    b.set_value("speed-select", "0").await?;
+    b.click("step").await?;
+    b.wait_for("one step", Duration::from_secs(30), |b| async move {
+        Ok(b.text("iteration").await? == "1")
+    })
+    .await?;
+    assert!(!b.exists("error").await?);
+    // The slider sets k again, and the typed field follows it.
+    b.set_value("k-input", "5").await?;
+    b.wait_for("k = 5", Duration::from_secs(10), |b| async move {
+        Ok(b.text("k").await? == "5" && control_value(b, "k-exact").await? == "5")
+    })
+    .await?;
+    // Players typed when they are not k + 1.
+    b.click("players-auto").await?;
+    b.set_value("players-exact", "40").await?;
+    b.wait_for("40 players", Duration::from_secs(10), |b| async move {
+        Ok(b.text("players").await? == "40" && location_hash(b).await?.contains("players=40"))
+    })
+    .await?;
+    finish(b).await
+}
+
 /// Replay: after a run, the slider goes back to earlier iterations (NLHF not yet collapsed),
 /// and "back to the newest" returns.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -779,6 +779,17 @@ impl App {
         }
     }
 
+    /// These text fields follow the configuration (a slider moved what they show).
+    fn sync_texts(&mut self, fields: &[NumField]) {
+        for &field in fields {
+            let text = field.read(&self.config);
+            match self.texts.iter_mut().find(|(f, _)| *f == field) {
+                Some((_, t)) => *t = text,
+                None => self.texts.push((field, text)),
+            }
+        }
+    }
+
     /// Form fields that hold text follow the configuration (after a link was opened).
     fn sync_form(&mut self) {
         self.texts = NumField::ALL
@@ -963,14 +974,17 @@ impl Component for App {
                     return false;
                 }
                 self.config.k = k.clamp(1, K_SLIDER_MAX);
+                self.sync_texts(&[NumField::K, NumField::Players]);
                 self.live_changed(ctx)
             }
             Msg::SetPlayersAuto(auto) => {
                 self.config.players = if auto { None } else { Some(self.config.k + 1) };
+                self.sync_texts(&[NumField::Players]);
                 self.config_changed(ctx)
             }
             Msg::SetPlayers(m) => {
                 self.config.players = Some(m.clamp(2, K_SLIDER_MAX + 1));
+                self.sync_texts(&[NumField::Players]);
                 self.live_changed(ctx)
             }
             Msg::SetAlgorithm(a) => {

@@ -8,6 +8,10 @@ pub const ITERATIONS_MAX: usize = 100_000;
 /// The numeric settings typed as text.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum NumField {
+    /// k typed exactly (the slider reaches 32; the core allows up to 1024).
+    K,
+    /// Players typed exactly (when not k + 1).
+    Players,
     StepSize,
     Iterations,
     KMax,
@@ -16,7 +20,9 @@ pub enum NumField {
 }
 
 impl NumField {
-    pub const ALL: [NumField; 5] = [
+    pub const ALL: [NumField; 7] = [
+        NumField::K,
+        NumField::Players,
         NumField::StepSize,
         NumField::Iterations,
         NumField::KMax,
@@ -27,6 +33,8 @@ impl NumField {
     /// The field as the configuration holds it, as text (empty: the default step size).
     pub fn read(self, c: &Config) -> String {
         match self {
+            NumField::K => c.k.to_string(),
+            NumField::Players => c.players().to_string(),
             NumField::StepSize => c.step_size.map(|v| v.to_string()).unwrap_or_default(),
             NumField::Iterations => c.iterations.to_string(),
             NumField::KMax => c.k_max.to_string(),
@@ -40,6 +48,12 @@ impl NumField {
         let text = text.trim();
         let whole = |what: &str| format!("{what} must be a whole number.");
         match self {
+            NumField::K => {
+                let k = text.parse().map_err(|_| whole("k"))?;
+                // With m = k + 1 the players follow k, as with the slider.
+                c.k = k;
+            }
+            NumField::Players => c.players = Some(text.parse().map_err(|_| whole("Players"))?),
             NumField::StepSize if text.is_empty() => c.step_size = None,
             NumField::StepSize => {
                 c.step_size = Some(text.parse().map_err(|_| {

@@ -189,6 +189,10 @@ impl App {
                             })}
                             onchange={link.callback(|_| Msg::Commit)} />
                         <output for="k-input" data-testid="k">{ cfg.k }</output>
+                        <input class="exact" data-testid="k-exact" type="text" inputmode="numeric"
+                            value={self.text(NumField::K)} title="Type any k up to 1024"
+                            aria-label="k, typed (any value up to 1024)"
+                            onchange={link.callback(|e: Event| Msg::SetNumber(NumField::K, input_value(&e)))} />
                     </div>
                 </div>
                 <div class="field">
@@ -210,6 +214,11 @@ impl App {
                             })}
                             onchange={link.callback(|_| Msg::Commit)} />
                         <output for="players-input" data-testid="players">{ players }</output>
+                        <input class="exact" data-testid="players-exact" type="text" inputmode="numeric"
+                            value={self.text(NumField::Players)} disabled={auto_players}
+                            title="Type any number of players up to 1025"
+                            aria-label="players, typed (any value up to 1025)"
+                            onchange={link.callback(|e: Event| Msg::SetNumber(NumField::Players, input_value(&e)))} />
                     </div>
                 </div>
                 <div class="field">
@@ -236,7 +245,7 @@ impl App {
                     { self.number_input(ctx, NumField::Seed, "seed-input", "Seed (random presets)", String::new()) }
                 </details>
                 if let Some(msg) = &self.form_error {
-                    <p class="field-error" role="alert">{ msg }</p>
+                    <p class="field-error" role="alert" data-testid="form-error">{ msg }</p>
                 }
             </section>
         }
