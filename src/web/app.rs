@@ -18,7 +18,7 @@ use web_sys::{HtmlCanvasElement, KeyboardEvent};
 use yew::prelude::*;
 
 /// Largest k offered by the slider (the model allows more; the charts stay readable here).
-pub(super) const K_SLIDER_MAX: usize = 32;
+pub(super) use super::form::K_SLIDER_MAX;
 /// Most snapshots kept for replay.
 const REPLAY_MAX: usize = 1200;
 /// Most undo steps kept.

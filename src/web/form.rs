@@ -5,6 +5,9 @@ use crate::config::Config;
 /// Iteration cap offered by the form (DESIGN.md section 7 caps apply in the core as well).
 pub const ITERATIONS_MAX: usize = 100_000;
 
+/// The k slider's reach (players: one more); larger values are typed.
+pub const K_SLIDER_MAX: usize = 32;
+
 /// The numeric settings typed as text.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum NumField {
@@ -30,10 +33,14 @@ impl NumField {
         NumField::Seed,
     ];
 
-    /// The field as the configuration holds it, as text (empty: the default step size).
+    /// The field as the configuration holds it, as text (empty: the default step size, or k
+    /// and players within the sliders' reach).
     pub fn read(self, c: &Config) -> String {
         match self {
+            // Shown only beyond the slider's reach (the slider shows the rest).
+            NumField::K if c.k <= K_SLIDER_MAX => String::new(),
             NumField::K => c.k.to_string(),
+            NumField::Players if c.players() <= K_SLIDER_MAX + 1 => String::new(),
             NumField::Players => c.players().to_string(),
             NumField::StepSize => c.step_size.map(|v| v.to_string()).unwrap_or_default(),
             NumField::Iterations => c.iterations.to_string(),
@@ -48,6 +55,8 @@ impl NumField {
         let text = text.trim();
         let whole = |what: &str| format!("{what} must be a whole number.");
         match self {
+            // Emptied: the slider's value stands.
+            NumField::K | NumField::Players if text.is_empty() => {}
             NumField::K => {
                 let k = text.parse().map_err(|_| whole("k"))?;
                 // With m = k + 1 the players follow k, as with the slider.

@@ -190,7 +190,7 @@ impl App {
                             onchange={link.callback(|_| Msg::Commit)} />
                         <output for="k-input" data-testid="k">{ cfg.k }</output>
                         <input class="exact" data-testid="k-exact" type="text" inputmode="numeric"
-                            value={self.text(NumField::K)} title="Type any k up to 1024"
+                            value={self.text(NumField::K)} placeholder="≤ 1024" title="Type any k up to 1024"
                             aria-label="k, typed (any value up to 1024)"
                             onchange={link.callback(|e: Event| Msg::SetNumber(NumField::K, input_value(&e)))} />
                     </div>
@@ -215,7 +215,7 @@ impl App {
                             onchange={link.callback(|_| Msg::Commit)} />
                         <output for="players-input" data-testid="players">{ players }</output>
                         <input class="exact" data-testid="players-exact" type="text" inputmode="numeric"
-                            value={self.text(NumField::Players)} disabled={auto_players}
+                            value={self.text(NumField::Players)} placeholder="≤ 1025" disabled={auto_players}
                             title="Type any number of players up to 1025"
                             aria-label="players, typed (any value up to 1025)"
                             onchange={link.callback(|e: Event| Msg::SetNumber(NumField::Players, input_value(&e)))} />
