@@ -477,18 +477,7 @@ async fn exports_download_png_svg_csv_and_json() -> WebDriverResult<()> {
     let dir = b.downloads();
     for (button, name) in expected {
         b.click(button).await?;
-        let path = dir.join(name);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !path.exists() {
-            let seen: Vec<_> = std::fs::read_dir(&dir)
-                .map(|d| d.flatten().map(|e| e.file_name()).collect())
-                .unwrap_or_default();
-            assert!(
-                Instant::now() < deadline,
-                "{name} was not downloaded; got {seen:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        downloaded(&b, name).await?;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     let png = std::fs::read(dir.join("ualign-win-rates.png"))?;
@@ -694,13 +683,58 @@ async fn every_shipped_data_file_imports() -> WebDriverResult<()> {
             "{name}: {}",
             b.text("error").await?
         );
-        b.web
-            .find(By::Css("[data-testid=\"notice\"] button"))
-            .await?
-            .click()
-            .await?;
+        dismiss_notice(&b).await?;
     }
     finish(b).await
+}
+
+/// Unfolds "Edit the preferences" and waits for `testid` in it.
+async fn open_editor(b: &Browser, testid: &str) -> WebDriverResult<()> {
+    b.web
+        .execute(
+            "document.querySelector('[data-testid=\"view-editor\"]').open = true",
+            vec![],
+        )
+        .await?;
+    let id = testid.to_string();
+    b.wait_for(
+        &format!("the editor's {testid}"),
+        Duration::from_secs(30),
+        move |b| {
+            let id = id.clone();
+            async move { b.exists(&id).await }
+        },
+    )
+    .await
+}
+
+/// Closes the notice with its button.
+async fn dismiss_notice(b: &Browser) -> WebDriverResult<()> {
+    b.web
+        .find(By::Css("[data-testid=\"notice\"] button"))
+        .await?
+        .click()
+        .await
+}
+
+/// Waits (up to 20 s) for a download to land, whole; its path.
+async fn downloaded(b: &Browser, name: &str) -> WebDriverResult<std::path::PathBuf> {
+    let dir = b.downloads();
+    let path = dir.join(name);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !path.exists() {
+        let seen: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| d.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert!(
+            Instant::now() < deadline,
+            "{name} was not downloaded; got {seen:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Chrome renames the finished file into place; give it a moment to settle.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    Ok(path)
 }
 
 /// Voter type v's ranking as text, e.g. "c > a = b" (chips by label, separators as shown).
@@ -763,18 +797,7 @@ async fn population_editor_drags_ties_duplicates_and_shows_the_condorcet_winner(
     };
     // a > b > c, b > c > a, c > a > b: a cycle, no Condorcet winner.
     b.open("/#v=1&preset=condorcet-cycle").await?;
-    b.web
-        .execute(
-            "document.querySelector('[data-testid=\"view-editor\"]').open = true",
-            vec![],
-        )
-        .await?;
-    b.wait_for(
-        "the population editor",
-        Duration::from_secs(10),
-        |b| async move { b.exists("population-matrix").await },
-    )
-    .await?;
+    open_editor(&b, "population-matrix").await?;
     assert_eq!(ranking(&b, 0).await?, "a > b > c");
     assert!(b
         .text("condorcet")
@@ -861,18 +884,7 @@ async fn editors_change_the_preferences_and_refuse_bad_entries() -> WebDriverRes
     };
     // A population preset: 51% A > B, 49% B > A.
     b.open("/#v=1&preset=majority-51-49").await?;
-    b.web
-        .execute(
-            "document.querySelector('[data-testid=\"view-editor\"]').open = true",
-            vec![],
-        )
-        .await?;
-    b.wait_for(
-        "the population editor",
-        Duration::from_secs(10),
-        |b| async move { b.exists("population-editor").await },
-    )
-    .await?;
+    open_editor(&b, "population-editor").await?;
     // Refused: a negative weight.
     b.set_value("weight-0", "-3").await?;
     b.wait_for("the refusal", Duration::from_secs(10), |b| async move {
@@ -1210,11 +1222,7 @@ async fn worker_faults_are_reported_and_the_worker_restarts() -> WebDriverResult
         assert_eq!(b.text("k").await?, "3");
         kept(&b).await?;
         play_and_rise(&b, "the run after the restart").await?;
-        b.web
-            .find(By::Css("[data-testid=\"notice\"] button"))
-            .await?
-            .click()
-            .await?;
+        dismiss_notice(&b).await?;
     }
 
     // Stuck in one 20 s call: a pause shows in the very next frame; the stuck worker is then
@@ -1248,11 +1256,7 @@ async fn worker_faults_are_reported_and_the_worker_restarts() -> WebDriverResult
             "{control} while busy took {latency:?}"
         );
         kept(&b).await?;
-        b.web
-            .find(By::Css("[data-testid=\"notice\"] button"))
-            .await?
-            .click()
-            .await?;
+        dismiss_notice(&b).await?;
     }
     play_and_rise(&b, "the run after the stuck worker").await?;
     assert!(!b.exists("error").await?);
@@ -1323,18 +1327,7 @@ async fn undo_and_redo_restore_an_edited_matrix() -> WebDriverResult<()> {
             .is_enabled()
             .await?
     );
-    b.web
-        .execute(
-            "document.querySelector('[data-testid=\"view-editor\"]').open = true",
-            vec![],
-        )
-        .await?;
-    b.wait_for(
-        "the matrix editor",
-        Duration::from_secs(30),
-        |b| async move { b.exists("matrix-editor").await },
-    )
-    .await?;
+    open_editor(&b, "matrix-editor").await?;
     let before = (
         control_value(&b, "cell-0-1").await?,
         control_value(&b, "cell-1-0").await?,
@@ -1725,13 +1718,7 @@ async fn too_big_for_a_link_offers_the_json_export_which_opens_again() -> WebDri
     assert!(!copied, "a stale link was copied");
 
     b.click("link-notice-json").await?;
-    let file = b.downloads().join("ualign-results.json");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !file.exists() {
-        assert!(Instant::now() < deadline, "the JSON was not downloaded");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let file = downloaded(&b, "ualign-results.json").await?;
     let saved: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file)?).expect("valid JSON");
     let voters = saved["config"]["custom"]["population"]["voters"]
