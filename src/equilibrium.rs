@@ -13,7 +13,7 @@
 use crate::config::Algorithm;
 use crate::dynamics::SelfPlay;
 use crate::model::{uniform, Policy};
-use crate::payoff::{AlignmentGameRef, CompiledPopulation, SymmetricGame};
+use crate::payoff::{AlignmentGameRef, CompiledPopulation, JacobianSum, SymmetricGame};
 
 /// A solved equilibrium and how it was reached.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,7 +28,13 @@ pub struct Equilibrium {
 }
 
 /// A local method that takes a starting policy to an equilibrium candidate (and its steps).
-type Polisher = fn(&CompiledPopulation, usize, &[f64]) -> (Policy, usize);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Polisher {
+    /// `SemismoothNewton`, resumable.
+    Semismooth,
+    /// `active_set_newton`, in one piece (the last resort).
+    ActiveSet,
+}
 
 /// Pivots below this times the largest entry mean a singular Newton system (wrong support).
 const PIVOT_TOLERANCE: f64 = 1e-14;
@@ -36,113 +42,270 @@ const PIVOT_TOLERANCE: f64 = 1e-14;
 /// Exploitability the solver aims for (rounding of a sum of ~n terms).
 pub const TARGET_EXPLOITABILITY: f64 = 1e-13;
 
-/// Solves the symmetric equilibrium of the `players`-player alignment game.
+/// Hedge rounds before falling back on the best iterate seen.
+const ROUNDS: usize = 6;
+
+/// Solves the symmetric equilibrium of the `players`-player alignment game: the whole
+/// `EquilibriumSearch` in one call.
 pub fn solve(pop: &CompiledPopulation, players: usize) -> Equilibrium {
-    let n = pop.n();
-    let k = players.saturating_sub(1);
-    if k == 0 || n == 1 {
-        // One player always wins; one response is the only policy.
-        let policy = uniform(n);
-        return Equilibrium {
-            exploitability: pop.exploitability(&policy, k).max(0.0),
-            policy,
-            hedge_iterations: 0,
-            newton_steps: 0,
-        };
-    }
-    if players == 2 {
-        // NLHF's game: exact by linear programming, then the canonical sparse choice.
-        let lottery = crate::lottery::maximal_lottery(&pop.population().pairwise());
-        let policy = sparsest_nearby(pop, 1, lottery);
-        let exploitability = pop.exploitability(&policy, 1).max(0.0);
-        if exploitability <= TARGET_EXPLOITABILITY {
-            return Equilibrium {
-                policy,
-                exploitability,
-                hedge_iterations: 0,
-                newton_steps: 0,
-            };
+    let mut search = EquilibriumSearch::new(players);
+    loop {
+        if let Some(eq) = search.advance(pop, &mut || false) {
+            return eq;
         }
     }
-    let game = AlignmentGameRef {
-        population: pop,
-        players,
-    };
-    let mut best = Equilibrium {
-        policy: uniform(n),
-        exploitability: f64::INFINITY,
-        hedge_iterations: 0,
-        newton_steps: 0,
-    };
-    let mut hedge = SelfPlay::new(n, Algorithm::Hedge, 2.0 * players as f64);
-    let mut budget = 64;
-    let mut earlier_rounds = 0;
-    for round in 0..6 {
-        // Hedge until the iterate is good enough to read a support from.
-        while hedge.iteration() < budget {
-            hedge.step(&game);
-            if hedge.iteration().is_multiple_of(8) && game.exploitability(hedge.policy()) < 1e-3 {
-                break;
-            }
+}
+
+/// `solve` in resumable form, for the worker: it looks at the budget between pieces of work
+/// (a Hedge step, a slice of a Newton step's Jacobian, one line-search trial) and reaches the
+/// same equilibrium bit for bit however it is sliced, since the pieces do the same arithmetic
+/// in the same order as one call.
+///
+/// Pieces still done whole: the 2-player linear program with its sparsest choice, the
+/// active-set fallback (only after five Hedge rounds have failed), and each payoff evaluation
+/// (about 16 ms at the size limits, 64 responses x 15,000 voter types).
+#[derive(Debug, Clone)]
+pub struct EquilibriumSearch {
+    players: usize,
+    stage: Stage,
+}
+
+#[derive(Debug, Clone)]
+enum Stage {
+    /// Nothing done yet: the trivial games and the 2-player linear program come first.
+    Start,
+    /// Hedge self-play until the round's budget or a readable support.
+    Hedge(Box<Rounds>),
+    /// The local methods from the Hedge iterate and average, one after another.
+    Polish(Box<Rounds>, Polishing),
+    /// Solved (kept, so that `advance` after the end gives the answer again).
+    Done(Equilibrium),
+}
+
+/// What the Hedge rounds carry from one to the next.
+#[derive(Debug, Clone)]
+struct Rounds {
+    best: Equilibrium,
+    hedge: SelfPlay,
+    budget: usize,
+    earlier_rounds: usize,
+    round: usize,
+}
+
+/// The (method, start) pairs of one round still to try, and the Newton run under way.
+#[derive(Debug, Clone)]
+struct Polishing {
+    tries: std::collections::VecDeque<(Polisher, Policy)>,
+    current: Option<SemismoothNewton>,
+}
+
+impl EquilibriumSearch {
+    /// A search for the symmetric equilibrium of the `players`-player game.
+    pub fn new(players: usize) -> Self {
+        EquilibriumSearch {
+            players,
+            stage: Stage::Start,
         }
-        best.hedge_iterations = earlier_rounds + hedge.iteration();
-        let starts = [hedge.policy().to_vec(), hedge.average()];
-        // The active-set loop is the slower fallback: only once a few Hedge rounds have not
-        // brought the semismooth method into its basin.
-        let solvers: &[Polisher] = if round < 5 {
-            &[semismooth_newton]
-        } else {
-            &[semismooth_newton, active_set_newton]
-        };
-        for (solver, start) in solvers
-            .iter()
-            .flat_map(|s| starts.iter().map(move |p| (s, p)))
-        {
-            let (policy, steps) = solver(pop, k, start);
-            best.newton_steps += steps;
-            let eps = pop.exploitability(&policy, k).max(0.0);
-            if eps < best.exploitability {
-                best.policy = policy;
-                best.exploitability = eps;
+    }
+
+    /// A search that is already over: an answer found some other way.
+    pub fn solved(eq: Equilibrium) -> Self {
+        EquilibriumSearch {
+            players: 0,
+            stage: Stage::Done(eq),
+        }
+    }
+
+    /// Works while `out_of_time()` says no (asked before each piece of work, so a call goes
+    /// past the budget by at most one piece); the equilibrium once found. The same `pop` must
+    /// be passed every time.
+    pub fn advance(
+        &mut self,
+        pop: &CompiledPopulation,
+        out_of_time: &mut dyn FnMut() -> bool,
+    ) -> Option<Equilibrium> {
+        loop {
+            if let Stage::Done(eq) = &self.stage {
+                return Some(eq.clone());
             }
-            if best.exploitability <= TARGET_EXPLOITABILITY {
-                if players == 2 {
-                    best.policy = sparsest_nearby(pop, k, best.policy);
-                    best.exploitability = pop.exploitability(&best.policy, k).max(0.0);
+            if out_of_time() {
+                return None;
+            }
+            let stage = std::mem::replace(&mut self.stage, Stage::Start);
+            self.stage = self.piece(pop, stage, out_of_time);
+        }
+    }
+
+    /// One piece of work from `stage`; returns the stage after it.
+    fn piece(
+        &self,
+        pop: &CompiledPopulation,
+        stage: Stage,
+        out_of_time: &mut dyn FnMut() -> bool,
+    ) -> Stage {
+        let players = self.players;
+        let n = pop.n();
+        let k = players.saturating_sub(1);
+        match stage {
+            Stage::Start => {
+                if k == 0 || n == 1 {
+                    // One player always wins; one response is the only policy.
+                    let policy = uniform(n);
+                    return Stage::Done(Equilibrium {
+                        exploitability: pop.exploitability(&policy, k).max(0.0),
+                        policy,
+                        hedge_iterations: 0,
+                        newton_steps: 0,
+                    });
                 }
-                return best;
+                if players == 2 {
+                    // NLHF's game: exact by linear programming, then the canonical sparse choice.
+                    let lottery = crate::lottery::maximal_lottery(&pop.population().pairwise());
+                    let policy = sparsest_nearby(pop, 1, lottery);
+                    let exploitability = pop.exploitability(&policy, 1).max(0.0);
+                    if exploitability <= TARGET_EXPLOITABILITY {
+                        return Stage::Done(Equilibrium {
+                            policy,
+                            exploitability,
+                            hedge_iterations: 0,
+                            newton_steps: 0,
+                        });
+                    }
+                }
+                Stage::Hedge(Box::new(Rounds {
+                    best: Equilibrium {
+                        policy: uniform(n),
+                        exploitability: f64::INFINITY,
+                        hedge_iterations: 0,
+                        newton_steps: 0,
+                    },
+                    hedge: SelfPlay::new(n, Algorithm::Hedge, 2.0 * players as f64),
+                    budget: 64,
+                    earlier_rounds: 0,
+                    round: 0,
+                }))
             }
+            Stage::Hedge(mut r) => {
+                // Hedge until the iterate is good enough to read a support from.
+                if r.hedge.iteration() < r.budget {
+                    let game = AlignmentGameRef {
+                        population: pop,
+                        players,
+                    };
+                    r.hedge.step(&game);
+                    let readable = r.hedge.iteration().is_multiple_of(8)
+                        && game.exploitability(r.hedge.policy()) < 1e-3;
+                    if !readable {
+                        return Stage::Hedge(r);
+                    }
+                }
+                r.best.hedge_iterations = r.earlier_rounds + r.hedge.iteration();
+                let starts = [r.hedge.policy().to_vec(), r.hedge.average()];
+                // The active-set loop is the slower fallback: only once a few Hedge rounds
+                // have not brought the semismooth method into its basin.
+                let solvers: &[Polisher] = if r.round < ROUNDS - 1 {
+                    &[Polisher::Semismooth]
+                } else {
+                    &[Polisher::Semismooth, Polisher::ActiveSet]
+                };
+                let tries = solvers
+                    .iter()
+                    .flat_map(|&s| starts.iter().map(move |p| (s, p.clone())))
+                    .collect();
+                let polishing = Polishing {
+                    tries,
+                    current: None,
+                };
+                Stage::Polish(r, polishing)
+            }
+            Stage::Polish(mut r, mut polishing) => {
+                let (policy, steps) = match polishing.current.take() {
+                    Some(mut newton) => {
+                        if !newton.advance(pop, k, out_of_time) {
+                            polishing.current = Some(newton);
+                            return Stage::Polish(r, polishing);
+                        }
+                        newton.result()
+                    }
+                    None => match polishing.tries.pop_front() {
+                        Some((Polisher::Semismooth, start)) => {
+                            polishing.current = Some(SemismoothNewton::new(pop, k, &start));
+                            return Stage::Polish(r, polishing);
+                        }
+                        Some((Polisher::ActiveSet, start)) => active_set_newton(pop, k, &start),
+                        None => return self.next_round(pop, *r),
+                    },
+                };
+                r.best.newton_steps += steps;
+                let eps = pop.exploitability(&policy, k).max(0.0);
+                if eps < r.best.exploitability {
+                    r.best.policy = policy;
+                    r.best.exploitability = eps;
+                }
+                if r.best.exploitability <= TARGET_EXPLOITABILITY {
+                    let mut best = r.best;
+                    if players == 2 {
+                        best.policy = sparsest_nearby(pop, k, best.policy);
+                        best.exploitability = pop.exploitability(&best.policy, k).max(0.0);
+                    }
+                    return Stage::Done(best);
+                }
+                Stage::Polish(r, polishing)
+            }
+            Stage::Done(eq) => Stage::Done(eq),
         }
-        // Not there yet: keep playing from here with half the step (large steps can stall
-        // for large k), for longer each round.
-        let eta = 2.0 * players as f64 / f64::from(2u32 << round);
-        earlier_rounds += hedge.iteration();
-        hedge = SelfPlay::from_policy(hedge.policy().to_vec(), Algorithm::Hedge, eta);
-        budget = 256 << round;
     }
-    // Fall back on the best iterate seen, reporting its true exploitability.
-    let eps_last = pop.exploitability(hedge.policy(), k).max(0.0);
-    if eps_last < best.exploitability {
-        best.policy = hedge.policy().to_vec();
-        best.exploitability = eps_last;
+
+    /// After a round's local methods have all missed: more Hedge, or after the last round the
+    /// best iterate seen.
+    fn next_round(&self, pop: &CompiledPopulation, mut r: Rounds) -> Stage {
+        if r.round + 1 < ROUNDS {
+            // Not there yet: keep playing from here with half the step (large steps can stall
+            // for large k), for longer each round.
+            let eta = 2.0 * self.players as f64 / f64::from(2u32 << r.round);
+            r.earlier_rounds += r.hedge.iteration();
+            r.hedge = SelfPlay::from_policy(r.hedge.policy().to_vec(), Algorithm::Hedge, eta);
+            r.budget = 256 << r.round;
+            r.round += 1;
+            return Stage::Hedge(Box::new(r));
+        }
+        // Fall back on the best iterate seen, reporting its true exploitability.
+        let k = self.players.saturating_sub(1);
+        let mut best = r.best;
+        let eps_last = pop.exploitability(r.hedge.policy(), k).max(0.0);
+        if eps_last < best.exploitability {
+            best.policy = r.hedge.policy().to_vec();
+            best.exploitability = eps_last;
+        }
+        Stage::Done(best)
     }
-    best
 }
 
 impl crate::payoff::Measures {
     /// The symmetric equilibrium of the m-player game as the tool reports it: for m = 2 on a
     /// given matrix, the maximal lottery of that matrix; otherwise `solve` on the population.
     pub fn equilibrium(&self, players: usize) -> Equilibrium {
+        let mut search = self.equilibrium_search(players);
+        loop {
+            if let Some(eq) = search.advance(&self.population, &mut || false) {
+                return eq;
+            }
+        }
+    }
+
+    /// `equilibrium` as a resumable search over `self.population`.
+    pub fn equilibrium_search(&self, players: usize) -> EquilibriumSearch {
         if let (Some(m), 2) = (&self.matrix, players) {
+            // One small linear program (at most 64 responses): not worth slicing.
             let policy = crate::lottery::maximal_lottery(m);
-            return Equilibrium {
+            return EquilibriumSearch::solved(Equilibrium {
                 exploitability: self.exploitability(&policy, 1).max(0.0),
                 policy,
                 hedge_iterations: 0,
                 newton_steps: 0,
-            };
+            });
         }
-        solve(&self.population, players)
+        EquilibriumSearch::new(players)
     }
 }
 
@@ -319,90 +482,190 @@ fn newton_on_support(
 /// phi(a, b) = a + b - sqrt(a^2 + b^2) vanishes iff a >= 0, b >= 0, ab = 0. This identifies
 /// the support by itself (no combinatorial active-set loop) and converges quadratically near
 /// the solution; an Armijo line search on |Phi|^2 globalizes it.
-fn semismooth_newton(pop: &CompiledPopulation, k: usize, start: &[f64]) -> (Policy, usize) {
-    let n = pop.n();
-    let dim = n + 1;
-    let mut x: Vec<f64> = start.to_vec();
-    x.push(1.0 / (k + 1) as f64);
-    let phi = |x: &[f64]| -> (Vec<f64>, f64) {
-        let pi: Vec<f64> = x[..n].iter().map(|p| p.max(0.0)).collect();
-        let u = pop.payoff_vec(&pi, k);
-        let v = x[n];
-        let mut f: Vec<f64> = (0..n)
-            .map(|y| {
-                let (a, b) = (x[y], v - u[y]);
-                a + b - a.hypot(b)
-            })
-            .collect();
-        f.push(x[..n].iter().sum::<f64>() - 1.0);
-        let psi = 0.5 * f.iter().map(|t| t * t).sum::<f64>();
-        (f, psi)
-    };
-    let (mut f, mut psi) = phi(&x);
-    let mut steps = 0;
-    while steps < 100 && f.iter().fold(0.0f64, |m, t| m.max(t.abs())) > 1e-16 {
-        steps += 1;
-        let pi: Vec<f64> = x[..n].iter().map(|p| p.max(0.0)).collect();
-        let u = pop.payoff_vec(&pi, k);
-        let ju = pop.payoff_jacobian(&pi, k);
-        let v = x[n];
-        let mut jac = vec![0.0; dim * dim];
-        for y in 0..n {
-            let (a, b) = (x[y], v - u[y]);
-            let r = a.hypot(b);
-            let (da, db) = if r > 1e-300 {
-                (1.0 - a / r, 1.0 - b / r)
-            } else {
-                (
-                    1.0 - std::f64::consts::FRAC_1_SQRT_2,
-                    1.0 - std::f64::consts::FRAC_1_SQRT_2,
-                )
-            };
-            for yp in 0..n {
-                jac[y * dim + yp] = -db * ju[y * n + yp];
-            }
-            jac[y * dim + y] += da;
-            jac[y * dim + n] = db;
-        }
-        for yp in 0..n {
-            jac[n * dim + yp] = 1.0;
-        }
-        let rhs: Vec<f64> = f.iter().map(|t| -t).collect();
-        let (dir, slope) = match crate::linalg::solve_linear(jac.clone(), rhs, dim, PIVOT_TOLERANCE)
-        {
-            Some(d) => (d, -2.0 * psi),
-            None => {
-                // Steepest descent on psi: -J^T f.
-                let g: Vec<f64> = (0..dim)
-                    .map(|c| -(0..dim).map(|r| jac[r * dim + c] * f[r]).sum::<f64>())
-                    .collect();
-                let slope = -g.iter().map(|t| t * t).sum::<f64>();
-                (g, slope)
-            }
-        };
-        let mut t = 1.0;
-        let mut moved = false;
-        for _ in 0..40 {
-            let trial: Vec<f64> = x.iter().zip(&dir).map(|(a, d)| a + t * d).collect();
-            let (tf, tpsi) = phi(&trial);
-            if tpsi <= psi + 1e-4 * t * slope || tpsi == 0.0 {
-                x = trial;
-                f = tf;
-                psi = tpsi;
-                moved = true;
-                break;
-            }
-            t *= 0.5;
-        }
-        if !moved {
-            break;
+///
+/// Resumable: a Newton step's Jacobian is summed in slices, and each line-search trial is
+/// one piece.
+#[derive(Debug, Clone)]
+struct SemismoothNewton {
+    /// (pi, v).
+    x: Vec<f64>,
+    /// Phi(x) and psi = |Phi|^2 / 2.
+    f: Vec<f64>,
+    psi: f64,
+    steps: usize,
+    phase: NewtonPhase,
+}
+
+#[derive(Debug, Clone)]
+enum NewtonPhase {
+    /// Between steps: next, test for convergence and start a step.
+    Test,
+    /// Summing the payoff Jacobian at the clamped iterate (payoffs `u` already known).
+    Jacobian { u: Vec<f64>, sum: JacobianSum },
+    /// Backtracking along `dir`: trial `tries` at step length `t`.
+    LineSearch {
+        dir: Vec<f64>,
+        slope: f64,
+        t: f64,
+        tries: usize,
+    },
+    /// Converged, stalled or out of steps.
+    Finished,
+}
+
+impl SemismoothNewton {
+    /// Starts at `start` with v = 1/(k+1); evaluates Phi there (one payoff evaluation).
+    fn new(pop: &CompiledPopulation, k: usize, start: &[f64]) -> Self {
+        let mut x: Vec<f64> = start.to_vec();
+        x.push(1.0 / (k + 1) as f64);
+        let (f, psi) = fischer_burmeister(pop, k, &x);
+        SemismoothNewton {
+            x,
+            f,
+            psi,
+            steps: 0,
+            phase: NewtonPhase::Test,
         }
     }
-    // Responses outside the support end at ~1e-17 rather than 0: make them exactly 0.
-    let top = x[..n].iter().copied().fold(0.0, f64::max);
-    let pi: Vec<f64> = x[..n]
-        .iter()
-        .map(|&p| if p > 1e-13 * top { p } else { 0.0 })
+
+    /// Works while `out_of_time()` says no (asked between pieces; the first piece always
+    /// runs); true once finished.
+    fn advance(
+        &mut self,
+        pop: &CompiledPopulation,
+        k: usize,
+        out_of_time: &mut dyn FnMut() -> bool,
+    ) -> bool {
+        let n = pop.n();
+        let dim = n + 1;
+        let mut first = true;
+        loop {
+            if matches!(self.phase, NewtonPhase::Finished) {
+                return true;
+            }
+            if !first && out_of_time() {
+                return false;
+            }
+            first = false;
+            match std::mem::replace(&mut self.phase, NewtonPhase::Finished) {
+                NewtonPhase::Test => {
+                    if self.steps < 100 && self.f.iter().fold(0.0f64, |m, t| m.max(t.abs())) > 1e-16
+                    {
+                        self.steps += 1;
+                        let pi: Vec<f64> = self.x[..n].iter().map(|p| p.max(0.0)).collect();
+                        let u = pop.payoff_vec(&pi, k);
+                        let sum = pop.jacobian_sum(&pi);
+                        self.phase = NewtonPhase::Jacobian { u, sum };
+                    }
+                }
+                NewtonPhase::Jacobian { u, mut sum } => {
+                    if !pop.advance_jacobian(&mut sum, k, out_of_time) {
+                        self.phase = NewtonPhase::Jacobian { u, sum };
+                        return false;
+                    }
+                    let ju = sum.into_jacobian();
+                    let (x, f) = (&self.x, &self.f);
+                    let v = x[n];
+                    let mut jac = vec![0.0; dim * dim];
+                    for y in 0..n {
+                        let (a, b) = (x[y], v - u[y]);
+                        let r = a.hypot(b);
+                        let (da, db) = if r > 1e-300 {
+                            (1.0 - a / r, 1.0 - b / r)
+                        } else {
+                            (
+                                1.0 - std::f64::consts::FRAC_1_SQRT_2,
+                                1.0 - std::f64::consts::FRAC_1_SQRT_2,
+                            )
+                        };
+                        for yp in 0..n {
+                            jac[y * dim + yp] = -db * ju[y * n + yp];
+                        }
+                        jac[y * dim + y] += da;
+                        jac[y * dim + n] = db;
+                    }
+                    for yp in 0..n {
+                        jac[n * dim + yp] = 1.0;
+                    }
+                    let rhs: Vec<f64> = f.iter().map(|t| -t).collect();
+                    let (dir, slope) =
+                        match crate::linalg::solve_linear(jac.clone(), rhs, dim, PIVOT_TOLERANCE) {
+                            Some(d) => (d, -2.0 * self.psi),
+                            None => {
+                                // Steepest descent on psi: -J^T f.
+                                let g: Vec<f64> = (0..dim)
+                                    .map(|c| {
+                                        -(0..dim).map(|r| jac[r * dim + c] * f[r]).sum::<f64>()
+                                    })
+                                    .collect();
+                                let slope = -g.iter().map(|t| t * t).sum::<f64>();
+                                (g, slope)
+                            }
+                        };
+                    self.phase = NewtonPhase::LineSearch {
+                        dir,
+                        slope,
+                        t: 1.0,
+                        tries: 0,
+                    };
+                }
+                NewtonPhase::LineSearch {
+                    dir,
+                    slope,
+                    t,
+                    tries,
+                } => {
+                    // Armijo backtracking, at most 40 halvings; none accepted ends the run.
+                    if tries < 40 {
+                        let trial: Vec<f64> =
+                            self.x.iter().zip(&dir).map(|(a, d)| a + t * d).collect();
+                        let (tf, tpsi) = fischer_burmeister(pop, k, &trial);
+                        if tpsi <= self.psi + 1e-4 * t * slope || tpsi == 0.0 {
+                            self.x = trial;
+                            self.f = tf;
+                            self.psi = tpsi;
+                            self.phase = NewtonPhase::Test;
+                        } else {
+                            self.phase = NewtonPhase::LineSearch {
+                                dir,
+                                slope,
+                                t: t * 0.5,
+                                tries: tries + 1,
+                            };
+                        }
+                    }
+                }
+                NewtonPhase::Finished => {}
+            }
+        }
+    }
+
+    /// The policy reached and the Newton steps taken.
+    fn result(&self) -> (Policy, usize) {
+        let n = self.x.len() - 1;
+        // Responses outside the support end at ~1e-17 rather than 0: make them exactly 0.
+        let top = self.x[..n].iter().copied().fold(0.0, f64::max);
+        let pi: Vec<f64> = self.x[..n]
+            .iter()
+            .map(|&p| if p > 1e-13 * top { p } else { 0.0 })
+            .collect();
+        (crate::payoff::normalized(&pi), self.steps)
+    }
+}
+
+/// Phi(x) and psi = |Phi|^2 / 2 for x = (pi, v) (pi clamped at 0 for the payoffs).
+fn fischer_burmeister(pop: &CompiledPopulation, k: usize, x: &[f64]) -> (Vec<f64>, f64) {
+    let n = pop.n();
+    let pi: Vec<f64> = x[..n].iter().map(|p| p.max(0.0)).collect();
+    let u = pop.payoff_vec(&pi, k);
+    let v = x[n];
+    let mut f: Vec<f64> = (0..n)
+        .map(|y| {
+            let (a, b) = (x[y], v - u[y]);
+            a + b - a.hypot(b)
+        })
         .collect();
-    (crate::payoff::normalized(&pi), steps)
+    f.push(x[..n].iter().sum::<f64>() - 1.0);
+    let psi = 0.5 * f.iter().map(|t| t * t).sum::<f64>();
+    (f, psi)
 }

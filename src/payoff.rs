@@ -176,28 +176,64 @@ impl CompiledPopulation {
 
     /// Jacobian J[y][y'] = d u_k(y; pi) / d pi(y'), row-major.
     pub fn payoff_jacobian(&self, pi: &[f64], k: usize) -> Vec<f64> {
-        let n = self.n;
+        let mut part = self.jacobian_sum(pi);
+        self.advance_jacobian(&mut part, k, &mut || false);
+        part.jac
+    }
+
+    /// The Jacobian at `pi` as a resumable sum over the entries (see `JacobianSum`).
+    pub fn jacobian_sum(&self, pi: &[f64]) -> JacobianSum {
         let (class_mass, below_mass) = self.masses(pi);
-        let mut jac = vec![0.0; n * n];
-        for &(c, b, w) in &self.entries {
-            let z = below_mass[b as usize];
-            let x = class_mass[c as usize] + z;
-            let (fx, fz) = choice_payoff_grad(x, z, k);
-            let cmask = self.class_masks[c as usize];
-            let bmask = self.below_masks[b as usize];
-            for &y in &self.classes[c as usize] {
-                let row = &mut jac[y * n..(y + 1) * n];
-                for (yp, r) in row.iter_mut().enumerate() {
-                    let bit = 1u64 << yp;
-                    if bmask & bit != 0 {
-                        *r += w * (fx + fz);
-                    } else if cmask & bit != 0 {
-                        *r += w * fx;
+        JacobianSum {
+            class_mass,
+            below_mass,
+            next: 0,
+            jac: vec![0.0; self.n * self.n],
+        }
+    }
+
+    /// Adds entries to `part` until all are in (true) or `out_of_time()` says stop (asked
+    /// between chunks of entries, never before the first). The entries are added in the same order whatever the
+    /// slicing, so the sum is the one-call Jacobian bit for bit.
+    pub fn advance_jacobian(
+        &self,
+        part: &mut JacobianSum,
+        k: usize,
+        out_of_time: &mut dyn FnMut() -> bool,
+    ) -> bool {
+        let n = self.n;
+        // About 2^17 multiply-adds per chunk: each entry costs k for its gradient and n per
+        // class member for its rows (1.7 s for all 906,182 entries of 64 x 15,000 at k = 1024).
+        let chunk = ((1usize << 17) / (k + n)).max(1);
+        // At least one chunk per call (the caller has just looked at the budget), so a
+        // caller that resumes and is told to stop at once still makes progress.
+        let mut first = true;
+        while part.next < self.entries.len() {
+            if !std::mem::take(&mut first) && out_of_time() {
+                return false;
+            }
+            let end = (part.next + chunk).min(self.entries.len());
+            for &(c, b, w) in &self.entries[part.next..end] {
+                let z = part.below_mass[b as usize];
+                let x = part.class_mass[c as usize] + z;
+                let (fx, fz) = choice_payoff_grad(x, z, k);
+                let cmask = self.class_masks[c as usize];
+                let bmask = self.below_masks[b as usize];
+                for &y in &self.classes[c as usize] {
+                    let row = &mut part.jac[y * n..(y + 1) * n];
+                    for (yp, r) in row.iter_mut().enumerate() {
+                        let bit = 1u64 << yp;
+                        if bmask & bit != 0 {
+                            *r += w * (fx + fz);
+                        } else if cmask & bit != 0 {
+                            *r += w * fx;
+                        }
                     }
                 }
             }
+            part.next = end;
         }
-        jac
+        true
     }
 
     /// eps_k(pi) = max_y u_k(y; pi) - 1/(k+1) (>= 0 up to rounding).
@@ -227,6 +263,26 @@ impl CompiledPopulation {
                 z += b;
             }
         }
+    }
+}
+
+/// The payoff Jacobian being summed entry by entry: at the size limits (64 responses x 15,000
+/// voter types, k = 1024) one Jacobian takes seconds, so the equilibrium search sums it in
+/// slices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JacobianSum {
+    class_mass: Vec<f64>,
+    below_mass: Vec<f64>,
+    /// The first entry not added yet.
+    next: usize,
+    /// The sum so far, row-major n x n (complete once every entry is in).
+    jac: Vec<f64>,
+}
+
+impl JacobianSum {
+    /// The Jacobian (complete once `advance_jacobian` has returned true).
+    pub fn into_jacobian(self) -> Vec<f64> {
+        self.jac
     }
 }
 

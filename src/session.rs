@@ -3,8 +3,9 @@
 
 use crate::config::Config;
 use crate::dynamics::SelfPlay;
-use crate::equilibrium::Equilibrium;
-use crate::model::{uniform, ModelError, Policy, Preferences};
+use crate::equilibrium::{Equilibrium, EquilibriumSearch};
+use crate::fit::PopulationFit;
+use crate::model::{uniform, ModelError, PairwiseMatrix, Policy, Preferences};
 use crate::payoff::{guarantee, Measures, PreferenceGame, SymmetricGame, WorstOpponentSearch};
 use serde::{Deserialize, Serialize};
 
@@ -104,33 +105,15 @@ impl Session {
         Session::with_preferences(config, &config.preferences()?)
     }
 
-    /// Prepares both runs on given preferences (the preset in `config` is ignored).
+    /// Prepares both runs on given preferences (the preset in `config` is ignored): the whole
+    /// `SessionBuilder` in one call.
     pub fn with_preferences(config: &Config, prefs: &Preferences) -> Result<Session, ModelError> {
-        config.validate()?;
-        let pairwise = prefs.pairwise();
-        let (measures, fit) = crate::case::measures(prefs)?;
-        let k = config.k;
-        let players = config.players();
-        let n = prefs.n();
-        let game = measures.game(players);
-        let equilibrium = measures.equilibrium(players);
-        let scores = crate::bradley_terry::fit_scores(&pairwise);
-        Ok(Session {
-            labels: prefs.labels().to_vec(),
-            k,
-            players,
-            nlhf: SelfPlay::new(n, config.algorithm, config.step_size_for(2)),
-            multi: SelfPlay::new(n, config.algorithm, config.step_size_for(players)),
-            maximal_lottery: crate::lottery::maximal_lottery(&pairwise),
-            rlhf: crate::bradley_terry::rlhf_policy(&scores, config.beta, None),
-            nlhf_game: PreferenceGame(pairwise),
-            measures,
-            game,
-            equilibrium,
-            fit_residual: fit.as_ref().map(|f| f.max_residual),
-            fit_types: fit.as_ref().map(|f| f.population.voters().len()),
-            config: config.clone(),
-        })
+        let mut builder = SessionBuilder::new(config, prefs.clone())?;
+        loop {
+            if let Some(built) = builder.advance(&mut || false) {
+                return built;
+            }
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -224,18 +207,23 @@ impl Session {
     }
 
     /// One k of the headline chart. The game column is the (k+1)-player equilibrium for that
-    /// k, solved to machine precision.
+    /// k, solved to machine precision (`sweep_point_search` run to the end in one call).
     pub fn sweep_point(&self, k: usize) -> SweepRow {
-        let c = &self.measures;
-        let eq = c.equilibrium(k + 1);
-        SweepRow {
+        let mut search = self.sweep_point_search(k);
+        loop {
+            if let Some(row) = search.advance(self, &mut || false) {
+                return row;
+            }
+        }
+    }
+
+    /// One k of the headline chart as a resumable search (the worker runs it in short slices).
+    pub fn sweep_point_search(&self, k: usize) -> SweepPointSearch {
+        SweepPointSearch {
             k,
-            nlhf: c.robust_win_rate(&self.maximal_lottery, k),
-            game: c.robust_win_rate(&eq.policy, k),
-            rlhf: c.robust_win_rate(&self.rlhf, k),
-            best_of_k: c.robust_win_rate(&uniform(c.n()), k),
-            bound: guarantee(k),
-            game_exploitability: eq.exploitability,
+            equilibrium: self.measures.equilibrium_search(k + 1),
+            solved: None,
+            rates: Vec::with_capacity(4),
         }
     }
 
@@ -302,6 +290,170 @@ impl Session {
             );
         }
         text
+    }
+}
+
+/// `Session::with_preferences` in resumable form, in stages: the pairwise matrix; the
+/// measures (for a matrix, with the population fit); the game and the equilibrium search; the
+/// equilibrium search, piece by piece (`EquilibriumSearch`); then the maximal lottery and the
+/// Bradley-Terry policy. Building a session took seconds in one call for preferences near the
+/// size limits at k = 1024, nearly all of it in the equilibrium search.
+pub struct SessionBuilder {
+    config: Config,
+    prefs: Preferences,
+    pairwise: Option<PairwiseMatrix>,
+    measures: Option<(Measures, Option<PopulationFit>)>,
+    game: Option<Box<dyn SymmetricGame>>,
+    search: Option<EquilibriumSearch>,
+    equilibrium: Option<Equilibrium>,
+}
+
+impl SessionBuilder {
+    /// Checks the configuration (the preset in it is ignored: `prefs` are the preferences).
+    pub fn new(config: &Config, prefs: Preferences) -> Result<SessionBuilder, ModelError> {
+        config.validate()?;
+        Ok(SessionBuilder {
+            config: config.clone(),
+            prefs,
+            pairwise: None,
+            measures: None,
+            game: None,
+            search: None,
+            equilibrium: None,
+        })
+    }
+
+    /// The preferences being built on.
+    pub fn preferences(&self) -> &Preferences {
+        &self.prefs
+    }
+
+    /// Works while `out_of_time()` says no (asked before each piece of work); the session,
+    /// or why it cannot be built, once done.
+    pub fn advance(
+        &mut self,
+        out_of_time: &mut dyn FnMut() -> bool,
+    ) -> Option<Result<Session, ModelError>> {
+        let players = self.config.players();
+        loop {
+            if out_of_time() {
+                return None;
+            }
+            let Some(pairwise) = &self.pairwise else {
+                self.pairwise = Some(self.prefs.pairwise());
+                continue;
+            };
+            let Some((measures, _)) = &self.measures else {
+                match crate::case::measures(&self.prefs) {
+                    Ok(built) => self.measures = Some(built),
+                    Err(e) => return Some(Err(e)),
+                }
+                continue;
+            };
+            if self.game.is_none() {
+                self.game = Some(measures.game(players));
+                self.search = Some(measures.equilibrium_search(players));
+                continue;
+            }
+            if self.equilibrium.is_none() {
+                if let Some(search) = &mut self.search {
+                    let mut asked = false;
+                    // The budget was just looked at: the first piece runs without asking again.
+                    let found = search.advance(&measures.population, &mut || {
+                        std::mem::replace(&mut asked, true) && out_of_time()
+                    });
+                    match found {
+                        Some(eq) => self.equilibrium = Some(eq),
+                        None => return None,
+                    }
+                }
+                continue;
+            }
+            let scores = crate::bradley_terry::fit_scores(pairwise);
+            let maximal_lottery = crate::lottery::maximal_lottery(pairwise);
+            let (Some(pairwise), Some((measures, fit)), Some(game), Some(equilibrium)) = (
+                self.pairwise.take(),
+                self.measures.take(),
+                self.game.take(),
+                self.equilibrium.take(),
+            ) else {
+                unreachable!("every stage before this one is done");
+            };
+            let config = &self.config;
+            let n = self.prefs.n();
+            return Some(Ok(Session {
+                labels: self.prefs.labels().to_vec(),
+                k: config.k,
+                players,
+                nlhf: SelfPlay::new(n, config.algorithm, config.step_size_for(2)),
+                multi: SelfPlay::new(n, config.algorithm, config.step_size_for(players)),
+                maximal_lottery,
+                rlhf: crate::bradley_terry::rlhf_policy(&scores, config.beta, None),
+                nlhf_game: PreferenceGame(pairwise),
+                measures,
+                game,
+                equilibrium,
+                fit_residual: fit.as_ref().map(|f| f.max_residual),
+                fit_types: fit.as_ref().map(|f| f.population.voters().len()),
+                config: config.clone(),
+            }));
+        }
+    }
+}
+
+/// `Session::sweep_point` in resumable form: the (k+1)-player equilibrium search, then the
+/// row's four win rates, one payoff evaluation each.
+#[derive(Debug, Clone)]
+pub struct SweepPointSearch {
+    k: usize,
+    equilibrium: EquilibriumSearch,
+    solved: Option<Equilibrium>,
+    /// NLHF's, the equilibrium's, RLHF's and the uniform policy's W_k, as computed so far.
+    rates: Vec<f64>,
+}
+
+impl SweepPointSearch {
+    /// The k of this point.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
+    /// Works while `out_of_time()` says no (asked before each piece); the row once complete.
+    /// `session` must be the one that made the search (or one with the same preferences).
+    pub fn advance(
+        &mut self,
+        session: &Session,
+        out_of_time: &mut dyn FnMut() -> bool,
+    ) -> Option<SweepRow> {
+        let c = &session.measures;
+        let k = self.k;
+        loop {
+            let Some(eq) = &self.solved else {
+                self.solved = Some(self.equilibrium.advance(&c.population, out_of_time)?);
+                continue;
+            };
+            let policy: &[f64] = match self.rates.len() {
+                0 => &session.maximal_lottery,
+                1 => &eq.policy,
+                2 => &session.rlhf,
+                3 => &uniform(c.n()),
+                _ => {
+                    return Some(SweepRow {
+                        k,
+                        nlhf: self.rates[0],
+                        game: self.rates[1],
+                        rlhf: self.rates[2],
+                        best_of_k: self.rates[3],
+                        bound: guarantee(k),
+                        game_exploitability: eq.exploitability,
+                    })
+                }
+            };
+            if out_of_time() {
+                return None;
+            }
+            self.rates.push(c.robust_win_rate(policy, k));
+        }
     }
 }
 
