@@ -5,8 +5,62 @@ use serde::{Deserialize, Serialize};
 
 /// Largest k of the win-rate-versus-k sweep (one equilibrium solve per k).
 pub const MAX_SWEEP_K: usize = 128;
+/// Largest seed: the page hands configurations to its worker as JavaScript values, whose
+/// numbers hold integers exactly up to 2^53 - 1.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+/// Range of the charts' text scale (`Config::font_scale`).
+pub const MIN_FONT_SCALE: f64 = 0.5;
+pub const MAX_FONT_SCALE: f64 = 3.0;
 /// Responses a matrix can have in the editor's grid.
 pub const MAX_EDITOR_RESPONSES: usize = 16;
+
+/// Which figures the page shows: all four, or one at full size (for slides and projectors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum View {
+    #[default]
+    All,
+    Policies,
+    WinRates,
+    Sweep,
+    Opponents,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::All,
+        View::Policies,
+        View::WinRates,
+        View::Sweep,
+        View::Opponents,
+    ];
+
+    /// Stable short name (URL).
+    pub fn id(self) -> &'static str {
+        match self {
+            View::All => "all",
+            View::Policies => "policies",
+            View::WinRates => "win-rates",
+            View::Sweep => "sweep",
+            View::Opponents => "opponents",
+        }
+    }
+
+    /// Human name.
+    pub fn title(self) -> &'static str {
+        match self {
+            View::All => "All four figures",
+            View::Policies => "Policies",
+            View::WinRates => "Win rate over iterations",
+            View::Sweep => "Win rate against k",
+            View::Opponents => "Against l-output opponents",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.id() == s)
+    }
+}
 
 /// Self-play update rule (DESIGN.md section 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -82,8 +136,13 @@ pub struct Config {
     /// Preferences edited or imported by the user; when present they replace the preset's
     /// (which stays named as the starting point).
     pub custom: Option<CustomPreferences>,
+    /// The figures shown (display only).
+    pub view: View,
     /// Embed mode: charts only, for iframes in slides.
     pub embed: bool,
+    /// Text size of the charts and their captions, times the normal size: 1.5 or 2 reads
+    /// from the back of a lecture hall. Display only (the solvers ignore it).
+    pub font_scale: f64,
 }
 
 /// The app's results export as far as opening it again goes: its configuration (the data
@@ -252,7 +311,9 @@ impl Default for Config {
             seed: 1,
             beta: 1.0,
             custom: None,
+            view: View::All,
             embed: false,
+            font_scale: 1.0,
         }
     }
 }
@@ -294,6 +355,18 @@ impl Config {
                     "step size {eta} must be a positive number up to 1e6"
                 ));
             }
+        }
+        if self.seed > MAX_SEED {
+            return bad(format!(
+                "seed {} is over {MAX_SEED} (the limit on seeds)",
+                self.seed
+            ));
+        }
+        if !(MIN_FONT_SCALE..=MAX_FONT_SCALE).contains(&self.font_scale) {
+            return bad(format!(
+                "font scale {} is outside {MIN_FONT_SCALE}..={MAX_FONT_SCALE} (the limit on the font scale)",
+                self.font_scale
+            ));
         }
         if !self.beta.is_finite() || self.beta <= 0.0 || self.beta > 1e6 {
             return bad(format!(

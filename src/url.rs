@@ -15,7 +15,9 @@
 //! | `kmax`    | `k_max`              | decimal integer                                    |
 //! | `seed`    | `seed`               | decimal integer                                    |
 //! | `beta`    | `beta`               | decimal number                                     |
+//! | `view`    | `view`               | [`View::id`]: `policies`, `win-rates`, `sweep`, ...  |
 //! | `embed`   | `embed`              | `1` (also read: `0`, `true`, `false`)              |
+//! | `font`    | `font_scale`         | decimal number, 0.5 to 3 (absent: 1)               |
 //! | `data`    | `custom`             | base64url (no padding) of raw deflate of the JSON  |
 //!
 //! The simple settings stay readable so people can write links by hand
@@ -30,7 +32,7 @@
 //! Round trip: `decode(&encode(&c)) == Ok(c)` for every valid `c` whose [`encode_checked`]
 //! succeeds (numbers are written in shortest round-trip form, so they come back bit-exactly).
 
-use crate::config::{Algorithm, Config, CustomPreferences};
+use crate::config::{Algorithm, Config, CustomPreferences, View};
 use crate::presets;
 use std::fmt;
 
@@ -62,8 +64,9 @@ fn fail<T>(message: impl Into<String>) -> Result<T, UrlError> {
 }
 
 /// The settings of version 1, in the order [`encode`] writes them.
-const KEYS: [&str; 12] = [
-    "v", "preset", "k", "players", "algo", "eta", "iters", "kmax", "seed", "beta", "embed", "data",
+const KEYS: [&str; 14] = [
+    "v", "preset", "k", "players", "algo", "eta", "iters", "kmax", "seed", "beta", "view", "embed",
+    "font", "data",
 ];
 
 /// Deflate level for `data`: the smallest links; compressing even a large population takes
@@ -141,8 +144,14 @@ fn encode_parts(config: &Config) -> (String, usize) {
     if config.beta.to_bits() != default.beta.to_bits() {
         put("beta", &format_f64(config.beta));
     }
+    if config.view != default.view {
+        put("view", config.view.id());
+    }
     if config.embed {
         put("embed", "1");
+    }
+    if config.font_scale.to_bits() != default.font_scale.to_bits() {
+        put("font", &format_f64(config.font_scale));
     }
     let mut json_bytes = 0;
     if let Some(custom) = &config.custom {
@@ -266,6 +275,17 @@ pub fn decode(fragment: &str) -> Result<Config, UrlError> {
             "kmax" => config.k_max = parse_uint("kmax", value)?,
             "seed" => config.seed = parse_uint("seed", value)?,
             "beta" => config.beta = parse_f64("beta", value)?,
+            "font" => config.font_scale = parse_f64("font", value)?,
+            "view" => {
+                config.view = View::from_id(value).ok_or_else(|| {
+                    let ids: Vec<&str> = View::ALL.iter().map(|v| v.id()).collect();
+                    UrlError(format!(
+                        "the link's view {} is not one of {}",
+                        quote(value),
+                        ids.join(", ")
+                    ))
+                })?
+            }
             "embed" => {
                 config.embed = match value {
                     "1" | "true" => true,

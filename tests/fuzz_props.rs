@@ -19,7 +19,10 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use ualign::config::{Algorithm, Config, CustomPreferences, VoterSpec, MAX_SWEEP_K};
+use ualign::config::{
+    Algorithm, Config, CustomPreferences, View, VoterSpec, MAX_FONT_SCALE, MAX_SEED, MAX_SWEEP_K,
+    MIN_FONT_SCALE,
+};
 use ualign::model::{limits, RawRanking};
 use ualign::presets;
 use ualign::protocol::{Fault, ToWorker};
@@ -73,9 +76,9 @@ fn data_files() -> Vec<String> {
 }
 
 /// Every setting's key, and a few that are not.
-const LINK_KEYS: [&str; 16] = [
-    "v", "preset", "k", "players", "algo", "eta", "iters", "kmax", "seed", "beta", "embed", "data",
-    "", "V", "view", "k%3D",
+const LINK_KEYS: [&str; 17] = [
+    "v", "preset", "k", "players", "algo", "eta", "iters", "kmax", "seed", "beta", "view", "embed",
+    "font", "data", "", "V", "k%3D",
 ];
 
 /// Values that sit on the edges of what the decoder reads.
@@ -226,10 +229,14 @@ fn arb_config() -> impl Strategy<Value = Config> {
         proptest::option::of(arb_positive(1e6)),
         prop_oneof![Just(d.iterations), 1..=limits::MAX_ITERATIONS],
         prop_oneof![Just(d.k_max), 1..=MAX_SWEEP_K],
-        prop_oneof![Just(d.seed), any::<u64>()],
+        prop_oneof![Just(d.seed), 0..=MAX_SEED],
         prop_oneof![Just(d.beta), arb_positive(1e6)],
         proptest::option::of(prop_oneof![arb_population(), arb_matrix()]),
-        any::<bool>(),
+        (
+            select(View::ALL.to_vec()),
+            any::<bool>(),
+            prop_oneof![Just(d.font_scale), MIN_FONT_SCALE..=MAX_FONT_SCALE],
+        ),
     )
         .prop_map(
             |(
@@ -243,7 +250,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
                 seed,
                 beta,
                 custom,
-                embed,
+                (view, embed, font_scale),
             )| {
                 Config {
                     preset,
@@ -256,7 +263,9 @@ fn arb_config() -> impl Strategy<Value = Config> {
                     seed,
                     beta,
                     custom,
+                    view,
                     embed,
+                    font_scale,
                 }
             },
         )
@@ -591,6 +600,9 @@ fn dictionary(target: &str) -> &'static [&'static str] {
             "&seed=",
             "&beta=",
             "&embed=1",
+            "&font=2",
+            "&view=sweep",
+            "win-rates",
             "&data=",
             "replicator",
             "nash-md",
@@ -1093,7 +1105,9 @@ fn regenerate_seed_corpora() {
                 seed: 42,
                 beta: 0.5,
                 custom: None,
+                view: View::Sweep,
                 embed: true,
+                font_scale: 1.75,
             }),
         ),
         (

@@ -1,7 +1,7 @@
 //! Share links: configurations round-trip exactly, hand-written links read as written, defaults
 //! are left out, and every kind of bad link is refused with a message a person understands.
 
-use ualign::config::{Algorithm, Config, CustomPreferences, VoterSpec};
+use ualign::config::{Algorithm, Config, CustomPreferences, View, VoterSpec, MAX_SEED};
 use ualign::model::{limits, RawRanking};
 use ualign::presets;
 use ualign::rng::Rng;
@@ -83,10 +83,10 @@ fn a_hand_written_link_reads_as_written() {
     );
     assert_eq!(c.players(), 7);
     // Any order, leading '#', percent-escapes and the spelled-out booleans are read too.
-    let c = decode("#embed=true&k=%36&v=1&eta=1e-3&beta=0.25&players=3&seed=18446744073709551615")
-        .unwrap();
+    let c =
+        decode("#embed=true&k=%36&v=1&eta=1e-3&beta=0.25&players=3&seed=9007199254740991").unwrap();
     assert_eq!((c.k, c.players, c.embed), (6, Some(3), true));
-    assert_eq!((c.step_size, c.beta, c.seed), (Some(0.001), 0.25, u64::MAX));
+    assert_eq!((c.step_size, c.beta, c.seed), (Some(0.001), 0.25, MAX_SEED));
     assert!(!decode("v=1&embed=0").unwrap().embed);
 }
 
@@ -108,11 +108,13 @@ fn defaults_are_left_out_and_the_order_is_fixed() {
         seed: 42,
         beta: 0.5,
         custom: None,
+        view: View::WinRates,
         embed: true,
+        font_scale: 2.0,
     };
     assert_eq!(
         encode(&every),
-        "v=1&preset=tshirt&k=8&players=3&algo=optimistic-hedge&eta=0.30000000000000004&iters=5000&kmax=64&seed=42&beta=0.5&embed=1"
+        "v=1&preset=tshirt&k=8&players=3&algo=optimistic-hedge&eta=0.30000000000000004&iters=5000&kmax=64&seed=42&beta=0.5&view=win-rates&embed=1&font=2"
     );
     assert_round_trip(&every);
     // Setting a field to its default value leaves it out again.
@@ -146,7 +148,7 @@ fn hand_picked_configurations_round_trip() {
         players: Some(limits::MAX_PLAYERS),
         iterations: limits::MAX_ITERATIONS,
         k_max: ualign::config::MAX_SWEEP_K,
-        seed: u64::MAX,
+        seed: MAX_SEED,
         ..Config::default()
     });
     // players = k + 1 written out is kept apart from "players left to default".
@@ -372,6 +374,22 @@ fn setting_errors() {
     assert_eq!(
         err("v=1&embed=yes"),
         "the link's embed must be 1 or 0, not 'yes'"
+    );
+    assert_eq!(
+        err("v=1&font=5"),
+        "font scale 5 is outside 0.5..=3 (the limit on the font scale)"
+    );
+    assert_eq!(
+        err("v=1&font=big"),
+        "the link's font is not a number: 'big'"
+    );
+    assert_eq!(
+        err("v=1&seed=9007199254740992"),
+        "seed 9007199254740992 is over 9007199254740991 (the limit on seeds)"
+    );
+    assert_eq!(
+        err("v=1&view=table"),
+        "the link's view 'table' is not one of all, policies, win-rates, sweep, opponents"
     );
     assert!(err("v=1&preset=nope")
         .starts_with("the link names an unknown preset 'nope'; the presets are majority-51-49, "));

@@ -19,6 +19,13 @@ use yew::prelude::*;
 
 /// Largest k offered by the slider (the model allows more; the charts stay readable here).
 pub(super) use super::form::K_SLIDER_MAX;
+
+/// The text sizes offered for the charts (any other from a link is shown as it is).
+pub(super) const FONT_SCALES: [(f64, &str); 3] = [
+    (1.0, "Normal"),
+    (1.5, "Large (1.5×)"),
+    (2.0, "Lecture hall (2×)"),
+];
 /// Most snapshots kept for replay.
 const REPLAY_MAX: usize = 1200;
 /// Most undo steps kept.
@@ -48,6 +55,10 @@ pub enum Msg {
     SetPlayersAuto(bool),
     SetPlayers(usize),
     SetAlgorithm(Algorithm),
+    /// Text size of the charts (display only: the run goes on).
+    SetFontScale(f64),
+    /// All four figures or one (display only).
+    SetView(crate::config::View),
     /// A slider was released: the edit becomes one undo step and one history entry.
     Commit,
     Undo,
@@ -217,7 +228,7 @@ pub struct App {
     recovering: bool,
     /// A pause or stop was asked for and the worker has not confirmed it yet: the page shows
     /// the run stopped from the next frame on, even while the worker finishes a long call.
-    halting: bool,
+    pub(super) halting: bool,
     /// Configurations before (undo) and after (redo) the current one; `committed` is the
     /// configuration of the last finished edit (a slider being dragged is not one yet).
     pub(super) undo: Vec<Config>,
@@ -620,11 +631,15 @@ impl App {
         if figure == Figure::Policies {
             key.push((charts::SERIES_BOUND, "average iterate".to_string()));
         }
-        let key_h = charts::key_height(&key, width);
+        let key_h = charts::key_height(&key, width, self.config.font_scale);
         let height = key_h + sizes.iter().map(|s| s.2).sum::<f64>();
         let mut out = String::new();
         {
-            let root = Surface::svg(&mut out, (width as u32, height.ceil() as u32));
+            let root = Surface::svg(
+                &mut out,
+                (width as u32, height.ceil() as u32),
+                self.config.font_scale,
+            );
             let (head, mut rest) = root.split(key_h);
             charts::draw_key(&head, &title, &key, figure == Figure::Policies)
                 .map_err(|e| e.to_string())?;
@@ -653,7 +668,8 @@ impl App {
             .filter(|(d, _)| *d)
             .flat_map(|(_, f)| self.charts_of(f))
         {
-            let Some(s) = canvas(node).and_then(|c| Surface::canvas(&c)) else {
+            let scale = self.config.font_scale;
+            let Some(s) = canvas(node).and_then(|c| Surface::canvas(&c, scale)) else {
                 continue;
             };
             if chart == Chart::Policies && self.shown().is_some() {
@@ -776,6 +792,22 @@ impl App {
                 ));
                 true
             }
+        }
+    }
+
+    /// This configuration in the full view (embed mode's "open the full view" link).
+    pub(super) fn full_view_href(&self) -> String {
+        let base = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .map(|href| href.split('#').next().unwrap_or_default().to_string())
+            .unwrap_or_default();
+        let full = Config {
+            embed: false,
+            ..self.config.clone()
+        };
+        match url::encode_checked(&full) {
+            Ok(fragment) => format!("{base}#{fragment}"),
+            Err(_) => base,
         }
     }
 
@@ -986,6 +1018,32 @@ impl Component for App {
                 self.config.players = Some(m.clamp(2, K_SLIDER_MAX + 1));
                 self.sync_texts(&[NumField::Players]);
                 self.live_changed(ctx)
+            }
+            Msg::SetView(view) => {
+                if view == self.config.view {
+                    return false;
+                }
+                self.config.view = view;
+                self.commit();
+                // Figures shown again have blank canvases.
+                self.dirty = Dirty::all();
+                true
+            }
+            Msg::SetFontScale(scale) => {
+                if scale == self.config.font_scale {
+                    return false;
+                }
+                let mut candidate = self.config.clone();
+                candidate.font_scale = scale;
+                if let Err(e) = candidate.validate() {
+                    self.form_error = Some(e.to_string());
+                    return true;
+                }
+                // Only the drawing changes: an undo step and the link, no new session.
+                self.config = candidate;
+                self.commit();
+                self.dirty = Dirty::all();
+                true
             }
             Msg::SetAlgorithm(a) => {
                 self.config.algorithm = a;

@@ -156,11 +156,13 @@ pub struct Surface<'a> {
     area: Area<'a>,
     /// Device pixels per CSS pixel (1 for SVG, which scales itself).
     dpr: f64,
+    /// Text size times the normal (`Config::font_scale`); the room kept for text grows too.
+    scale: f64,
 }
 
 impl Surface<'static> {
     /// A canvas with its backing store matched to its CSS box; None while it is not laid out.
-    pub fn canvas(canvas: &HtmlCanvasElement) -> Option<Surface<'static>> {
+    pub fn canvas(canvas: &HtmlCanvasElement, scale: f64) -> Option<Surface<'static>> {
         let dpr = web_sys::window()?.device_pixel_ratio().max(1.0);
         let css_w = canvas.client_width();
         let css_h = canvas.client_height();
@@ -178,32 +180,32 @@ impl Surface<'static> {
         let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
         let area = Backend::Canvas(backend).into_drawing_area();
         area.fill(&WHITE).ok()?;
-        Some(Surface { area, dpr })
+        Some(Surface { area, dpr, scale })
     }
 }
 
 impl<'a> Surface<'a> {
     /// An SVG document of this size (CSS pixels) written into `out` once the surface and
     /// every part split from it are dropped.
-    pub fn svg(out: &'a mut String, size: (u32, u32)) -> Surface<'a> {
+    pub fn svg(out: &'a mut String, size: (u32, u32), scale: f64) -> Surface<'a> {
         let area = Backend::Svg(SVGBackend::with_string(out, size)).into_drawing_area();
         let _ = area.fill(&WHITE);
-        Surface { area, dpr: 1.0 }
+        Surface {
+            area,
+            dpr: 1.0,
+            scale,
+        }
     }
 
     /// The top `css_height` pixels and the rest, as two surfaces.
     pub fn split(&self, css_height: f64) -> (Surface<'a>, Surface<'a>) {
         let (top, bottom) = self.area.split_vertically(self.px(css_height));
-        (
-            Surface {
-                area: top,
-                dpr: self.dpr,
-            },
-            Surface {
-                area: bottom,
-                dpr: self.dpr,
-            },
-        )
+        let part = |area| Surface {
+            area,
+            dpr: self.dpr,
+            scale: self.scale,
+        };
+        (part(top), part(bottom))
     }
 
     /// CSS pixels to device pixels.
@@ -211,8 +213,13 @@ impl<'a> Surface<'a> {
         (css * self.dpr).round() as i32
     }
 
+    /// Room for text: CSS pixels at the normal text size to device pixels at this one.
+    fn tx(&self, css: f64) -> i32 {
+        (css * self.dpr * self.scale).round() as i32
+    }
+
     fn font(&self, css_size: f64) -> TextStyle<'static> {
-        TextStyle::from((FONT, css_size * self.dpr).into_font()).color(&INK)
+        TextStyle::from((FONT, css_size * self.dpr * self.scale).into_font()).color(&INK)
     }
 
     fn stroke(&self, color: RGBColor, css_width: f64) -> ShapeStyle {
@@ -427,7 +434,7 @@ where
     chart.draw_series(std::iter::once(Mark::Label {
         at: (x.1, y),
         text: label.to_string(),
-        offset: (-s.px(4.0), -s.px(3.0)),
+        offset: (-s.tx(4.0), -s.tx(3.0)),
         style: font,
     }))?;
     Ok(())
@@ -486,10 +493,10 @@ pub fn draw_policies(s: &Surface, labels: &[String], snap: &Snapshot) -> DrawRes
         })
         .collect();
     let label_w = labels.iter().map(|l| text_w(l)).max().unwrap_or(0);
-    let left = label_w + s.px(14.0);
-    let right = w - s.px(48.0);
+    let left = label_w + s.tx(14.0);
+    let right = w - s.tx(48.0);
     let top = s.px(6.0);
-    let bottom = h - s.px(26.0);
+    let bottom = h - s.tx(26.0);
     let row = f64::from(bottom - top) / n as f64;
     let x_of = |p: f64| left + (p.clamp(0.0, 1.0) * f64::from(right - left)).round() as i32;
 
@@ -505,7 +512,7 @@ pub fn draw_policies(s: &Surface, labels: &[String], snap: &Snapshot) -> DrawRes
             .font(12.0)
             .color(&MUTED)
             .pos(Pos::new(HPos::Center, VPos::Top));
-        area.draw(&Text::new(format!("{p:.2}"), (x, bottom + s.px(6.0)), font))?;
+        area.draw(&Text::new(format!("{p:.2}"), (x, bottom + s.tx(6.0)), font))?;
     }
 
     let value_font = s.font(12.0).pos(Pos::new(HPos::Left, VPos::Center));
@@ -514,7 +521,7 @@ pub fn draw_policies(s: &Surface, labels: &[String], snap: &Snapshot) -> DrawRes
         let y_mid = top + (row * (i as f64 + 0.5)).round() as i32;
         area.draw(&Text::new(
             label.clone(),
-            (left - s.px(8.0), y_mid),
+            (left - s.tx(8.0), y_mid),
             label_font.clone(),
         ))?;
         for (j, side) in [&snap.nlhf, &snap.game].into_iter().enumerate() {
@@ -529,10 +536,10 @@ pub fn draw_policies(s: &Surface, labels: &[String], snap: &Snapshot) -> DrawRes
                 ))?;
             }
             // Values under half a per mille would only print as 0.000: leave the bar bare.
-            if bar_h >= s.px(9.0) && p >= 0.0005 {
+            if bar_h >= s.tx(9.0) && p >= 0.0005 {
                 area.draw(&Text::new(
                     format!("{p:.3}"),
-                    (x1 + s.px(5.0), y0 + bar_h / 2),
+                    (x1 + s.tx(5.0), y0 + bar_h / 2),
                     value_font.clone(),
                 ))?;
             }
@@ -578,9 +585,9 @@ fn frame<'a, 'b, Y: plotters::coord::ranged1d::AsRangedCoord>(
 ) -> Result<Chart<'a, 'b, Y::CoordDescType>, Box<dyn std::error::Error + 'a>> {
     Ok(ChartBuilder::on(&s.area)
         .margin(s.px(10.0))
-        .margin_right(s.px(30.0))
-        .x_label_area_size(s.px(40.0))
-        .y_label_area_size(s.px(58.0))
+        .margin_right(s.tx(30.0))
+        .x_label_area_size(s.tx(40.0))
+        .y_label_area_size(s.tx(58.0))
         .build_cartesian_2d(x, y)?)
 }
 
@@ -790,7 +797,9 @@ const KEY_ROW: f64 = 22.0;
 
 /// Where each key entry goes in a key `width` wide (CSS pixels): entries flow left to right
 /// and wrap; returns their (x, row) and the number of rows.
-fn key_layout(entries: &[(Series, String)], width: f64) -> (Vec<(f64, usize)>, usize) {
+fn key_layout(entries: &[(Series, String)], width: f64, scale: f64) -> (Vec<(f64, usize)>, usize) {
+    // Laid out at the normal text size in a key `width / scale` wide, then scaled.
+    let width = width / scale;
     let font = (FONT, 13.0).into_font();
     let (mut x, mut row, mut at) = (0.0, 0, Vec::new());
     for (_, label) in entries {
@@ -809,9 +818,9 @@ fn key_layout(entries: &[(Series, String)], width: f64) -> (Vec<(f64, usize)>, u
 }
 
 /// Height of the title and the key of an exported figure `width` CSS pixels wide.
-pub fn key_height(entries: &[(Series, String)], width: f64) -> f64 {
-    let (_, rows) = key_layout(entries, width - 20.0);
-    12.0 + 26.0 + rows as f64 * KEY_ROW
+pub fn key_height(entries: &[(Series, String)], width: f64, scale: f64) -> f64 {
+    let (_, rows) = key_layout(entries, width - 20.0, scale);
+    (12.0 + 26.0 + rows as f64 * KEY_ROW) * scale
 }
 
 /// The title and key of an exported figure (the page shows both in HTML): each series'
@@ -821,35 +830,35 @@ pub fn draw_key(s: &Surface, title: &str, entries: &[(Series, String)], bars: bo
     let (w, _) = area.dim_in_pixel();
     area.draw(&Text::new(
         title.to_string(),
-        (s.px(10.0), s.px(10.0)),
+        (s.tx(10.0), s.tx(10.0)),
         s.font(16.0).pos(Pos::new(HPos::Left, VPos::Top)),
     ))?;
-    let (at, _) = key_layout(entries, f64::from(w) / s.dpr - 20.0);
+    let (at, _) = key_layout(entries, f64::from(w) / s.dpr - 20.0, s.scale);
     let label_font = s.font(13.0).pos(Pos::new(HPos::Left, VPos::Center));
     for ((series, label), (x, row)) in entries.iter().zip(at) {
-        let x0 = s.px(10.0 + x);
-        let y = s.px(12.0 + 26.0 + KEY_ROW * (row as f64 + 0.5));
+        let x0 = s.px(10.0) + s.tx(x);
+        let y = s.tx(12.0 + 26.0 + KEY_ROW * (row as f64 + 0.5));
         if bars {
             // A filled square per policy; a thin tick (the average iterate) for an entry
             // without a marker.
             let (half_w, half_h) = if series.marker == Marker::None {
-                (s.px(1.0), s.px(8.0))
+                (s.tx(1.0), s.tx(8.0))
             } else {
-                (s.px(6.0), s.px(6.0))
+                (s.tx(6.0), s.tx(6.0))
             };
             area.draw(&Rectangle::new(
                 [
-                    (x0 + s.px(18.0) - half_w, y - half_h),
-                    (x0 + s.px(18.0) + half_w, y + half_h),
+                    (x0 + s.tx(18.0) - half_w, y - half_h),
+                    (x0 + s.tx(18.0) + half_w, y + half_h),
                 ],
                 series.color.filled(),
             ))?;
         } else {
             let style = s.stroke(series.color, series.width);
-            let (from, to) = ((x0, y), (x0 + s.px(36.0), y));
+            let (from, to) = ((x0, y), (x0 + s.tx(36.0), y));
             // Solid, or dash, gap, dash... as on the chart.
             let (d, g) = series.dash.map_or((to.0 - from.0, 0), |(d, g)| {
-                (s.px(d).max(1), s.px(g).max(1))
+                (s.tx(d).max(1), s.tx(g).max(1))
             });
             let mut x = from.0;
             while x < to.0 {
@@ -859,16 +868,16 @@ pub fn draw_key(s: &Surface, title: &str, entries: &[(Series, String)], bars: bo
             }
             if series.marker != Marker::None {
                 area.draw(&marker_at(
-                    (x0 + s.px(18.0), y),
+                    (x0 + s.tx(18.0), y),
                     series.marker,
                     series.color,
-                    s.px(4.0),
+                    s.tx(4.0),
                 ))?;
             }
         }
         area.draw(&Text::new(
             label.clone(),
-            (x0 + s.px(44.0), y),
+            (x0 + s.tx(44.0), y),
             label_font.clone(),
         ))?;
     }

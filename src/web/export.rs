@@ -105,6 +105,21 @@ pub struct Results<'a> {
     pub opponents: &'a [OpponentRow],
 }
 
+/// Pretty JSON by the browser's JSON.stringify (exact shortest numbers, like serde_json, which
+/// would add its serializer for every type here to the page's wasm).
 pub fn results_json(results: &Results) -> String {
-    serde_json::to_string_pretty(results).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    let stringified = serde_wasm_bindgen::to_value(results)
+        .map_err(|e| e.to_string())
+        .and_then(|value| {
+            js_sys::JSON::stringify_with_replacer_and_space(
+                &value,
+                &JsValue::NULL,
+                &JsValue::from_f64(2.0),
+            )
+            .map_err(|e| format!("{e:?}"))
+        });
+    match stringified {
+        Ok(text) => String::from(text),
+        Err(e) => format!("{{\"error\": {:?}}}", e),
+    }
 }

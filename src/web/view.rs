@@ -1,6 +1,6 @@
 //! The page's HTML: run controls, configuration form, live readouts and the four figures.
 
-use super::app::{App, Figure, Msg, K_SLIDER_MAX, SPEEDS};
+use super::app::{App, Figure, Msg, FONT_SCALES, K_SLIDER_MAX, SPEEDS};
 use super::charts::{
     Series, SERIES_BOUND, SERIES_GAME, SERIES_HALF, SERIES_NLHF, SERIES_RLHF, SERIES_UNIFORM,
 };
@@ -9,7 +9,7 @@ use super::form::NumField;
 use super::format::{fixed4, sci};
 use super::legend::{legend, swatches};
 use super::protocol::RunStatus;
-use crate::config::Algorithm;
+use crate::config::{Algorithm, View};
 use crate::presets::presets;
 use crate::session::Snapshot;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -222,6 +222,27 @@ impl App {
                     </div>
                 </div>
                 <div class="field">
+                    <label for="view-select">{ "Show" }</label>
+                    <select id="view-select" data-testid="view-select"
+                        onchange={link.callback(|e: Event| Msg::SetView(View::from_id(&select_value(&e)).unwrap_or_default()))}>
+                        { for View::ALL.iter().map(|v| html! {
+                            <option value={v.id()} selected={*v == cfg.view}>{ v.title() }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="font-select">{ "Chart text" }</label>
+                    <select id="font-select" data-testid="font-select"
+                        onchange={link.callback(|e: Event| Msg::SetFontScale(select_value(&e).parse().unwrap_or(1.0)))}>
+                        if !FONT_SCALES.iter().any(|(v, _)| *v == cfg.font_scale) {
+                            <option value={cfg.font_scale.to_string()} selected=true>{ format!("{}×", cfg.font_scale) }</option>
+                        }
+                        { for FONT_SCALES.iter().map(|(v, name)| html! {
+                            <option value={v.to_string()} selected={*v == cfg.font_scale}>{ *name }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
                     <label for="algorithm-select">{ "Self-play rule" }</label>
                     <select id="algorithm-select" data-testid="algorithm-select"
                         onchange={link.callback(|e: Event| {
@@ -261,7 +282,9 @@ impl App {
         html! {
             <section class="panel readouts" aria-label="Live values">
                 <div class="status-line">
-                    <span class={classes!("status", self.status.as_str())} data-testid="status">
+                    // aria-busy: stopped on the page, the worker's confirmation still to come.
+                    <span class={classes!("status", self.status.as_str())} data-testid="status"
+                        aria-busy={self.halting.to_string()}>
                         { self.status.as_str() }
                     </span>
                     <span class="preset-id">
@@ -339,6 +362,23 @@ impl App {
         }
     }
 
+    /// Whether the view setting shows this figure.
+    fn shows(&self, figure: Figure) -> bool {
+        matches!(
+            (self.config.view, figure),
+            (View::All, _)
+                | (View::Policies, Figure::Policies)
+                | (View::WinRates, Figure::WinRates)
+                | (View::Sweep, Figure::Sweep)
+                | (View::Opponents, Figure::Opponents)
+        )
+    }
+
+    /// One figure at full size rather than all four.
+    fn single_class(&self) -> Option<&'static str> {
+        (self.config.view != View::All).then_some("single")
+    }
+
     /// A figure's title and key: shown in HTML on the page and drawn into its SVG export.
     pub(super) fn figure_key(&self, figure: Figure) -> (String, Vec<(Series, String)>) {
         let k = self.config.k;
@@ -413,7 +453,7 @@ impl App {
         let (opponents_title, opponents_key) = self.figure_key(Figure::Opponents);
         html! {
             <>
-                <figure class="panel chart" data-testid="view-policies">
+                <figure class="panel chart" data-testid="view-policies" hidden={!self.shows(Figure::Policies)}>
                     <figcaption>
                         { self.figure_head(ctx, Figure::Policies, "policies", policies_title) }
                         <p class="hint">{ "Current self-play iterate of each: NLHF above, the game below." }</p>
@@ -424,7 +464,7 @@ impl App {
                         style={format!("height: {bars_height}px")} />
                     { self.view_policy_numbers() }
                 </figure>
-                <figure class="panel chart" data-testid="view-win-rates">
+                <figure class="panel chart" data-testid="view-win-rates" hidden={!self.shows(Figure::WinRates)}>
                     <figcaption>
                         { self.figure_head(ctx, Figure::WinRates, "winrates", winrates_title) }
                         <p class="hint">{ "Worst case over single-response opponents, for the current iterate; lower panel: exploitability in its own game (0 = equilibrium)." }</p>
@@ -435,7 +475,7 @@ impl App {
                     <canvas ref={self.canvases.exploitability.clone()} data-testid="chart-exploitability"
                         role="img" aria-label="Exploitability over iterations, log scale" class="short" />
                 </figure>
-                <figure class="panel chart" data-testid="view-sweep">
+                <figure class="panel chart" data-testid="view-sweep" hidden={!self.shows(Figure::Sweep)}>
                     <figcaption>
                         { self.figure_head(ctx, Figure::Sweep, "sweep", sweep_title) }
                         <p class="hint">{ "Each policy sampled k times, against the worst single response. The game follows k/(k+1); NLHF plateaus." }</p>
@@ -464,7 +504,7 @@ impl App {
                     <canvas ref={self.canvases.sweep.clone()} data-testid="chart-sweep"
                         role="img" aria-label="Robust win rate against k for NLHF, the alignment game, RLHF and best-of-k" class="tall" />
                 </figure>
-                <figure class="panel chart" data-testid="view-opponents">
+                <figure class="panel chart" data-testid="view-opponents" hidden={!self.shows(Figure::Opponents)}>
                     <figcaption>
                         { self.figure_head(ctx, Figure::Opponents, "opponents", opponents_title) }
                         <p class="hint">{ "Worst opponent multiset; the paper guarantees (k+1-ℓ)/(k+1) for the game's equilibrium. Hollow markers: a bound, not exact." }</p>
@@ -483,12 +523,15 @@ impl App {
             // Embed mode (iframes in slides): the charts only, sized to the frame; the
             // keyboard still plays, pauses and steps.
             return html! {
-                <main class="embed" data-testid="embed">
+                <main class={classes!("embed", self.single_class())} data-testid="embed"
+                    style={format!("--font-scale: {}", self.config.font_scale)}>
                     <p class="sr-only" aria-live="polite">
-                        <span data-testid="status">{ self.status.as_str() }</span>{ ", iteration " }
+                        <span data-testid="status" aria-busy={self.halting.to_string()}>{ self.status.as_str() }</span>{ ", iteration " }
                         <span data-testid="iteration">{ self.shown().map_or(0, |s| s.iteration) }</span>
                     </p>
                     { self.view_figures(ctx) }
+                    <a class="open-full" data-testid="open-full" href={self.full_view_href()}
+                        target="_blank" rel="noopener">{ "Open the full view ↗" }</a>
                 </main>
             };
         }
@@ -517,12 +560,12 @@ impl App {
                         onclick={ctx.link().callback(|_| Msg::DismissNotice)}>{ "✕" }</button>
                 </div>
             }
-            <main class="layout">
+            <main class="layout" style={format!("--font-scale: {}", self.config.font_scale)}>
                 <div class="side">
                     { self.view_run(ctx) }
                     { self.view_controls(ctx) }
                 </div>
-                <div class="charts">
+                <div class={classes!("charts", self.single_class())}>
                     { self.view_readouts(ctx) }
                     { self.view_figures(ctx) }
                     { self.view_editor(ctx) }
