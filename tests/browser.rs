@@ -421,9 +421,7 @@ async fn embed_mode_shows_charts_only_and_plays_from_the_keyboard() -> WebDriver
         return Ok(());
     };
     b.web.set_window_rect(0, 0, 1000, 700).await?;
-    b.open("/#v=1&embed=1&iters=100000&font=2").await?;
-    // Lecture-hall text: headings at twice their 16 px.
-    assert!((heading_px(&b).await? - 32.0).abs() < 0.5);
+    b.open("/#v=1&embed=1&iters=100000").await?;
     let full = b
         .web
         .find(By::Css("[data-testid=\"open-full\"]"))
@@ -432,7 +430,7 @@ async fn embed_mode_shows_charts_only_and_plays_from_the_keyboard() -> WebDriver
         .await?
         .unwrap_or_default();
     assert!(
-        full.ends_with("#v=1&iters=100000&font=2"),
+        full.ends_with("#v=1&iters=100000"),
         "the full view keeps the configuration, without embed: {full}"
     );
     assert!(b.exists("embed").await?);
@@ -456,11 +454,13 @@ async fn embed_mode_shows_charts_only_and_plays_from_the_keyboard() -> WebDriver
         Ok(b.text("iteration").await? == "0")
     })
     .await?;
-    // Every chart fits the frame.
+    // Every chart fits the frame: nothing scrolls.
     let overflow = b
         .web
         .execute(
-            "return document.documentElement.scrollHeight <= window.innerHeight + 1",
+            "const m = document.querySelector('main.embed');\
+             return document.documentElement.scrollHeight <= window.innerHeight + 1\
+               && m.scrollHeight <= m.clientHeight + 1",
             vec![],
         )
         .await?;
@@ -474,6 +474,8 @@ async fn embed_mode_shows_charts_only_and_plays_from_the_keyboard() -> WebDriver
         .await?;
     // One figure at lecture-hall size fills the frame; the others are not shown.
     b.open("/#v=1&embed=1&view=sweep&font=2").await?;
+    // Headings at twice their 16 px.
+    assert!((heading_px(&b).await? - 32.0).abs() < 0.5);
     let sizes = b
         .web
         .execute(

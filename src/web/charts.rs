@@ -584,7 +584,7 @@ fn frame<'a, 'b, Y: plotters::coord::ranged1d::AsRangedCoord>(
     y: Y,
 ) -> Result<Chart<'a, 'b, Y::CoordDescType>, Box<dyn std::error::Error + 'a>> {
     Ok(ChartBuilder::on(&s.area)
-        .margin(s.px(10.0))
+        .margin(s.tx(10.0))
         .margin_right(s.tx(30.0))
         .x_label_area_size(s.tx(40.0))
         .y_label_area_size(s.tx(58.0))
