@@ -3,14 +3,15 @@
 //!
 //! The wasm worker (`web::worker`) only decodes, calls `handle` and `tick`, posts what `drain`
 //! returns and sets a timer for `next_delay_ms`; the native tests drive the same loop with a
-//! fake clock. Every piece of work is sliced (iterations, sweep points, opponent multisets),
-//! so the worker reads its messages at least every `BUDGET_MS` plus one piece: a Pause or Stop
-//! takes effect within one frame's time.
+//! fake clock. Every piece of work is sliced (a session build in stages, the equilibrium
+//! searches piece by piece, iterations, opponent multisets), so the worker reads its messages
+//! at least every `BUDGET_MS` plus one piece: a Pause or Stop takes effect within one frame's
+//! time.
 
 use crate::config::{Config, CustomPreferences};
 use crate::protocol::{FromWorker, RunStatus, ToWorker};
 use crate::readers::read_any;
-use crate::session::{OpponentSearch, Session, StepRecord};
+use crate::session::{OpponentSearch, Session, SessionBuilder, StepRecord, SweepPointSearch};
 
 /// Longest stretch of work between two looks at the message queue (half a 60 Hz frame).
 pub const BUDGET_MS: f64 = 8.0;
@@ -33,14 +34,30 @@ pub struct SolverLoop {
     /// Stop was asked for: the sweep and the opponent search wait (where they are) for a
     /// Sweep request.
     sweep_halted: bool,
-    /// The newest Load not built yet (see `load_pending`).
+    /// The newest Load not started yet (see `start_build`).
     pending_load: Option<Config>,
+    /// The load being built, slice by slice.
+    build: Option<Build>,
+    /// Requests that act on the session, received while it was being built: applied in
+    /// order once it is, as if the build had been one call.
+    deferred: Vec<ToWorker>,
+    /// The sweep point under way (k = `sweep_next`), while it is searched.
+    sweep_point: Option<SweepPointSearch>,
     /// The opponent curve being searched, until it is posted.
     opponents: Option<OpponentSearch>,
     /// Wait before the next batch: 0 after a request, the pacing wait after a paced batch.
     next_delay: i32,
     /// Replies not yet posted, oldest first.
     outbox: Vec<FromWorker>,
+}
+
+/// A load being built: its configuration, then the session in stages.
+struct Build {
+    config: Config,
+    /// The sweep already computed belongs to this configuration too.
+    keep_sweep: bool,
+    /// None until the preferences are read (the first piece).
+    builder: Option<SessionBuilder>,
 }
 
 impl Default for SolverLoop {
@@ -76,6 +93,9 @@ impl SolverLoop {
             sweep_total: 0,
             sweep_halted: false,
             pending_load: None,
+            build: None,
+            deferred: Vec::new(),
+            sweep_point: None,
             opponents: None,
             next_delay: 0,
             outbox: Vec::new(),
@@ -102,20 +122,32 @@ impl SolverLoop {
         self.outbox.push(msg);
     }
 
-    /// One request from the page, answered at once (the replies are in the outbox); `now_ms`
-    /// starts the pacing of a Play or speed change. `Ping` and `Fault` are the web glue's and
-    /// do nothing here.
+    /// One request from the page, answered at once (the replies are in the outbox), except
+    /// that a request acting on the session waits while a load is being built and is applied
+    /// right after `Loaded`, before any other work; `now_ms` starts the pacing of a Play or
+    /// speed change. `Ping` and `Fault` are the web glue's and do nothing here.
     pub fn handle(&mut self, msg: ToWorker, now_ms: f64) {
         match msg {
             ToWorker::Ping(_) | ToWorker::Fault(_) => return,
-            ToWorker::Load(_) => {}
-            _ => self.load_pending(),
+            ToWorker::Load(_) | ToWorker::SetSpeed(_) | ToWorker::Import { .. } => {}
+            _ => {
+                self.start_build();
+                if self.build.is_some() {
+                    // Acts on the session being built: waits for it (`apply_deferred`).
+                    self.deferred.push(msg);
+                    self.next_delay = 0;
+                    return;
+                }
+            }
         }
         match msg {
             ToWorker::Load(config) => {
                 // Coalesced: a slider drag sends a burst of loads, and only the last one
-                // matters. It is built at the next batch, or before any other request.
+                // matters. It is built from the next batch on, or from any other request;
+                // a build under way is abandoned, with the requests waiting for it.
                 self.pending_load = Some(config);
+                self.build = None;
+                self.deferred.clear();
                 self.running = false;
             }
             ToWorker::Play => {
@@ -172,6 +204,7 @@ impl SolverLoop {
                 } else if let Some(config) = &self.config {
                     self.sweep_next = 1;
                     self.sweep_total = config.k_max;
+                    self.sweep_point = None;
                     self.opponents = self.session.as_ref().map(Session::opponent_search);
                 }
             }
@@ -182,8 +215,9 @@ impl SolverLoop {
         self.next_delay = 0;
     }
 
-    /// Builds the session for the last Load request, if one is waiting.
-    fn load_pending(&mut self) {
+    /// Starts building the last Load request, if one is waiting: the old session is gone from
+    /// here on (nothing more is posted about it).
+    fn start_build(&mut self) {
         let Some(config) = self.pending_load.take() else {
             return;
         };
@@ -195,18 +229,62 @@ impl SolverLoop {
         self.running = false;
         self.history.clear();
         self.session = None;
-        // The preferences are built here once: for the session, and in editable form for the page.
-        let built = config
-            .validate()
-            .and_then(|()| config.preferences())
-            .and_then(|prefs| Session::with_preferences(&config, &prefs).map(|s| (prefs, s)));
+        self.opponents = None;
+        self.sweep_point = None;
+        self.build = Some(Build {
+            config,
+            keep_sweep,
+            builder: None,
+        });
+    }
+
+    /// Builds while `out_of_time()` says no; once built (or refused), posts `Loaded` (or the
+    /// error) and takes the new session on. The requests that waited are the caller's to
+    /// apply next (`apply_deferred`).
+    fn advance_build(&mut self, out_of_time: &mut dyn FnMut() -> bool) {
+        let Some(build) = &mut self.build else {
+            return;
+        };
+        let built = match &mut build.builder {
+            Some(builder) => builder.advance(out_of_time).map(|built| {
+                built.map(|session| {
+                    let prefs = CustomPreferences::from_preferences(builder.preferences());
+                    (session, prefs)
+                })
+            }),
+            None => {
+                // The preferences are built here once: for the session, and in editable form
+                // for the page.
+                let config = &build.config;
+                match config
+                    .validate()
+                    .and_then(|()| config.preferences())
+                    .and_then(|prefs| SessionBuilder::new(config, prefs))
+                {
+                    Ok(builder) => {
+                        build.builder = Some(builder);
+                        return;
+                    }
+                    Err(e) => Some(Err(e)),
+                }
+            }
+        };
+        let Some(built) = built else {
+            return;
+        };
+        let Some(Build {
+            config, keep_sweep, ..
+        }) = self.build.take()
+        else {
+            return;
+        };
         match built {
-            Ok((prefs, session)) => {
+            Ok((session, preferences)) => {
                 self.post(FromWorker::Loaded {
                     config: config.clone(),
                     labels: session.labels().to_vec(),
                     keep_sweep,
-                    preferences: CustomPreferences::from_preferences(&prefs),
+                    preferences,
                     fit_residual: session.fit_residual(),
                     fit_types: session.fit_types(),
                 });
@@ -229,6 +307,13 @@ impl SolverLoop {
         }
     }
 
+    /// Applies the requests that waited for the build, in order.
+    fn apply_deferred(&mut self, now_ms: f64) {
+        for msg in std::mem::take(&mut self.deferred) {
+            self.handle(msg, now_ms);
+        }
+    }
+
     /// Back to iteration 0 with the same configuration, paused; the exact solutions, the
     /// sweep and the opponent search are kept (only the self-play runs start again, so a
     /// restart costs no equilibrium solve).
@@ -244,6 +329,7 @@ impl SolverLoop {
 
     fn has_work(&self) -> bool {
         self.pending_load.is_some()
+            || self.build.is_some()
             || (self.session.is_some()
                 && (self.running || self.opponents_pending() || self.sweep_pending()))
     }
@@ -284,33 +370,50 @@ impl SolverLoop {
     }
 
     /// One batch of work, at most about `BUDGET_MS` long by `clock` (plus the one piece of
-    /// work under way when the budget runs out): a pending load, the run's iterations, then
-    /// the opponent search, then sweep points.
+    /// work under way when the budget runs out): a load being built, the run's iterations,
+    /// then the opponent search, then sweep points.
     pub fn tick(&mut self, clock: &mut dyn FnMut() -> f64) {
-        let start = clock();
-        self.load_pending();
+        let mut budget = Budget::new(clock);
+        self.start_build();
+        if self.build.is_some() {
+            self.advance_build(&mut || budget.out_of_time());
+            if self.build.is_some() {
+                // Still building: nothing else has a session to work on.
+                self.next_delay = 0;
+                return;
+            }
+            self.apply_deferred(budget.now);
+        }
         let mut next_delay = 0;
         if self.running {
-            next_delay = self.run_batch(start, clock);
+            next_delay = self.run_batch(&mut budget);
         }
         if self.opponents_pending() {
             if let (Some(session), Some(search)) = (&self.session, &mut self.opponents) {
-                if search.advance(session, &mut || clock() - start < BUDGET_MS) {
+                if search.advance(session, &mut || !budget.out_of_time()) {
                     let rows = search.rows().to_vec();
                     self.opponents = None;
                     self.post(FromWorker::Opponents(rows));
                 }
             }
         }
-        while self.sweep_pending() && clock() - start < BUDGET_MS {
-            if let Some(session) = &self.session {
-                let row = session.sweep_point(self.sweep_next);
-                self.post(FromWorker::SweepProgress {
-                    row,
-                    done: self.sweep_next,
-                    total: self.sweep_total,
-                });
-            }
+        while self.sweep_pending() {
+            let Some(session) = &self.session else {
+                break;
+            };
+            let k = self.sweep_next;
+            let search = self
+                .sweep_point
+                .get_or_insert_with(|| session.sweep_point_search(k));
+            let Some(row) = search.advance(session, &mut || budget.out_of_time()) else {
+                break;
+            };
+            self.sweep_point = None;
+            self.post(FromWorker::SweepProgress {
+                row,
+                done: self.sweep_next,
+                total: self.sweep_total,
+            });
             self.sweep_next += 1;
         }
         self.flush();
@@ -323,7 +426,7 @@ impl SolverLoop {
 
     /// Steps the run until the budget or the pace says stop; returns how long to wait before
     /// the next batch (ms).
-    fn run_batch(&mut self, start: f64, clock: &mut dyn FnMut() -> f64) -> i32 {
+    fn run_batch(&mut self, budget: &mut Budget) -> i32 {
         let Some(session) = &mut self.session else {
             self.running = false;
             return 0;
@@ -335,7 +438,8 @@ impl SolverLoop {
                 self.outbox.push(FromWorker::Done);
                 break;
             }
-            let now = clock();
+            let over = budget.out_of_time();
+            let now = budget.now;
             if self.speed > 0 {
                 let owed = ((now - self.paced_since_ms) * f64::from(self.speed) / 1000.0) as u64;
                 if owed <= self.paced_steps {
@@ -346,7 +450,7 @@ impl SolverLoop {
                     break;
                 }
             }
-            if now - start >= BUDGET_MS {
+            if over {
                 break;
             }
             self.history.push(session.step());
@@ -354,5 +458,37 @@ impl SolverLoop {
             self.snapshot_dirty = true;
         }
         next_delay
+    }
+}
+
+/// A batch's budget on the worker's clock: once spent it stays spent without reading the
+/// clock again, so the stages after the one that spent it (build, run, opponents, sweep)
+/// stop at once.
+struct Budget<'a> {
+    clock: &'a mut dyn FnMut() -> f64,
+    start: f64,
+    /// The last time read.
+    now: f64,
+    spent: bool,
+}
+
+impl<'a> Budget<'a> {
+    fn new(clock: &'a mut dyn FnMut() -> f64) -> Self {
+        let start = clock();
+        Budget {
+            clock,
+            start,
+            now: start,
+            spent: false,
+        }
+    }
+
+    /// Reads the clock (unless the budget is already spent): true once `BUDGET_MS` is.
+    fn out_of_time(&mut self) -> bool {
+        if !self.spent {
+            self.now = (self.clock)();
+            self.spent = self.now - self.start >= BUDGET_MS;
+        }
+        self.spent
     }
 }

@@ -67,11 +67,27 @@ fn iterations_posted(replies: &[FromWorker]) -> usize {
         .sum()
 }
 
+/// Batches until a load is built (or refused); returns the replies and the batches taken.
+fn until_loaded(solver: &mut SolverLoop, clock: &mut FakeClock) -> (Vec<FromWorker>, usize) {
+    let mut replies = Vec::new();
+    for ticks in 1..100_000 {
+        clock.tick(solver);
+        replies.extend(solver.drain());
+        if replies
+            .iter()
+            .any(|m| matches!(m, FromWorker::Loaded { .. } | FromWorker::Error(_)))
+        {
+            return (replies, ticks);
+        }
+    }
+    panic!("the load is never built")
+}
+
 /// A loaded loop, running, a few batches in.
 fn running(preset: &str, clock: &mut FakeClock) -> SolverLoop {
     let mut solver = SolverLoop::new();
     solver.handle(ToWorker::Load(config(preset, 2, 1_000_000)), clock.now);
-    clock.tick(&mut solver);
+    until_loaded(&mut solver, clock);
     solver.handle(ToWorker::Play, clock.now);
     for _ in 0..3 {
         clock.tick(&mut solver);
@@ -172,10 +188,9 @@ fn a_burst_of_loads_builds_only_the_last() {
     }
     assert!(
         solver.drain().is_empty(),
-        "a load is built at the next batch"
+        "a load is built from the next batch on"
     );
-    clock.tick(&mut solver);
-    let replies = solver.drain();
+    let (replies, _) = until_loaded(&mut solver, &mut clock);
     let loaded: Vec<&Config> = replies
         .iter()
         .filter_map(|m| match m {
@@ -185,10 +200,12 @@ fn a_burst_of_loads_builds_only_the_last() {
         .collect();
     assert_eq!(loaded, [&config("condorcet-cycle", 6, 100)]);
     assert_eq!(solver.session().unwrap().snapshot().k, 6);
-    // Another request builds a waiting load first: Step runs on the newest configuration.
+    // Another request starts building a waiting load and waits for it: Step runs on the
+    // newest configuration, right after it is loaded.
     solver.handle(ToWorker::Load(config("condorcet-cycle", 2, 100)), clock.now);
     solver.handle(ToWorker::Step, clock.now);
-    let replies = solver.drain();
+    assert!(solver.drain().is_empty());
+    let (replies, _) = until_loaded(&mut solver, &mut clock);
     assert!(
         matches!(&replies[0], FromWorker::Loaded { config, keep_sweep: true, .. } if config.k == 2)
     );
@@ -220,8 +237,8 @@ fn a_refused_load_is_an_error_and_leaves_no_work() {
     let mut clock = FakeClock::new();
     let mut solver = SolverLoop::new();
     solver.handle(ToWorker::Load(config("no-such-preset", 2, 10)), clock.now);
-    clock.tick(&mut solver);
-    let replies = solver.drain();
+    let (replies, ticks) = until_loaded(&mut solver, &mut clock);
+    assert_eq!(ticks, 1);
     assert!(
         matches!(replies.as_slice(), [FromWorker::Error(_)]),
         "{replies:?}"
@@ -230,8 +247,9 @@ fn a_refused_load_is_an_error_and_leaves_no_work() {
 }
 
 /// The llmfao preset at k = 1024: `opponent_curve()` takes about a second in one call. The
-/// loop cuts the same search into batches within the budget, a Stop halts it where it is, a
-/// Sweep continues it, and the rows are those of the one-call curve, bit for bit.
+/// loop cuts the session build and the same search into batches within the budget, a Stop
+/// halts it where it is, a Sweep continues it, and the rows are those of the one-call curve,
+/// bit for bit.
 #[test]
 fn opponent_work_at_k_1024_is_cut_into_budgeted_batches_with_the_same_rows() {
     let config = Config {
@@ -244,24 +262,23 @@ fn opponent_work_at_k_1024_is_cut_into_budgeted_batches_with_the_same_rows() {
     let mut rows: Option<Vec<OpponentRow>> = None;
     let mut sweep: Vec<SweepRow> = Vec::new();
     let (mut ticks, mut most_reads, mut slowest) = (0, 0, Duration::ZERO);
+    let mut loaded_at = None;
     let mut stopped = false;
     while solver.next_delay_ms().is_some() {
         let start = Instant::now();
         let reads = clock.tick(&mut solver);
         slowest = slowest.max(start.elapsed());
-        // The first batch builds the session (its own cost, not sliced here).
-        if ticks > 0 {
-            most_reads = most_reads.max(reads);
-        }
+        most_reads = most_reads.max(reads);
         ticks += 1;
         for msg in solver.drain() {
             match msg {
                 FromWorker::Opponents(r) => rows = Some(r),
                 FromWorker::SweepProgress { row, .. } => sweep.push(row),
+                FromWorker::Loaded { .. } => loaded_at = Some(ticks),
                 _ => {}
             }
         }
-        if ticks == 20 {
+        if loaded_at.is_some_and(|at| ticks == at + 20) {
             // Halted mid-search: no work is left, and batches do nothing.
             assert!(rows.is_none());
             solver.handle(ToWorker::Stop, clock.now);
@@ -289,9 +306,117 @@ fn opponent_work_at_k_1024_is_cut_into_budgeted_batches_with_the_same_rows() {
     assert_eq!(expected.len(), 3);
     assert_eq!(sweep, [session.sweep_point(1)]);
     println!(
-        "opponent curve at k = 1024 on llmfao: {one_call:?} in one call; {ticks} batches, \
-         slowest {slowest:?} (with the session build), at most {most_reads} clock reads"
+        "opponent curve at k = 1024 on llmfao: {one_call:?} in one call; {ticks} batches \
+         ({loaded_at:?} for the build), slowest {slowest:?}, at most {most_reads} clock reads"
     );
+}
+
+/// A custom population of 24 responses x 1000 voter types (impartial culture) at k = 1024:
+/// about 0.4 s to build in one call, nearly all of it the equilibrium search.
+fn large_config() -> Config {
+    let pop = ualign::presets::impartial_culture(24, 1000, 7);
+    Config {
+        custom: Some(CustomPreferences::from_preferences(
+            &ualign::model::Preferences::Population(pop),
+        )),
+        k: 1024,
+        iterations: 100,
+        k_max: 3,
+        ..Config::default()
+    }
+}
+
+/// The large population is built over many batches, each within the budget up to one piece
+/// of work; a Stop in the middle waits for the session (acting on it) and is answered right
+/// after `Loaded`, halting the sweep and the opponent search; the session is the one-call one.
+#[test]
+fn a_large_population_at_k_1024_is_built_over_many_budgeted_batches() {
+    let config = large_config();
+    let mut clock = FakeClock::new();
+    let mut solver = SolverLoop::new();
+    solver.handle(ToWorker::Load(config.clone()), clock.now);
+    let (mut ticks, mut most_reads, mut slowest) = (0, 0, Duration::ZERO);
+    let replies = loop {
+        let start = Instant::now();
+        let reads = clock.tick(&mut solver);
+        slowest = slowest.max(start.elapsed());
+        most_reads = most_reads.max(reads);
+        ticks += 1;
+        let replies = solver.drain();
+        if ticks == 10 {
+            // Still building: the Stop waits for the session it acts on.
+            assert!(replies.is_empty(), "{replies:?}");
+            assert_eq!(solver.next_delay_ms(), Some(0));
+            solver.handle(ToWorker::Stop, clock.now);
+            assert!(solver.drain().is_empty());
+        }
+        if !replies.is_empty() {
+            break replies;
+        }
+        assert!(ticks < 100_000, "never built");
+    };
+    assert!(
+        most_reads as f64 <= BUDGET_MS + 2.0,
+        "{most_reads} clock reads in one batch"
+    );
+    assert!(ticks > 50, "only {ticks} batches");
+    match replies.as_slice() {
+        [FromWorker::Loaded {
+            config: loaded,
+            keep_sweep: false,
+            ..
+        }, FromWorker::Snapshot {
+            status: RunStatus::Idle,
+            ..
+        }] => assert_eq!(loaded, &config),
+        other => panic!("{other:?}"),
+    }
+    // Halted: no sweep and no opponent search until a Sweep request.
+    assert_eq!(solver.next_delay_ms(), None);
+    let one_call = Instant::now();
+    let expected = Session::new(&config).unwrap();
+    let one_call = one_call.elapsed();
+    let built = solver.session().unwrap();
+    assert_eq!(built.equilibrium(), expected.equilibrium());
+    assert_eq!(built.snapshot(), expected.snapshot());
+    // A Stop while the sweep and opponents run is answered in the next reply.
+    solver.handle(ToWorker::Sweep, clock.now);
+    clock.tick(&mut solver);
+    solver.drain();
+    solver.handle(ToWorker::Stop, clock.now);
+    assert_eq!(last_status(&solver.drain()), Some(RunStatus::Idle));
+    assert_eq!(solver.next_delay_ms(), None);
+    println!(
+        "24 x 1000 at k = 1024: {one_call:?} in one call; {ticks} batches, slowest \
+         {slowest:?}, at most {most_reads} clock reads"
+    );
+}
+
+/// A newer Load abandons a build under way, with the requests that waited for it.
+#[test]
+fn a_newer_load_abandons_the_build_in_progress() {
+    let mut clock = FakeClock::new();
+    let mut solver = SolverLoop::new();
+    solver.handle(ToWorker::Load(large_config()), clock.now);
+    for _ in 0..5 {
+        clock.tick(&mut solver);
+    }
+    solver.handle(ToWorker::Step, clock.now);
+    assert!(solver.drain().is_empty(), "still building");
+    let small = config("condorcet-cycle", 2, 100);
+    solver.handle(ToWorker::Load(small.clone()), clock.now);
+    let (replies, ticks) = until_loaded(&mut solver, &mut clock);
+    let loaded: Vec<&Config> = replies
+        .iter()
+        .filter_map(|m| match m {
+            FromWorker::Loaded { config, .. } => Some(config),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(loaded, [&small]);
+    assert_eq!(iterations_posted(&replies), 0, "{replies:?}");
+    assert!(ticks < 50, "{ticks} batches for a 3-response preset");
+    assert_eq!(solver.session().unwrap().iteration(), 0);
 }
 
 /// Every message of each kind, with awkward text and numbers.
@@ -411,11 +536,44 @@ fn the_decoder_refuses_what_the_other_side_may_not_send_naming_the_limit() {
     assert_eq!(request_from_json(b"\"Play\""), Ok(ToWorker::Play));
 }
 
-/// Measures the longest single call the worker makes on every preset at k = 1024 (load, then
-/// batches on the real clock until the sweep to k = 128 and the opponent curve are done):
+/// Runs a loaded loop on the real clock until it has no work; returns the time to `Loaded`,
+/// the longest batch before it, the longest batch after it, and the number of batches.
+fn run_on_real_clock(
+    solver: &mut SolverLoop,
+    clock: &mut dyn FnMut() -> f64,
+) -> (Duration, Duration, Duration, usize) {
+    let load = Instant::now();
+    let (mut load_time, mut building) = (None, true);
+    let (mut slowest_build, mut slowest, mut ticks) = (Duration::ZERO, Duration::ZERO, 0);
+    while solver.next_delay_ms().is_some() {
+        let start = Instant::now();
+        solver.tick(clock);
+        let took = start.elapsed();
+        ticks += 1;
+        if building {
+            slowest_build = slowest_build.max(took);
+        } else {
+            slowest = slowest.max(took);
+        }
+        if solver
+            .drain()
+            .iter()
+            .any(|m| matches!(m, FromWorker::Loaded { .. }))
+        {
+            building = false;
+            load_time = Some(load.elapsed());
+        }
+    }
+    (load_time.unwrap_or_default(), slowest_build, slowest, ticks)
+}
+
+/// Measures the longest single batch of the worker's loop on the real clock, on every preset
+/// at k = 1024 (load, then play and the sweep to k = 128 and the opponent curve until done),
+/// and at the size limits (64 responses x 15,000 voter types at k = 1024: the load, the sweep
+/// point k = 1 and the opponent curve, then one sweep point at k = 128 in 8 ms slices):
 /// `cargo test --release --test worker_loop -- --ignored --nocapture longest_calls`.
 #[test]
-#[ignore = "measurement, about 10 s"]
+#[ignore = "measurement, about a minute"]
 fn longest_calls_on_every_preset_at_k_1024() {
     let epoch = Instant::now();
     let mut clock = || epoch.elapsed().as_secs_f64() * 1e3;
@@ -429,25 +587,50 @@ fn longest_calls_on_every_preset_at_k_1024() {
         };
         let mut solver = SolverLoop::new();
         solver.handle(ToWorker::Load(config), clock());
-        // Play builds the waiting load first; Restart builds the session again.
-        let load = Instant::now();
+        // Play waits for the build, then runs with the sweep and the opponent search.
         solver.handle(ToWorker::Play, clock());
-        let load = load.elapsed();
+        let (load, slowest_build, slowest, ticks) = run_on_real_clock(&mut solver, &mut clock);
         let restart = Instant::now();
         solver.handle(ToWorker::Restart, clock());
         let restart = restart.elapsed();
-        solver.handle(ToWorker::Play, clock());
-        let (mut slowest, mut ticks) = (Duration::ZERO, 0);
-        while solver.next_delay_ms().is_some() {
-            let start = Instant::now();
-            solver.tick(&mut clock);
-            slowest = slowest.max(start.elapsed());
-            ticks += 1;
-            solver.drain();
-        }
         println!(
-            "{}: load {load:?}, restart {restart:?}, slowest batch {slowest:?} of {ticks}",
+            "{}: load {load:?} (slowest batch {slowest_build:?}), restart {restart:?}, \
+             slowest batch after {slowest:?}, {ticks} batches",
             preset.id
         );
     }
+    let pop = ualign::presets::impartial_culture(64, 15_000, 1);
+    let config = Config {
+        custom: Some(CustomPreferences::from_preferences(
+            &ualign::model::Preferences::Population(pop),
+        )),
+        k: 1024,
+        iterations: 10,
+        k_max: 1,
+        ..Config::default()
+    };
+    let mut solver = SolverLoop::new();
+    solver.handle(ToWorker::Load(config), clock());
+    let (load, slowest_build, slowest, ticks) = run_on_real_clock(&mut solver, &mut clock);
+    println!(
+        "64 x 15,000: load {load:?} (slowest batch {slowest_build:?}), then the sweep point \
+         k = 1 and the opponent curve: slowest batch {slowest:?}, {ticks} batches"
+    );
+    let session = solver.session().unwrap();
+    let mut search = session.sweep_point_search(128);
+    let (start, mut slowest, mut slices) = (Instant::now(), Duration::ZERO, 0);
+    loop {
+        let slice = Instant::now();
+        let budget_start = clock();
+        let row = search.advance(session, &mut || clock() - budget_start >= BUDGET_MS);
+        slowest = slowest.max(slice.elapsed());
+        slices += 1;
+        if row.is_some() {
+            break;
+        }
+    }
+    println!(
+        "64 x 15,000: sweep point k = 128 {:?} in {slices} slices, slowest {slowest:?}",
+        start.elapsed()
+    );
 }
