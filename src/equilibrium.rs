@@ -62,8 +62,7 @@ pub fn solve(pop: &CompiledPopulation, players: usize) -> Equilibrium {
 /// in the same order as one call.
 ///
 /// Pieces still done whole: the 2-player linear program (with the pairwise matrix, 0.2 s at
-/// the size limits, 64 responses x 15,000 voter types), each Newton solve on a smaller support
-/// while looking for the sparsest 2-player equilibrium, the active-set fallback and the
+/// the size limits, 64 responses x 15,000 voter types), the active-set fallback and the
 /// sparsest choice after it (only once five Hedge rounds have failed), and each payoff
 /// evaluation (about 16 ms at the size limits).
 #[derive(Debug, Clone)]
@@ -76,8 +75,8 @@ pub struct EquilibriumSearch {
 enum Stage {
     /// Nothing done yet: the trivial games and the 2-player linear program come first.
     Start,
-    /// The 2-player game: the sparsest equilibrium near the linear program's, one candidate
-    /// support per piece.
+    /// The 2-player game: the sparsest equilibrium near the linear program's, a Newton solve
+    /// per candidate support, in pieces.
     Sparsest(Sparsest),
     /// Hedge self-play until the round's budget or a readable support.
     Hedge(Box<Rounds>),
@@ -171,7 +170,7 @@ impl EquilibriumSearch {
                 self.first_round(n)
             }
             Stage::Sparsest(mut sparsest) => {
-                let Some(policy) = sparsest.try_one(pop, 1) else {
+                let Some(policy) = sparsest.advance(pop, 1, out_of_time) else {
                     return Stage::Sparsest(sparsest);
                 };
                 let exploitability = pop.exploitability(&policy, 1).max(0.0);
@@ -331,14 +330,14 @@ impl crate::payoff::Measures {
 fn sparsest_nearby(pop: &CompiledPopulation, k: usize, policy: Policy) -> Policy {
     let mut search = Sparsest::new(policy);
     loop {
-        if let Some(best) = search.try_one(pop, k) {
+        if let Some(best) = search.advance(pop, k, &mut || false) {
             return best;
         }
     }
 }
 
-/// `sparsest_nearby` one candidate at a time: at the size limits the whole greedy pass took
-/// 7.8 s (a Newton solve on the smaller support per candidate).
+/// `sparsest_nearby` in resumable form: at the size limits the whole greedy pass took 7.8 s
+/// (a Newton solve on the smaller support per candidate, each resumable too).
 #[derive(Debug, Clone)]
 struct Sparsest {
     best: Policy,
@@ -347,6 +346,8 @@ struct Sparsest {
     order: Option<Vec<usize>>,
     /// The next candidate to drop, as an index into `order`.
     next: usize,
+    /// The candidate under way: its support, its start and the Newton solve on it.
+    trial: Option<(Vec<bool>, Policy, SupportNewton)>,
 }
 
 impl Sparsest {
@@ -355,42 +356,64 @@ impl Sparsest {
             best: policy,
             order: None,
             next: 0,
+            trial: None,
         }
     }
 
-    /// Tries dropping one more response; the sparsest policy once no drop is left.
-    fn try_one(&mut self, pop: &CompiledPopulation, k: usize) -> Option<Policy> {
-        let best = &self.best;
-        let order = match &self.order {
-            Some(order) => order,
-            None => {
-                let mut order: Vec<usize> = (0..best.len()).filter(|&y| best[y] > 0.0).collect();
-                if order.len() <= 1 {
-                    return Some(best.clone());
-                }
-                order.sort_by(|&a, &b| best[a].total_cmp(&best[b]));
-                self.next = 0;
-                self.order.insert(order)
+    /// Works while `out_of_time()` says no (asked between pieces; the first piece always
+    /// runs); the sparsest policy once no drop is left.
+    fn advance(
+        &mut self,
+        pop: &CompiledPopulation,
+        k: usize,
+        out_of_time: &mut dyn FnMut() -> bool,
+    ) -> Option<Policy> {
+        let mut first = true;
+        loop {
+            if !std::mem::take(&mut first) && out_of_time() {
+                return None;
             }
-        };
-        let Some(&y) = order.get(self.next) else {
-            return Some(best.clone());
-        };
-        self.next += 1;
-        let support: Vec<bool> = (0..best.len()).map(|z| z != y && best[z] > 0.0).collect();
-        let mut start = best.clone();
-        start[y] = 0.0;
-        let start = crate::payoff::normalized(&start);
-        let candidate = match newton_on_support(pop, k, &support, &start) {
-            (Some(q), _) if q.iter().all(|&p| p >= -1e-15) => crate::payoff::normalized(&q),
-            _ if support.iter().filter(|&&s| s).count() == 1 => start,
-            _ => return None,
-        };
-        if pop.exploitability(&candidate, k) <= TARGET_EXPLOITABILITY {
-            self.best = candidate;
-            self.order = None;
+            if let Some((support, start, mut newton)) = self.trial.take() {
+                if !newton.advance(pop, k, out_of_time) {
+                    self.trial = Some((support, start, newton));
+                    return None;
+                }
+                let candidate = match newton.result() {
+                    (Some(q), _) if q.iter().all(|&p| p >= -1e-15) => crate::payoff::normalized(&q),
+                    _ if support.iter().filter(|&&s| s).count() == 1 => start,
+                    _ => continue,
+                };
+                if pop.exploitability(&candidate, k) <= TARGET_EXPLOITABILITY {
+                    self.best = candidate;
+                    self.order = None;
+                }
+                continue;
+            }
+            let best = &self.best;
+            let order = match &self.order {
+                Some(order) => order,
+                None => {
+                    let mut order: Vec<usize> =
+                        (0..best.len()).filter(|&y| best[y] > 0.0).collect();
+                    if order.len() <= 1 {
+                        return Some(best.clone());
+                    }
+                    order.sort_by(|&a, &b| best[a].total_cmp(&best[b]));
+                    self.next = 0;
+                    self.order.insert(order)
+                }
+            };
+            let Some(&y) = order.get(self.next) else {
+                return Some(best.clone());
+            };
+            self.next += 1;
+            let support: Vec<bool> = (0..best.len()).map(|z| z != y && best[z] > 0.0).collect();
+            let mut start = best.clone();
+            start[y] = 0.0;
+            let start = crate::payoff::normalized(&start);
+            let newton = SupportNewton::new(pop, k, &support, &start);
+            self.trial = Some((support, start, newton));
         }
-        None
     }
 }
 
@@ -462,70 +485,185 @@ fn newton_on_support(
     support: &[bool],
     start: &[f64],
 ) -> (Option<Policy>, usize) {
-    let idx: Vec<usize> = (0..pop.n()).filter(|&y| support[y]).collect();
-    let s = idx.len();
-    if s == 0 {
-        return (None, 0);
-    }
-    let mut pi = start.to_vec();
-    let mut v = 1.0 / (k + 1) as f64;
-    let residual = |pi: &[f64], v: f64| -> (Vec<f64>, f64) {
-        let u = pop.payoff_vec(pi, k);
-        let mut r: Vec<f64> = idx.iter().map(|&y| u[y] - v).collect();
-        r.push(idx.iter().map(|&y| pi[y]).sum::<f64>() - 1.0);
-        let norm = r.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-        (r, norm)
-    };
-    let (mut r, mut norm) = residual(&pi, v);
-    let mut steps = 0;
-    while steps < 40 && norm > 1e-16 {
-        let jac = pop.payoff_jacobian(&pi, k);
-        let n = pop.n();
-        let dim = s + 1;
-        let mut a = vec![0.0; dim * dim];
-        for (row, &y) in idx.iter().enumerate() {
-            for (col, &yp) in idx.iter().enumerate() {
-                a[row * dim + col] = jac[y * n + yp];
-            }
-            a[row * dim + s] = -1.0;
-        }
-        for col in 0..s {
-            a[s * dim + col] = 1.0;
-        }
-        let rhs: Vec<f64> = r.iter().map(|x| -x).collect();
-        let Some(delta) = crate::linalg::solve_linear(a, rhs, dim, PIVOT_TOLERANCE) else {
-            return (None, steps);
+    let mut newton = SupportNewton::new(pop, k, support, start);
+    newton.advance(pop, k, &mut || false);
+    newton.result()
+}
+
+/// `newton_on_support` in resumable form: the Jacobian summed in slices, one line-search
+/// trial per piece (one solve took 1.8 s at the size limits for k = 1).
+#[derive(Debug, Clone)]
+struct SupportNewton {
+    /// The support's responses.
+    idx: Vec<usize>,
+    pi: Policy,
+    v: f64,
+    /// The residual (u_S - v, sum - 1) and its largest entry.
+    r: Vec<f64>,
+    norm: f64,
+    steps: usize,
+    phase: SupportPhase,
+}
+
+#[derive(Debug, Clone)]
+enum SupportPhase {
+    /// Between steps: next, test for convergence and start a step.
+    Test,
+    /// Summing the payoff Jacobian at `pi`.
+    Jacobian(JacobianSum),
+    /// Backtracking along `delta` until the residual shrinks: trial `tries` at `alpha`.
+    LineSearch {
+        delta: Vec<f64>,
+        alpha: f64,
+        tries: usize,
+    },
+    /// Done: converged or stalled (`singular` when a Newton system was).
+    Finished { singular: bool },
+}
+
+impl SupportNewton {
+    /// Starts at `start` with v = 1/(k+1) (one payoff evaluation).
+    fn new(pop: &CompiledPopulation, k: usize, support: &[bool], start: &[f64]) -> Self {
+        let idx: Vec<usize> = (0..pop.n()).filter(|&y| support[y]).collect();
+        let pi = start.to_vec();
+        let v = 1.0 / (k + 1) as f64;
+        let (r, norm, phase) = if idx.is_empty() {
+            (
+                Vec::new(),
+                f64::INFINITY,
+                SupportPhase::Finished { singular: true },
+            )
+        } else {
+            let (r, norm) = support_residual(pop, k, &idx, &pi, v);
+            (r, norm, SupportPhase::Test)
         };
-        steps += 1;
-        // Backtrack until the residual shrinks.
-        let mut alpha = 1.0;
-        let mut accepted = false;
-        for _ in 0..30 {
-            let mut trial = pi.clone();
-            for (i, &y) in idx.iter().enumerate() {
-                trial[y] = pi[y] + alpha * delta[i];
-            }
-            let tv = v + alpha * delta[s];
-            let (tr, tn) = residual(&trial, tv);
-            if tn < norm || tn <= 1e-16 {
-                pi = trial;
-                v = tv;
-                r = tr;
-                norm = tn;
-                accepted = true;
-                break;
-            }
-            alpha *= 0.5;
-        }
-        if !accepted {
-            break;
+        SupportNewton {
+            idx,
+            pi,
+            v,
+            r,
+            norm,
+            steps: 0,
+            phase,
         }
     }
-    if norm < 1e-10 {
-        (Some(pi), steps)
-    } else {
-        (None, steps)
+
+    /// Works while `out_of_time()` says no (asked between pieces; the first piece always
+    /// runs); true once finished.
+    fn advance(
+        &mut self,
+        pop: &CompiledPopulation,
+        k: usize,
+        out_of_time: &mut dyn FnMut() -> bool,
+    ) -> bool {
+        let mut first = true;
+        loop {
+            if matches!(self.phase, SupportPhase::Finished { .. }) {
+                return true;
+            }
+            if !std::mem::take(&mut first) && out_of_time() {
+                return false;
+            }
+            let idx = &self.idx;
+            let s = idx.len();
+            match std::mem::replace(&mut self.phase, SupportPhase::Finished { singular: false }) {
+                SupportPhase::Test => {
+                    if self.steps < 40 && self.norm > 1e-16 {
+                        self.phase = SupportPhase::Jacobian(pop.jacobian_sum(&self.pi));
+                    }
+                }
+                SupportPhase::Jacobian(mut sum) => {
+                    if !pop.advance_jacobian(&mut sum, k, out_of_time) {
+                        self.phase = SupportPhase::Jacobian(sum);
+                        return false;
+                    }
+                    let jac = sum.into_jacobian();
+                    let n = pop.n();
+                    let dim = s + 1;
+                    let mut a = vec![0.0; dim * dim];
+                    for (row, &y) in idx.iter().enumerate() {
+                        for (col, &yp) in idx.iter().enumerate() {
+                            a[row * dim + col] = jac[y * n + yp];
+                        }
+                        a[row * dim + s] = -1.0;
+                    }
+                    for col in 0..s {
+                        a[s * dim + col] = 1.0;
+                    }
+                    let rhs: Vec<f64> = self.r.iter().map(|x| -x).collect();
+                    let Some(delta) = crate::linalg::solve_linear(a, rhs, dim, PIVOT_TOLERANCE)
+                    else {
+                        self.phase = SupportPhase::Finished { singular: true };
+                        continue;
+                    };
+                    self.steps += 1;
+                    self.phase = SupportPhase::LineSearch {
+                        delta,
+                        alpha: 1.0,
+                        tries: 0,
+                    };
+                }
+                SupportPhase::LineSearch {
+                    delta,
+                    alpha,
+                    tries,
+                } => {
+                    // Backtrack until the residual shrinks, at most 30 halvings; none
+                    // accepted ends the run.
+                    if tries < 30 {
+                        let mut trial = self.pi.clone();
+                        for (i, &y) in idx.iter().enumerate() {
+                            trial[y] = self.pi[y] + alpha * delta[i];
+                        }
+                        let tv = self.v + alpha * delta[s];
+                        let (tr, tn) = support_residual(pop, k, idx, &trial, tv);
+                        if tn < self.norm || tn <= 1e-16 {
+                            self.pi = trial;
+                            self.v = tv;
+                            self.r = tr;
+                            self.norm = tn;
+                            self.phase = SupportPhase::Test;
+                        } else {
+                            self.phase = SupportPhase::LineSearch {
+                                delta,
+                                alpha: alpha * 0.5,
+                                tries: tries + 1,
+                            };
+                        }
+                    }
+                }
+                SupportPhase::Finished { singular } => {
+                    self.phase = SupportPhase::Finished { singular };
+                }
+            }
+        }
     }
+
+    /// The solution (None if singular or not converged) and the Newton steps taken.
+    fn result(self) -> (Option<Policy>, usize) {
+        match self.phase {
+            SupportPhase::Finished { singular: false } if self.norm < 1e-10 => {
+                (Some(self.pi), self.steps)
+            }
+            _ => (None, self.steps),
+        }
+    }
+}
+
+/// The residual of the support's indifference equations, (u_y - v for y in the support,
+/// sum - 1), and its largest entry.
+fn support_residual(
+    pop: &CompiledPopulation,
+    k: usize,
+    idx: &[usize],
+    pi: &[f64],
+    v: f64,
+) -> (Vec<f64>, f64) {
+    let u = pop.payoff_vec(pi, k);
+    let mut r: Vec<f64> = idx.iter().map(|&y| u[y] - v).collect();
+    r.push(idx.iter().map(|&y| pi[y]).sum::<f64>() - 1.0);
+    let norm = r.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    (r, norm)
 }
 
 /// Semismooth Newton on the Fischer-Burmeister form of the equilibrium conditions:
