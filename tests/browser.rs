@@ -1082,11 +1082,36 @@ async fn editors_change_the_preferences_and_refuse_bad_entries() -> WebDriverRes
         },
     )
     .await?;
+    // Refused beside the cell itself (the message quotes the entry); the cell and its mirror
+    // keep their values.
+    let (cell, mirror) = (
+        control_value(&b, "cell-0-2").await?,
+        control_value(&b, "cell-2-0").await?,
+    );
     b.set_value("cell-0-2", "1.5").await?;
     b.wait_for("the refusal", Duration::from_secs(10), |b| async move {
-        Ok(b.text("editor-error").await?.contains("not a probability"))
+        Ok(b.exists("cell-error").await?
+            && b.text("cell-error").await?.contains("not a probability"))
     })
     .await?;
+    let beside = b
+        .web
+        .execute(
+            "const e = document.querySelector('[data-testid=\"cell-error\"]');\
+             return e.parentElement.contains(document.querySelector('[data-testid=\"cell-0-2\"]'))\
+               && document.querySelector('[data-testid=\"cell-0-2\"]').getAttribute('aria-invalid') === 'true'",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        beside.json(),
+        &serde_json::json!(true),
+        "the message sits in the refused cell"
+    );
+    assert!(b.text("cell-error").await?.contains("= 1.5"));
+    assert_eq!(control_value(&b, "cell-0-2").await?, cell);
+    assert_eq!(control_value(&b, "cell-2-0").await?, mirror);
+    assert!(!b.exists("editor-error").await?);
     // Add a response (even odds against every other), rename it, refuse a 17th, and remove
     // the first one.
     let before = labels(&b).await?;

@@ -125,6 +125,8 @@ fn drop_spot(e: &PointerEvent) -> Option<(usize, usize, Placement)> {
 
 pub struct Editor {
     error: Option<String>,
+    /// The matrix cell whose entry was refused: the message is shown beside it.
+    error_cell: Option<(usize, usize)>,
     drag: Option<Drag>,
     summary: Option<Summary>,
 }
@@ -341,12 +343,19 @@ impl Editor {
                                     html! { <td class="diag">{ "0.5" }</td> }
                                 } else {
                                     let shown = format!("{v:.4}");
-                                    html! { <td style={cell_colour(*v)}><input type="text" inputmode="decimal"
+                                    // A refused entry stays in its cell, with the reason beside it.
+                                    let refused = self.error.as_ref().filter(|_| self.error_cell == Some((i, j)));
+                                    html! { <td style={cell_colour(*v)} class={classes!(refused.map(|_| "refused"))}><input type="text" inputmode="decimal"
                                         value={shown.clone()}
                                         onkeydown={Callback::from(move |e: KeyboardEvent| cell_key(&e, i, j, n, &shown))}
                                         aria-label={format!("P[{}][{}]", labels[i], labels[j])}
+                                        aria-invalid={refused.is_some().to_string()}
                                         data-testid={format!("cell-{i}-{j}")}
-                                        onchange={ctx.link().callback(move |e: Event| Msg::Cell(i, j, value(&e)))} /></td> }
+                                        onchange={ctx.link().callback(move |e: Event| Msg::Cell(i, j, value(&e)))} />
+                                        if let Some(e) = refused {
+                                            <span class="cell-error" role="alert" data-testid="cell-error">{ e }</span>
+                                        }
+                                        </td> }
                                 }
                             }) }
                         </tr>
@@ -551,6 +560,7 @@ impl Component for Editor {
     fn create(ctx: &Context<Self>) -> Self {
         Editor {
             error: None,
+            error_cell: None,
             drag: None,
             summary: summarize(&ctx.props().preferences),
         }
@@ -598,12 +608,20 @@ impl Component for Editor {
             },
             other => other,
         };
+        let cell = match msg {
+            Msg::Cell(i, j, _) => Some((i, j)),
+            _ => None,
+        };
         match self.edit(&ctx.props().preferences, msg) {
             Ok(p) => {
                 self.error = None;
+                self.error_cell = None;
                 ctx.props().on_change.emit(p);
             }
-            Err(e) => self.error = Some(e),
+            Err(e) => {
+                self.error = Some(e);
+                self.error_cell = cell;
+            }
         }
         true
     }
@@ -620,7 +638,7 @@ impl Component for Editor {
         let labels = props.preferences.labels();
         html! {
             <div class="editor">
-                if let Some(e) = &self.error {
+                if let Some(e) = self.error.as_ref().filter(|_| self.error_cell.is_none()) {
                     <p class="field-error" role="alert" data-testid="editor-error">{ e }</p>
                 }
                 { self.view_labels(ctx, labels) }
