@@ -74,54 +74,13 @@ pub struct CompiledPopulation {
 }
 
 impl CompiledPopulation {
+    /// Compiles a population (the whole `CompiledPopulationBuilder` in one call).
     pub fn new(population: &Population) -> Self {
-        let population = population.merged();
-        let n = population.n();
-        let total = population.total_weight();
-        let mut classes: Vec<Vec<usize>> = Vec::new();
-        let mut class_masks: Vec<ResponseSet> = Vec::new();
-        let mut class_id: HashMap<ResponseSet, u32> = HashMap::new();
-        let mut below_nodes: Vec<(u32, u32)> = vec![(0, 0)];
-        let mut below_masks: Vec<ResponseSet> = vec![0];
-        let mut below_id: HashMap<ResponseSet, u32> = HashMap::from([(0, 0)]);
-        let mut entry_id: HashMap<(u32, u32), usize> = HashMap::new();
-        let mut entries: Vec<(u32, u32, f64)> = Vec::new();
-        for v in population.voters() {
-            let w = v.weight / total;
-            // Walk from the bottom class up, growing the below-set.
-            let mut below = 0u32;
-            let mut below_mask: ResponseSet = 0;
-            for class in v.ranking.classes().iter().rev() {
-                let mask = class.iter().fold(0, |m, &y| m | (1u64 << y));
-                let c = *class_id.entry(mask).or_insert_with(|| {
-                    classes.push(class.clone());
-                    class_masks.push(mask);
-                    (classes.len() - 1) as u32
-                });
-                let e = *entry_id.entry((c, below)).or_insert_with(|| {
-                    entries.push((c, below, 0.0));
-                    entries.len() - 1
-                });
-                entries[e].2 += w;
-                let parent = below;
-                below_mask |= mask;
-                below = *below_id.entry(below_mask).or_insert_with(|| {
-                    below_nodes.push((parent, c));
-                    below_masks.push(below_mask);
-                    (below_nodes.len() - 1) as u32
-                });
+        let mut builder = CompiledPopulationBuilder::new(population);
+        loop {
+            if let Some(compiled) = builder.advance(&mut || false) {
+                return compiled;
             }
-        }
-        // Entries sorted by below node keep memory access mostly sequential.
-        entries.sort_by_key(|&(c, b, _)| (b, c));
-        CompiledPopulation {
-            n,
-            classes,
-            class_masks,
-            below_nodes,
-            below_masks,
-            entries,
-            population,
         }
     }
 
@@ -263,6 +222,107 @@ impl CompiledPopulation {
                 z += b;
             }
         }
+    }
+}
+
+/// `CompiledPopulation::new` in resumable form: the merge of identical rankings, then the
+/// voters in chunks, then the sort of the entries (0.6 s in one call at the size limits, 64
+/// responses x 15,000 voter types). The voters are added in the same order however the work
+/// is sliced, so the result is the same bit for bit.
+#[derive(Debug, Clone)]
+pub struct CompiledPopulationBuilder {
+    /// The merged population (taken by the compiled one at the end: None after).
+    population: Option<Population>,
+    total: f64,
+    classes: Vec<Vec<usize>>,
+    class_masks: Vec<ResponseSet>,
+    class_id: HashMap<ResponseSet, u32>,
+    below_nodes: Vec<(u32, u32)>,
+    below_masks: Vec<ResponseSet>,
+    below_id: HashMap<ResponseSet, u32>,
+    entry_id: HashMap<(u32, u32), usize>,
+    entries: Vec<(u32, u32, f64)>,
+    /// The first voter not added yet.
+    next_voter: usize,
+}
+
+/// Voters added between two looks at the budget (about 3 ms at 64 responses).
+const COMPILE_CHUNK: usize = 128;
+
+impl CompiledPopulationBuilder {
+    /// Merges identical rankings (one piece: about 0.1 s at the size limits).
+    pub fn new(population: &Population) -> Self {
+        let population = population.merged();
+        let total = population.total_weight();
+        CompiledPopulationBuilder {
+            population: Some(population),
+            total,
+            classes: Vec::new(),
+            class_masks: Vec::new(),
+            class_id: HashMap::new(),
+            below_nodes: vec![(0, 0)],
+            below_masks: vec![0],
+            below_id: HashMap::from([(0, 0)]),
+            entry_id: HashMap::new(),
+            entries: Vec::new(),
+            next_voter: 0,
+        }
+    }
+
+    /// Adds voters while `out_of_time()` says no (asked between chunks, never before the
+    /// first); the compiled population once every voter is in (and None ever after).
+    pub fn advance(&mut self, out_of_time: &mut dyn FnMut() -> bool) -> Option<CompiledPopulation> {
+        let mut first = true;
+        let voters = self.population.as_ref()?.voters();
+        while self.next_voter < voters.len() {
+            if !std::mem::take(&mut first) && out_of_time() {
+                return None;
+            }
+            let end = (self.next_voter + COMPILE_CHUNK).min(voters.len());
+            for v in &voters[self.next_voter..end] {
+                let w = v.weight / self.total;
+                // Walk from the bottom class up, growing the below-set.
+                let mut below = 0u32;
+                let mut below_mask: ResponseSet = 0;
+                for class in v.ranking.classes().iter().rev() {
+                    let mask = class.iter().fold(0, |m, &y| m | (1u64 << y));
+                    let c = *self.class_id.entry(mask).or_insert_with(|| {
+                        self.classes.push(class.clone());
+                        self.class_masks.push(mask);
+                        (self.classes.len() - 1) as u32
+                    });
+                    let e = *self.entry_id.entry((c, below)).or_insert_with(|| {
+                        self.entries.push((c, below, 0.0));
+                        self.entries.len() - 1
+                    });
+                    self.entries[e].2 += w;
+                    let parent = below;
+                    below_mask |= mask;
+                    below = *self.below_id.entry(below_mask).or_insert_with(|| {
+                        self.below_nodes.push((parent, c));
+                        self.below_masks.push(below_mask);
+                        (self.below_nodes.len() - 1) as u32
+                    });
+                }
+            }
+            self.next_voter = end;
+        }
+        if !std::mem::take(&mut first) && out_of_time() {
+            return None;
+        }
+        // Entries sorted by below node keep memory access mostly sequential.
+        let population = self.population.take()?;
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.sort_by_key(|&(c, b, _)| (b, c));
+        Some(CompiledPopulation {
+            n: population.n(),
+            classes: std::mem::take(&mut self.classes),
+            class_masks: std::mem::take(&mut self.class_masks),
+            below_nodes: std::mem::take(&mut self.below_nodes),
+            below_masks: std::mem::take(&mut self.below_masks),
+            entries,
+            population,
+        })
     }
 }
 

@@ -6,7 +6,10 @@ use crate::dynamics::SelfPlay;
 use crate::equilibrium::{Equilibrium, EquilibriumSearch};
 use crate::fit::PopulationFit;
 use crate::model::{uniform, ModelError, PairwiseMatrix, Policy, Preferences};
-use crate::payoff::{guarantee, Measures, PreferenceGame, SymmetricGame, WorstOpponentSearch};
+use crate::payoff::{
+    guarantee, CompiledPopulationBuilder, Measures, PreferenceGame, SymmetricGame,
+    WorstOpponentSearch,
+};
 use serde::{Deserialize, Serialize};
 
 /// The state of one self-play run (NLHF's 2-player game, or the m-player alignment game).
@@ -294,14 +297,17 @@ impl Session {
 }
 
 /// `Session::with_preferences` in resumable form, in stages: the pairwise matrix; the
-/// measures (for a matrix, with the population fit); the game and the equilibrium search; the
-/// equilibrium search, piece by piece (`EquilibriumSearch`); then the maximal lottery and the
-/// Bradley-Terry policy. Building a session took seconds in one call for preferences near the
-/// size limits at k = 1024, nearly all of it in the equilibrium search.
+/// measures (for a matrix, the population fit first, then the population compiled in chunks
+/// of voters); the self-play game; the equilibrium search, piece by piece
+/// (`EquilibriumSearch`); then the maximal lottery and the Bradley-Terry policy. Building a
+/// session took 22 s in one call at the size limits at k = 1024, nearly all of it in the
+/// equilibrium search.
 pub struct SessionBuilder {
     config: Config,
     prefs: Preferences,
     pairwise: Option<PairwiseMatrix>,
+    /// The population being compiled for fast payoffs (with the fit, for a matrix).
+    compiling: Option<(CompiledPopulationBuilder, Option<PopulationFit>)>,
     measures: Option<(Measures, Option<PopulationFit>)>,
     game: Option<Box<dyn SymmetricGame>>,
     search: Option<EquilibriumSearch>,
@@ -316,6 +322,7 @@ impl SessionBuilder {
             config: config.clone(),
             prefs,
             pairwise: None,
+            compiling: None,
             measures: None,
             game: None,
             search: None,
@@ -344,10 +351,34 @@ impl SessionBuilder {
                 continue;
             };
             let Some((measures, _)) = &self.measures else {
-                match crate::case::measures(&self.prefs) {
-                    Ok(built) => self.measures = Some(built),
-                    Err(e) => return Some(Err(e)),
-                }
+                // `case::measures`, with the population compiled in chunks of voters.
+                let Some((compiler, _)) = &mut self.compiling else {
+                    let started = match &self.prefs {
+                        Preferences::Population(p) => Ok((CompiledPopulationBuilder::new(p), None)),
+                        Preferences::Matrix(m) => crate::fit::fit_population(m).map(|fit| {
+                            (CompiledPopulationBuilder::new(&fit.population), Some(fit))
+                        }),
+                    };
+                    match started {
+                        Ok(started) => self.compiling = Some(started),
+                        Err(e) => return Some(Err(e)),
+                    }
+                    continue;
+                };
+                let mut asked = false;
+                // The budget was just looked at: the first chunk runs without asking again.
+                let compiled = compiler
+                    .advance(&mut || std::mem::replace(&mut asked, true) && out_of_time())?;
+                let fit = self.compiling.take().and_then(|(_, fit)| fit);
+                let matrix = match &self.prefs {
+                    Preferences::Matrix(m) => Some(m.clone()),
+                    Preferences::Population(_) => None,
+                };
+                let measures = Measures {
+                    population: compiled,
+                    matrix,
+                };
+                self.measures = Some((measures, fit));
                 continue;
             };
             if self.game.is_none() {

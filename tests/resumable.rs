@@ -5,7 +5,7 @@
 
 use ualign::config::Config;
 use ualign::equilibrium::{solve, Equilibrium, EquilibriumSearch};
-use ualign::payoff::{CompiledPopulation, Measures};
+use ualign::payoff::{CompiledPopulation, CompiledPopulationBuilder, Measures};
 use ualign::presets::impartial_culture;
 use ualign::session::{Session, SessionBuilder};
 
@@ -194,4 +194,33 @@ fn a_sweep_point_in_slices_is_the_one_call_sweep_point() {
             assert_eq!(bits(&exact), bits(&expected), "{preset} k = {k}");
         }
     }
+}
+
+#[test]
+fn a_population_compiled_in_slices_is_the_one_call_compilation() {
+    let pop = impartial_culture(20, 3000, 5);
+    let one_call = CompiledPopulation::new(&pop);
+    let mut builder = CompiledPopulationBuilder::new(&pop);
+    let mut out_of_time = every(2);
+    let mut slices = 1;
+    let compiled = loop {
+        match builder.advance(&mut out_of_time) {
+            Some(compiled) => break compiled,
+            None => slices += 1,
+        }
+    };
+    assert!(slices > 10, "{slices} slices");
+    assert_eq!(compiled.entry_count(), one_call.entry_count());
+    assert_eq!(compiled.population(), one_call.population());
+    let pi: Vec<f64> = (1..=20).map(|i| i as f64 / 210.0).collect();
+    for k in [1, 5, 1024] {
+        let (a, b) = (compiled.payoff_vec(&pi, k), one_call.payoff_vec(&pi, k));
+        assert_eq!(bits(&a), bits(&b), "k = {k}");
+        let (a, b) = (
+            compiled.payoff_jacobian(&pi, k),
+            one_call.payoff_jacobian(&pi, k),
+        );
+        assert_eq!(bits(&a), bits(&b), "k = {k}");
+    }
+    assert!(builder.advance(&mut || false).is_none(), "taken once");
 }
