@@ -12,7 +12,7 @@
 
 use crate::config::Algorithm;
 use crate::dynamics::SelfPlay;
-use crate::model::{uniform, Policy};
+use crate::model::{uniform, PairwiseSum, Policy};
 use crate::payoff::{AlignmentGameRef, CompiledPopulation, JacobianSum, SymmetricGame};
 
 /// A solved equilibrium and how it was reached.
@@ -61,8 +61,8 @@ pub fn solve(pop: &CompiledPopulation, players: usize) -> Equilibrium {
 /// same equilibrium bit for bit however it is sliced, since the pieces do the same arithmetic
 /// in the same order as one call.
 ///
-/// Pieces still done whole: the 2-player linear program (with the pairwise matrix, 0.2 s at
-/// the size limits, 64 responses x 15,000 voter types), the active-set fallback and the
+/// Pieces still done whole: the 2-player linear program (under a millisecond at the size
+/// limits, 64 responses x 15,000 voter types), the active-set fallback and the
 /// sparsest choice after it (only once five Hedge rounds have failed), and each payoff
 /// evaluation (about 16 ms at the size limits).
 #[derive(Debug, Clone)]
@@ -75,6 +75,8 @@ pub struct EquilibriumSearch {
 enum Stage {
     /// Nothing done yet: the trivial games and the 2-player linear program come first.
     Start,
+    /// The 2-player game: the pairwise matrix for the linear program, summed in slices.
+    Pairwise(PairwiseSum),
     /// The 2-player game: the sparsest equilibrium near the linear program's, a Newton solve
     /// per candidate support, in pieces.
     Sparsest(Sparsest),
@@ -164,10 +166,18 @@ impl EquilibriumSearch {
                 }
                 if players == 2 {
                     // NLHF's game: exact by linear programming, then the canonical sparse choice.
-                    let lottery = crate::lottery::maximal_lottery(&pop.population().pairwise());
-                    return Stage::Sparsest(Sparsest::new(lottery));
+                    return Stage::Pairwise(PairwiseSum::new(n));
                 }
                 self.first_round(n)
+            }
+            Stage::Pairwise(mut sum) => {
+                match pop.population().advance_pairwise(&mut sum, out_of_time) {
+                    Some(pairwise) => {
+                        let lottery = crate::lottery::maximal_lottery(&pairwise);
+                        Stage::Sparsest(Sparsest::new(lottery))
+                    }
+                    None => Stage::Pairwise(sum),
+                }
             }
             Stage::Sparsest(mut sparsest) => {
                 let Some(policy) = sparsest.advance(pop, 1, out_of_time) else {

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::dynamics::SelfPlay;
 use crate::equilibrium::{Equilibrium, EquilibriumSearch};
 use crate::fit::PopulationFit;
-use crate::model::{uniform, ModelError, PairwiseMatrix, Policy, Preferences};
+use crate::model::{uniform, ModelError, PairwiseMatrix, PairwiseSum, Policy, Preferences};
 use crate::payoff::{
     guarantee, CompiledPopulationBuilder, Measures, PreferenceGame, SymmetricGame,
     WorstOpponentSearch,
@@ -305,6 +305,7 @@ impl Session {
 pub struct SessionBuilder {
     config: Config,
     prefs: Preferences,
+    pairwise_sum: Option<PairwiseSum>,
     pairwise: Option<PairwiseMatrix>,
     /// The population being compiled for fast payoffs (with the fit, for a matrix).
     compiling: Option<(CompiledPopulationBuilder, Option<PopulationFit>)>,
@@ -321,6 +322,7 @@ impl SessionBuilder {
         Ok(SessionBuilder {
             config: config.clone(),
             prefs,
+            pairwise_sum: None,
             pairwise: None,
             compiling: None,
             measures: None,
@@ -347,7 +349,16 @@ impl SessionBuilder {
                 return None;
             }
             let Some(pairwise) = &self.pairwise else {
-                self.pairwise = Some(self.prefs.pairwise());
+                // `Preferences::pairwise`, a population's summed in chunks of voters.
+                match &self.prefs {
+                    Preferences::Matrix(m) => self.pairwise = Some(m.clone()),
+                    Preferences::Population(p) => {
+                        let sum = self
+                            .pairwise_sum
+                            .get_or_insert_with(|| PairwiseSum::new(p.n()));
+                        self.pairwise = Some(p.advance_pairwise(sum, out_of_time)?);
+                    }
+                }
                 continue;
             };
             let Some((measures, _)) = &self.measures else {
@@ -365,10 +376,7 @@ impl SessionBuilder {
                     }
                     continue;
                 };
-                let mut asked = false;
-                // The budget was just looked at: the first chunk runs without asking again.
-                let compiled = compiler
-                    .advance(&mut || std::mem::replace(&mut asked, true) && out_of_time())?;
+                let compiled = compiler.advance(out_of_time)?;
                 let fit = self.compiling.take().and_then(|(_, fit)| fit);
                 let matrix = match &self.prefs {
                     Preferences::Matrix(m) => Some(m.clone()),

@@ -58,6 +58,8 @@ struct Build {
     keep_sweep: bool,
     /// None until the preferences are read (the first piece).
     builder: Option<SessionBuilder>,
+    /// The session, once built (the page's copy of the preferences is the last piece).
+    session: Option<Session>,
 }
 
 impl Default for SolverLoop {
@@ -235,6 +237,7 @@ impl SolverLoop {
             config,
             keep_sweep,
             builder: None,
+            session: None,
         });
     }
 
@@ -246,12 +249,22 @@ impl SolverLoop {
             return;
         };
         let built = match &mut build.builder {
-            Some(builder) => builder.advance(out_of_time).map(|built| {
-                built.map(|session| {
-                    let prefs = CustomPreferences::from_preferences(builder.preferences());
-                    (session, prefs)
-                })
-            }),
+            Some(builder) => match build.session.take() {
+                // The last piece: the preferences in editable form for the page (0.16 s at
+                // the size limits, so not in the same piece as the session's last stage).
+                Some(session) => Some(Ok((
+                    session,
+                    CustomPreferences::from_preferences(builder.preferences()),
+                ))),
+                None => match builder.advance(out_of_time) {
+                    Some(Ok(session)) => {
+                        build.session = Some(session);
+                        return;
+                    }
+                    Some(Err(e)) => Some(Err(e)),
+                    None => None,
+                },
+            },
             None => {
                 // The preferences are built here once: for the session, and in editable form
                 // for the page.
@@ -376,7 +389,11 @@ impl SolverLoop {
         let mut budget = Budget::new(clock);
         self.start_build();
         if self.build.is_some() {
-            self.advance_build(&mut || budget.out_of_time());
+            // A stage of the build ends early (the preferences read, the session built):
+            // carry on with the next one while the budget lasts.
+            while self.build.is_some() && !budget.out_of_time() {
+                self.advance_build(&mut || budget.out_of_time());
+            }
             if self.build.is_some() {
                 // Still building: nothing else has a session to work on.
                 self.next_delay = 0;

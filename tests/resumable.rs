@@ -224,3 +224,21 @@ fn a_population_compiled_in_slices_is_the_one_call_compilation() {
     }
     assert!(builder.advance(&mut || false).is_none(), "taken once");
 }
+
+#[test]
+fn a_pairwise_matrix_summed_in_slices_is_the_one_call_matrix() {
+    let pop = impartial_culture(64, 2000, 9);
+    let one_call = pop.pairwise();
+    let mut sum = ualign::model::PairwiseSum::new(64);
+    let mut out_of_time = every(2);
+    let mut slices = 1;
+    let matrix = loop {
+        match pop.advance_pairwise(&mut sum, &mut out_of_time) {
+            Some(matrix) => break matrix,
+            None => slices += 1,
+        }
+    };
+    assert!(slices > 2, "{slices} slices");
+    assert_eq!(bits(matrix.as_slice()), bits(one_call.as_slice()));
+    assert_eq!(matrix.labels(), one_call.labels());
+}
