@@ -57,6 +57,17 @@ fn last_status(replies: &[FromWorker]) -> Option<RunStatus> {
     })
 }
 
+/// The configurations of the `Loaded` replies.
+fn loaded_configs(replies: &[FromWorker]) -> Vec<&Config> {
+    replies
+        .iter()
+        .filter_map(|m| match m {
+            FromWorker::Loaded { config, .. } => Some(config),
+            _ => None,
+        })
+        .collect()
+}
+
 fn iterations_posted(replies: &[FromWorker]) -> usize {
     replies
         .iter()
@@ -191,13 +202,7 @@ fn a_burst_of_loads_builds_only_the_last() {
         "a load is built from the next batch on"
     );
     let (replies, _) = until_loaded(&mut solver, &mut clock);
-    let loaded: Vec<&Config> = replies
-        .iter()
-        .filter_map(|m| match m {
-            FromWorker::Loaded { config, .. } => Some(config),
-            _ => None,
-        })
-        .collect();
+    let loaded = loaded_configs(&replies);
     assert_eq!(loaded, [&config("condorcet-cycle", 6, 100)]);
     assert_eq!(solver.session().unwrap().snapshot().k, 6);
     // Another request starts building a waiting load and waits for it: Step runs on the
@@ -406,13 +411,7 @@ fn a_newer_load_abandons_the_build_in_progress() {
     let small = config("condorcet-cycle", 2, 100);
     solver.handle(ToWorker::Load(small.clone()), clock.now);
     let (replies, ticks) = until_loaded(&mut solver, &mut clock);
-    let loaded: Vec<&Config> = replies
-        .iter()
-        .filter_map(|m| match m {
-            FromWorker::Loaded { config, .. } => Some(config),
-            _ => None,
-        })
-        .collect();
+    let loaded = loaded_configs(&replies);
     assert_eq!(loaded, [&small]);
     assert_eq!(iterations_posted(&replies), 0, "{replies:?}");
     assert!(ticks < 50, "{ticks} batches for a 3-response preset");
