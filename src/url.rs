@@ -158,10 +158,22 @@ fn encode_parts(config: &Config) -> (String, usize) {
         // Serializing strings, integers and floats cannot fail (there are no maps to key).
         let json = serde_json::to_vec(custom).expect("custom preferences serialize to JSON");
         json_bytes = json.len();
-        let packed = miniz_oxide::deflate::compress_to_vec(&json, DEFLATE_LEVEL);
-        put("data", &base64url_encode(&packed));
+        put("data", &pack_data(&json));
     }
     (out, json_bytes)
+}
+
+/// The `data` value for some bytes: raw deflate, then base64url without padding, as
+/// [`encode`] packs the preferences' JSON. Public for tests and fuzzers that craft links.
+pub fn pack_data(bytes: &[u8]) -> String {
+    base64url_encode(&miniz_oxide::deflate::compress_to_vec(bytes, DEFLATE_LEVEL))
+}
+
+/// The bytes packed in a `data` value, inflated up to `limit` bytes; None when it is not
+/// base64url or not raw deflate within the limit.
+pub fn unpack_data(value: &str, limit: usize) -> Option<Vec<u8>> {
+    let packed = base64url_decode(value)?;
+    miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, limit).ok()
 }
 
 /// Shortest text that parses back to the same bits. Display never uses an exponent (1e-300

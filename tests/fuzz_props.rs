@@ -834,43 +834,11 @@ impl Mutator {
         let text = std::str::from_utf8(link).ok()?;
         let start = text.find("data=")? + "data=".len();
         let end = text[start..].find('&').map_or(text.len(), |e| start + e);
-        let packed = base64url_decode(&text[start..end])?;
-        let mut json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, 1 << 20).ok()?;
+        let mut json = url::unpack_data(&text[start..end], 1 << 20)?;
         self.mutate(&mut json, &[], JSON_TOKENS);
-        let data = base64url_encode(&miniz_oxide::deflate::compress_to_vec(&json, 6));
+        let data = url::pack_data(&json);
         Some(format!("{}{data}{}", &text[..start], &text[end..]).into_bytes())
     }
-}
-
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-fn base64url_encode(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..=chunk.len() {
-            out.push(B64[(n >> (18 - 6 * i)) as usize & 63] as char);
-        }
-    }
-    out
-}
-
-/// Lenient (the mutator only needs to read what `url::encode` wrote).
-fn base64url_decode(s: &str) -> Option<Vec<u8>> {
-    let mut bits = 0u32;
-    let mut count = 0;
-    let mut out = Vec::new();
-    for c in s.bytes() {
-        bits = (bits << 6) | B64.iter().position(|&b| b == c)? as u32;
-        count += 6;
-        if count >= 8 {
-            count -= 8;
-            out.push((bits >> count) as u8);
-        }
-    }
-    Some(out)
 }
 
 /// Totals of one target's run.

@@ -6,7 +6,8 @@ use ualign::model::{limits, RawRanking};
 use ualign::presets;
 use ualign::rng::Rng;
 use ualign::url::{
-    decode, encode, encode_checked, UrlError, MAX_FRAGMENT_BYTES, MAX_INFLATED_BYTES, URL_VERSION,
+    decode, encode, encode_checked, pack_data, UrlError, MAX_FRAGMENT_BYTES, MAX_INFLATED_BYTES,
+    URL_VERSION,
 };
 
 fn labels(v: &[&str]) -> Vec<String> {
@@ -423,24 +424,6 @@ fn size_errors() {
     assert!(err(&format!("{at_limit}0")).starts_with("the link is too long (32,769 bytes"));
 }
 
-/// The `data` value for arbitrary bytes: raw deflate, then base64url, as `encode` does.
-fn data_of(bytes: &[u8]) -> String {
-    let packed = miniz_oxide::deflate::compress_to_vec(bytes, 6);
-    // Reuse encode's base64url by packing through a real configuration would need valid JSON,
-    // so encode here directly (RFC 4648 section 5, no padding).
-    const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in packed.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..=chunk.len() {
-            out.push(B64[(n >> (18 - 6 * i)) as usize & 63] as char);
-        }
-    }
-    out
-}
-
 #[test]
 fn data_errors() {
     assert_eq!(
@@ -466,7 +449,7 @@ fn data_errors() {
         "the link's data is damaged (could not decompress)"
     );
     // A zip bomb: 5 MiB of spaces deflate to a few KiB.
-    let bomb = format!("v=1&data={}", data_of(&vec![b' '; 5 << 20]));
+    let bomb = format!("v=1&data={}", pack_data(&vec![b' '; 5 << 20]));
     assert!(bomb.len() < MAX_FRAGMENT_BYTES);
     assert_eq!(
         err(&bomb),
@@ -474,18 +457,18 @@ fn data_errors() {
     );
     assert_eq!(MAX_INFLATED_BYTES, 4_194_304);
     assert_eq!(
-        err(&format!("v=1&data={}", data_of(&[0xff, 0xfe]))),
+        err(&format!("v=1&data={}", pack_data(&[0xff, 0xfe]))),
         "the link's data is damaged (not text)"
     );
     let m = err(&format!(
         "v=1&data={}",
-        data_of(br#"{"matrix":{"labels":["a"],"rows":[[0.5]],"extra":1}}"#)
+        pack_data(br#"{"matrix":{"labels":["a"],"rows":[[0.5]],"extra":1}}"#)
     ));
     assert!(
         m.starts_with("the link's data is damaged (not valid preferences: unknown field `extra`"),
         "{m}"
     );
-    assert!(err(&format!("v=1&data={}", data_of(b"[1,2"))).contains("not valid preferences"));
+    assert!(err(&format!("v=1&data={}", pack_data(b"[1,2"))).contains("not valid preferences"));
 }
 
 #[test]
@@ -568,7 +551,10 @@ fn the_most_expensive_links_still_open_within_the_time_limit() {
     });
     let invalid = best_of_three(|| assert!(err(&broken).starts_with("voter type 85000: ")));
     // A bomb that fills the cap before it is refused.
-    let bomb = format!("v=1&data={}", data_of(&vec![b'['; MAX_INFLATED_BYTES + 1]));
+    let bomb = format!(
+        "v=1&data={}",
+        pack_data(&vec![b'['; MAX_INFLATED_BYTES + 1])
+    );
     let bomb_time = best_of_three(|| assert!(err(&bomb).contains("decompresses to more than")));
     println!("largest valid link {valid:?}, largest invalid {invalid:?}, bomb {bomb_time:?}");
     for t in [valid, invalid, bomb_time] {
