@@ -423,6 +423,19 @@ impl Config {
         Ok(self)
     }
 
+    /// Whether both configurations compute the same thing: they differ at most in what is
+    /// only displayed (the figures shown, the text size, embed mode), so a session built for
+    /// one serves the other.
+    pub fn same_computation(&self, other: &Config) -> bool {
+        let display_only = |c: &Config| Config {
+            view: View::All,
+            font_scale: 1.0,
+            embed: false,
+            ..c.clone()
+        };
+        display_only(self) == display_only(other)
+    }
+
     /// The preferences this configuration is about: the custom ones, else the preset's.
     pub fn preferences(&self) -> Result<Preferences, ModelError> {
         match &self.custom {

@@ -538,6 +538,17 @@ async fn chart_text_size_changes_without_restarting_the_run() -> WebDriverResult
         Ok(!location_hash(b).await?.contains("view="))
     })
     .await?;
+    // Undo and redo of a display setting keep the run too.
+    b.click("undo").await?;
+    b.wait_for("the undone view", Duration::from_secs(10), |b| async move {
+        Ok(location_hash(b).await?.contains("view=win-rates"))
+    })
+    .await?;
+    b.click("redo").await?;
+    b.wait_for("the redone view", Duration::from_secs(10), |b| async move {
+        Ok(!location_hash(b).await?.contains("view="))
+    })
+    .await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(b.text("status").await?, "running");
     assert!(b.number("iteration").await? >= 5.0, "the run went on");

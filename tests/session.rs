@@ -155,3 +155,38 @@ fn a_matrix_decides_k_1_itself_while_larger_k_use_the_fitted_population() {
     let row = s.sweep_point(3);
     assert!(row.game >= 0.75 - 1e-9 && row.nlhf < row.game, "{row:?}");
 }
+
+/// Configurations that differ only in what is displayed (figures shown, text size, embed mode)
+/// compute the same, so the page keeps the session; any other difference does not.
+#[test]
+fn display_settings_are_not_part_of_the_computation() {
+    use ualign::config::View;
+    let base = Config::default();
+    let shown = Config {
+        view: View::Sweep,
+        font_scale: 2.0,
+        embed: true,
+        ..base.clone()
+    };
+    assert!(base.same_computation(&shown) && shown.same_computation(&base));
+    for other in [
+        Config {
+            k: 5,
+            ..shown.clone()
+        },
+        Config {
+            seed: 2,
+            ..shown.clone()
+        },
+        Config {
+            iterations: 301,
+            ..shown.clone()
+        },
+        Config {
+            preset: "tshirt".into(),
+            ..shown.clone()
+        },
+    ] {
+        assert!(!base.same_computation(&other), "{other:?}");
+    }
+}

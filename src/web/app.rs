@@ -223,6 +223,8 @@ pub struct App {
     /// Set when the worker answered an import; the new configuration is loaded after the
     /// frame's messages are applied.
     imported: bool,
+    /// The configuration last sent to the worker (None before the first, or with a new worker).
+    loaded: Option<Config>,
     /// A replacement worker was started after a fault and has not sent a snapshot yet
     /// (a second fault then is not retried).
     recovering: bool,
@@ -360,13 +362,25 @@ fn canvas(node: &NodeRef) -> Option<HtmlCanvasElement> {
 impl App {
     /// Starts a worker if there is none (first load, or after the old one crashed) and loads
     /// the current configuration into it.
+    ///
+    /// A configuration that computes the same as the one the worker has (it differs only in
+    /// what is displayed: figures shown, text size) is not sent: the run goes on.
     fn load(&mut self, ctx: &Context<Self>) {
         if self.bridge.is_none() {
+            self.loaded = None;
             self.bridge = self.spawn(ctx);
             if let Some(b) = &self.bridge {
                 b.send(&ToWorker::SetSpeed(self.speed));
             }
         }
+        if self
+            .loaded
+            .as_ref()
+            .is_some_and(|c| c.same_computation(&self.config))
+        {
+            return;
+        }
+        self.loaded = Some(self.config.clone());
         self.send(ToWorker::Load(self.config.clone()));
     }
 
@@ -824,10 +838,7 @@ impl App {
 
     /// Form fields that hold text follow the configuration (after a link was opened).
     fn sync_form(&mut self) {
-        self.texts = NumField::ALL
-            .iter()
-            .map(|f| (*f, f.read(&self.config)))
-            .collect();
+        self.sync_texts(&NumField::ALL);
         self.form_error = None;
     }
 
@@ -936,6 +947,7 @@ impl Component for App {
             imported: false,
             recovering: false,
             halting: false,
+            loaded: None,
             preferences: None,
             fit_residual: None,
             fit_types: None,
@@ -1019,31 +1031,20 @@ impl Component for App {
                 self.sync_texts(&[NumField::Players]);
                 self.live_changed(ctx)
             }
+            // Display only: `load` sees the same computation and keeps the run going.
             Msg::SetView(view) => {
-                if view == self.config.view {
-                    return false;
-                }
                 self.config.view = view;
-                self.commit();
-                // Figures shown again have blank canvases.
-                self.dirty = Dirty::all();
-                true
+                self.config_changed(ctx)
             }
             Msg::SetFontScale(scale) => {
-                if scale == self.config.font_scale {
-                    return false;
-                }
                 let mut candidate = self.config.clone();
                 candidate.font_scale = scale;
                 if let Err(e) = candidate.validate() {
                     self.form_error = Some(e.to_string());
                     return true;
                 }
-                // Only the drawing changes: an undo step and the link, no new session.
                 self.config = candidate;
-                self.commit();
-                self.dirty = Dirty::all();
-                true
+                self.config_changed(ctx)
             }
             Msg::SetAlgorithm(a) => {
                 self.config.algorithm = a;
