@@ -3,7 +3,8 @@
 #
 #   make dist    release site in dist/ (app-<hash>_bg.wasm, worker_bg.wasm)
 #   make serve   build the release site and serve it on http://127.0.0.1:$(PORT)/
-#   make test    fmt, clippy (native and wasm32), the release site, every cargo test incl. browser
+#   make test    fmt, the core's web-free graph, clippy (native and wasm32), the release site,
+#                every cargo test of the workspace incl. browser
 #   make sizes   gzipped sizes of the two wasm files
 #   make budgets fail if gzip -9 of the app wasm > 256,000 bytes or of the worker wasm > 153,600
 
@@ -15,7 +16,7 @@ PORT ?= 8080
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: all tools web-tools fetch dist serve test fmt clippy clippy-wasm cargo-test sizes budgets clean-dist
+.PHONY: all tools web-tools fetch dist serve test fmt boundary clippy clippy-wasm cargo-test sizes budgets clean-dist
 
 all: dist
 
@@ -40,20 +41,29 @@ fmt:
 	cargo fmt --all -- --check
 
 clippy:
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
 
 clippy-wasm:
-	cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p ualign-web -p ualign --lib --bins -- -D warnings
+
+# The core's dependency graph (normal, build and dev, every target) holds no web crate, so the
+# core builds, tests and runs anywhere; a `use yew` in it fails to compile.
+WEB_CRATES := yew|yew-[a-z-]+|web-sys|js-sys|wasm-bindgen|wasm-bindgen-[a-z-]+|plotters|plotters-[a-z]+|gloo|gloo-[a-z-]+|thirtyfour|tokio
+boundary:
+	@tree=$$(cargo tree -p ualign --edges normal,build,dev --target all --prefix none --format '{p}' | awk '{print $$1}' | sort -u); \
+	bad=$$(echo "$$tree" | grep -xE '$(WEB_CRATES)' || true); \
+	if [ -n "$$bad" ]; then echo "boundary: the core depends on web crates: $$bad"; exit 1; fi; \
+	echo "boundary: the core's $$(echo "$$tree" | wc -l) crates include no web crate"
 
 # Runs after dist: tests/browser.rs serves dist/ and drives headless Chromium.
 # The crate has no doctests, so --all-targets: cargo's own last line is then a real suite's.
 # A closing total over every suite follows, so the log ends on what ran.
 cargo-test:
 	@mkdir -p target
-	set -o pipefail; cargo test --all-targets 2>&1 | tee target/cargo-test.log
+	set -o pipefail; cargo test --workspace --all-targets 2>&1 | tee target/cargo-test.log
 	@awk '/^test result:/ { p += $$4; f += $$6 } END { printf "cargo test: %d passed, %d failed\n", p, f; if (p == 0) exit 1 }' target/cargo-test.log
 
-test: tools fetch fmt clippy clippy-wasm dist budgets cargo-test
+test: tools fetch fmt boundary clippy clippy-wasm dist budgets cargo-test
 
 sizes:
 	@for f in dist/app-*_bg.wasm dist/worker_bg.wasm; do \

@@ -2,7 +2,7 @@
 # The long fuzz run of the URL decoder, the file readers and the worker's message decoder: N
 # inputs per target (default 1,000,000), checking that nothing panics, no input takes 1 s,
 # whatever is accepted is valid, and every accepted link, file or message survives a round trip
-# (fuzz/src/lib.rs has the invariants).
+# (core/fuzz/src/lib.rs has the invariants).
 #
 #   scripts/fuzz.sh [N]                   both engines below (libFuzzer only if cargo-fuzz is installed)
 #   FUZZ_ENGINE=stable scripts/fuzz.sh    the stable-Rust mutation fuzzer only
@@ -11,16 +11,16 @@
 #   FUZZ_SEED=7                           another mutation sequence for the stable fuzzer
 #   FUZZ_JOBS=2                           targets run side by side by the stable fuzzer
 #
-# Stable engine: the ignored tests `fuzz_*` in tests/fuzz_props.rs, seeded mutations (bit flips,
+# Stable engine: the ignored tests `fuzz_*` in core/tests/fuzz_props.rs, seeded mutations (bit flips,
 # byte inserts and deletes, duplications, splices, format tokens, edge numbers, and for links the
-# JSON inside `data`) of the seed corpora in fuzz/corpus/<target>/, built with overflow checks.
+# JSON inside `data`) of the seed corpora in core/fuzz/corpus/<target>/, built with overflow checks.
 # Prints per target: inputs, accepted, rejected, max time per input, wall time. A failing input
-# is saved in fuzz/artifacts/<target>/.
+# is saved in core/fuzz/artifacts/<target>/.
 #
 # libFuzzer engine: cargo-fuzz (`cargo install cargo-fuzz`) wants a nightly toolchain; on stable,
 # RUSTC_BOOTSTRAP=1 (set here) lets it build the sanitizer and coverage instrumentation. New
-# corpus entries go to a temporary directory, so fuzz/corpus/ stays small; crashes land in
-# fuzz/artifacts/<target>/. Builds in fuzz/target, or in $CARGO_TARGET_DIR/fuzz when that is set.
+# corpus entries go to a temporary directory, so core/fuzz/corpus/ stays small; crashes land in
+# fuzz/artifacts/<target>/. Builds in core/fuzz/target, or in $CARGO_TARGET_DIR/fuzz when that is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -40,7 +40,7 @@ if [[ $ENGINE == stable || $ENGINE == both ]]; then
   for t in "${TARGETS[@]}"; do filters+=("fuzz_$t"); done
   echo "== stable fuzzer: $N inputs per target: ${TARGETS[*]}"
   start=$(date +%s)
-  FUZZ_INPUTS=$N cargo test --test fuzz_props -- --ignored --exact --nocapture \
+  FUZZ_INPUTS=$N cargo test -p ualign --test fuzz_props -- --ignored --exact --nocapture \
     --test-threads="${FUZZ_JOBS:-2}" "${filters[@]}" 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
   while IFS= read -r line; do summary+=("stable $line"); done \
@@ -49,7 +49,7 @@ if [[ $ENGINE == stable || $ENGINE == both ]]; then
   rm -f "$log"
   if [[ $status != 0 ]]; then
     printf '%s\n' "${summary[@]}"
-    echo "FAILED: the stable fuzzer found a problem (see above; the input is in fuzz/artifacts/)"
+    echo "FAILED: the stable fuzzer found a problem (see above; the input is in core/fuzz/artifacts/)"
     exit 1
   fi
 fi
@@ -66,8 +66,8 @@ if [[ $ENGINE == libfuzzer || $ENGINE == both ]]; then
     echo "== libFuzzer $t: $N runs"
     start=$(date +%s)
     status=0
-    RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz "${target_dir[@]}" -O -a "$t" \
-      "$work" "fuzz/corpus/$t" -- -runs="$N" -timeout=1 -max_len="$max_len" \
+    RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir core/fuzz "${target_dir[@]}" -O -a "$t" \
+      "$work" "core/fuzz/corpus/$t" -- -runs="$N" -timeout=1 -max_len="$max_len" \
       -print_final_stats=1 >"$log" 2>&1 || status=$?
     wall=$(($(date +%s) - start))
     # libFuzzer separates its fields with tabs and runs of spaces.
@@ -81,7 +81,7 @@ if [[ $ENGINE == libfuzzer || $ENGINE == both ]]; then
     if [[ $status != 0 ]]; then
       tail -40 "$log"
       printf '%s\n' "${summary[@]}"
-      echo "FAILED: libFuzzer found a problem in $t (the input is in fuzz/artifacts/$t/)"
+      echo "FAILED: libFuzzer found a problem in $t (the input is in core/fuzz/artifacts/$t/)"
       exit 1
     fi
     rm -f "$log"

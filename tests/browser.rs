@@ -770,11 +770,12 @@ async fn every_shipped_data_file_imports() -> WebDriverResult<()> {
         return Ok(());
     };
     b.open("/#v=1&preset=majority-51-49").await?;
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(harness::repo_dir().join("data"))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e != "md"))
-        .collect();
+    let mut files: Vec<std::path::PathBuf> =
+        std::fs::read_dir(harness::repo_dir().join("core/data"))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e != "md"))
+            .collect();
     files.sort();
     assert!(files.len() >= 7, "{files:?}");
     for path in files {

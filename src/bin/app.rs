@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    ualign::web::run_app();
+    ualign_web::run_app();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    ualign::web::run_worker();
+    ualign_web::run_worker();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,0 +1,515 @@
+//! The one configuration a view is built from: what the URL, the CLI and the worker all carry.
+
+use crate::model::{limits, ModelError, PairwiseMatrix, Population, Preferences, RawRanking};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// Largest k of the win-rate-versus-k sweep (one equilibrium solve per k).
+pub const MAX_SWEEP_K: usize = 128;
+/// Largest seed: the page hands configurations to its worker as JavaScript values, whose
+/// numbers hold integers exactly up to 2^53 - 1.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+/// Range of the charts' text scale (`Config::font_scale`).
+pub const MIN_FONT_SCALE: f64 = 0.5;
+pub const MAX_FONT_SCALE: f64 = 3.0;
+/// Responses a matrix can have in the editor's grid.
+pub const MAX_EDITOR_RESPONSES: usize = 16;
+
+/// Which figures the page shows: all four, or one at full size (for slides and projectors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum View {
+    #[default]
+    All,
+    Policies,
+    WinRates,
+    Sweep,
+    Opponents,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::All,
+        View::Policies,
+        View::WinRates,
+        View::Sweep,
+        View::Opponents,
+    ];
+
+    /// Stable short name (URL).
+    pub fn id(self) -> &'static str {
+        match self {
+            View::All => "all",
+            View::Policies => "policies",
+            View::WinRates => "win-rates",
+            View::Sweep => "sweep",
+            View::Opponents => "opponents",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.id() == s)
+    }
+}
+
+/// Self-play update rule (DESIGN.md section 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Algorithm {
+    /// Multiplicative weights: pi_{t+1} proportional to pi_t exp(eta u_t).
+    #[default]
+    Hedge,
+    /// Hedge on the optimistic prediction 2 u_t - u_{t-1}.
+    OptimisticHedge,
+    /// Euler steps of the replicator dynamics with step h.
+    Replicator,
+    /// Nash-MD style regularized Hedge toward the reference (uniform) policy.
+    NashMd,
+}
+
+impl Algorithm {
+    pub const ALL: [Algorithm; 4] = [
+        Algorithm::Hedge,
+        Algorithm::OptimisticHedge,
+        Algorithm::Replicator,
+        Algorithm::NashMd,
+    ];
+
+    /// Stable short name (URL and CLI).
+    pub fn id(self) -> &'static str {
+        match self {
+            Algorithm::Hedge => "hedge",
+            Algorithm::OptimisticHedge => "optimistic-hedge",
+            Algorithm::Replicator => "replicator",
+            Algorithm::NashMd => "nash-md",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Algorithm> {
+        Algorithm::ALL.into_iter().find(|a| a.id() == s)
+    }
+}
+
+/// Everything that determines what the tool computes and shows.
+/// Missing fields take their defaults, so old or hand-written links stay valid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Preset id (see `presets::presets()`).
+    pub preset: String,
+    /// Best-of-k: how many samples the user picks from.
+    pub k: usize,
+    /// Players in the alignment game; `None` means k + 1 (the paper's game).
+    pub players: Option<usize>,
+    /// Self-play update rule for both the NLHF game and the alignment game.
+    pub algorithm: Algorithm,
+    /// Step size (eta for Hedge, h for replicator); `None` means the tuned default.
+    pub step_size: Option<f64>,
+    /// Self-play iterations in one run.
+    pub iterations: usize,
+    /// Largest k of the win-rate-versus-k sweep.
+    pub k_max: usize,
+    /// Seed for randomized presets.
+    pub seed: u64,
+    /// KL strength beta of the RLHF baseline: policy proportional to exp(r / beta).
+    pub beta: f64,
+    /// Preferences edited or imported by the user; when present they replace the preset's
+    /// (which stays named as the starting point).
+    pub custom: Option<Shared<CustomPreferences>>,
+    /// The figures shown (display only).
+    pub view: View,
+    /// Embed mode: charts only, for iframes in slides.
+    pub embed: bool,
+    /// Text size of the charts and their captions, times the normal size: 1.5 or 2 reads
+    /// from the back of a lecture hall. Display only (the solvers ignore it).
+    pub font_scale: f64,
+}
+
+/// The app's results export as far as opening it again goes: its configuration (the data
+/// beside it is not read back).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SavedResults {
+    pub config: Config,
+}
+
+/// A voter type as carried in a configuration (checked when the session is built).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoterSpec {
+    pub weight: f64,
+    pub ranking: RawRanking,
+}
+
+/// A value shared by the configuration, its undo steps, the page's editors and the worker link:
+/// cloning copies a pointer, and two that share it compare equal at once (others compare by
+/// value). Preferences can be 20,000 voter types, and a configuration is cloned and compared
+/// on every edit. Serialized as the value itself.
+#[derive(Debug, Default)]
+pub struct Shared<T>(Arc<T>);
+
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Shared(Arc::new(value))
+    }
+
+    /// Whether both share one value (then they are equal without looking).
+    pub fn ptr_eq(a: &Self, b: &Self) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> From<T> for Shared<T> {
+    fn from(value: T) -> Self {
+        Shared::new(value)
+    }
+}
+
+impl<T: PartialEq> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Shared::ptr_eq(self, other) || *self.0 == *other.0
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize(d).map(Shared::new)
+    }
+}
+
+/// User preferences inside a configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum CustomPreferences {
+    Population {
+        labels: Vec<String>,
+        voters: Vec<VoterSpec>,
+    },
+    Matrix {
+        labels: Vec<String>,
+        rows: Vec<Vec<f64>>,
+    },
+}
+
+impl CustomPreferences {
+    /// Checks and builds the preferences.
+    pub fn build(&self) -> Result<Preferences, ModelError> {
+        match self {
+            CustomPreferences::Population { labels, voters } => Population::from_raw(
+                labels.clone(),
+                voters
+                    .iter()
+                    .map(|v| (v.weight, v.ranking.clone()))
+                    .collect(),
+            )
+            .map(Preferences::Population),
+            CustomPreferences::Matrix { labels, rows } => {
+                PairwiseMatrix::new(labels.clone(), rows.clone()).map(Preferences::Matrix)
+            }
+        }
+    }
+
+    /// The responses' labels.
+    pub fn labels(&self) -> &[String] {
+        match self {
+            CustomPreferences::Population { labels, .. }
+            | CustomPreferences::Matrix { labels, .. } => labels,
+        }
+    }
+
+    /// Adds a response (labelled R1, R2, ... by the first free number). In a matrix it ties
+    /// every other response (1/2); in a population every voter ranks it last, alone. A matrix
+    /// takes up to [`MAX_EDITOR_RESPONSES`] (the editor's grid), a population up to the
+    /// model's limit on responses.
+    pub fn add_response(&mut self) -> Result<(), ModelError> {
+        let n = self.labels().len();
+        let limit = match self {
+            CustomPreferences::Matrix { .. } => MAX_EDITOR_RESPONSES,
+            CustomPreferences::Population { .. } => limits::MAX_RESPONSES,
+        };
+        if n >= limit {
+            return Err(ModelError(format!(
+                "{n} responses is the most these preferences can have here (the limit on responses)"
+            )));
+        }
+        let label = (1..)
+            .map(|i| format!("R{i}"))
+            .find(|l| !self.labels().contains(l))
+            .expect("a free label");
+        match self {
+            CustomPreferences::Matrix { labels, rows } => {
+                labels.push(label);
+                for row in rows.iter_mut() {
+                    row.push(0.5);
+                }
+                rows.push(vec![0.5; n + 1]);
+            }
+            CustomPreferences::Population { labels, voters } => {
+                labels.push(label);
+                for v in voters.iter_mut() {
+                    v.ranking.0.push(vec![n]);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes response `i` everywhere: its row and column, or its place in every ranking
+    /// (the other responses keep their order, and the ones after it their numbers minus one).
+    /// At least two responses stay, so there is something to compare.
+    pub fn remove_response(&mut self, i: usize) -> Result<(), ModelError> {
+        let n = self.labels().len();
+        if i >= n {
+            return Err(ModelError(format!("there is no response {}", i + 1)));
+        }
+        if n <= 2 {
+            return Err(ModelError(
+                "two responses are the fewest there can be: add one before removing one".into(),
+            ));
+        }
+        match self {
+            CustomPreferences::Matrix { labels, rows } => {
+                labels.remove(i);
+                rows.remove(i);
+                for row in rows.iter_mut() {
+                    row.remove(i);
+                }
+            }
+            CustomPreferences::Population { labels, voters } => {
+                labels.remove(i);
+                for v in voters.iter_mut() {
+                    for class in v.ranking.0.iter_mut() {
+                        class.retain(|&y| y != i);
+                        for y in class.iter_mut() {
+                            if *y > i {
+                                *y -= 1;
+                            }
+                        }
+                    }
+                    v.ranking.0.retain(|class| !class.is_empty());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The configuration form of checked preferences.
+    pub fn from_preferences(prefs: &Preferences) -> Self {
+        match prefs {
+            Preferences::Population(p) => CustomPreferences::Population {
+                labels: p.labels().to_vec(),
+                voters: p
+                    .voters()
+                    .iter()
+                    .map(|v| VoterSpec {
+                        weight: v.weight,
+                        ranking: RawRanking::from(&v.ranking),
+                    })
+                    .collect(),
+            },
+            Preferences::Matrix(m) => CustomPreferences::Matrix {
+                labels: m.labels().to_vec(),
+                rows: m.rows(),
+            },
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            preset: crate::presets::DEFAULT_PRESET.to_string(),
+            k: 4,
+            players: None,
+            algorithm: Algorithm::Hedge,
+            step_size: None,
+            iterations: 300,
+            k_max: 16,
+            seed: 1,
+            beta: 1.0,
+            custom: None,
+            view: View::All,
+            embed: false,
+            font_scale: 1.0,
+        }
+    }
+}
+
+impl Config {
+    /// Checks every number against the limits before any work, naming the limit.
+    pub fn validate(&self) -> Result<(), ModelError> {
+        let bad = |m: String| Err(ModelError(m));
+        if self.k == 0 || self.k > limits::MAX_K {
+            return bad(format!(
+                "k = {} is outside 1..={} (the limit on k)",
+                self.k,
+                limits::MAX_K
+            ));
+        }
+        let m = self.players();
+        if !(2..=limits::MAX_PLAYERS).contains(&m) {
+            return bad(format!(
+                "{m} players is outside 2..={} (the limit on players)",
+                limits::MAX_PLAYERS
+            ));
+        }
+        if self.iterations == 0 || self.iterations > limits::MAX_ITERATIONS {
+            return bad(format!(
+                "{} iterations is outside 1..={} (the limit on iterations)",
+                self.iterations,
+                limits::MAX_ITERATIONS
+            ));
+        }
+        if self.k_max == 0 || self.k_max > MAX_SWEEP_K {
+            return bad(format!(
+                "the sweep's largest k = {} is outside 1..={MAX_SWEEP_K} (the limit on the sweep)",
+                self.k_max
+            ));
+        }
+        if let Some(eta) = self.step_size {
+            if !eta.is_finite() || eta <= 0.0 || eta > 1e6 {
+                return bad(format!(
+                    "step size {eta} must be a positive number up to 1e6"
+                ));
+            }
+        }
+        if self.seed > MAX_SEED {
+            return bad(format!(
+                "seed {} is over {MAX_SEED} (the limit on seeds)",
+                self.seed
+            ));
+        }
+        if !(MIN_FONT_SCALE..=MAX_FONT_SCALE).contains(&self.font_scale) {
+            return bad(format!(
+                "font scale {} is outside {MIN_FONT_SCALE}..={MAX_FONT_SCALE} (the limit on the font scale)",
+                self.font_scale
+            ));
+        }
+        if !self.beta.is_finite() || self.beta <= 0.0 || self.beta > 1e6 {
+            return bad(format!(
+                "beta {} must be a positive number up to 1e6",
+                self.beta
+            ));
+        }
+        Ok(())
+    }
+
+    /// A configuration saved as JSON, as the app exports it: the results file (whose
+    /// `config` field holds it) or a bare configuration, then [`Config::checked`]. The
+    /// message names the line or the limit. (The page parses the same two forms with the
+    /// browser's JSON.parse, exact and already there, then calls `checked` too.)
+    pub fn from_json(text: &str) -> Result<Config, ModelError> {
+        // The results file first; failing that, a bare configuration, whose message is the
+        // one to show unless the text looks like a results file.
+        let results = serde_json::from_str::<SavedResults>(text).map(|r| r.config);
+        let parsed = match results {
+            Ok(config) => Ok(config),
+            Err(e) if text.contains("\"config\"") => Err(e),
+            Err(_) => serde_json::from_str::<Config>(text),
+        };
+        let config = parsed.map_err(|e| {
+            let kind = if e.is_syntax() || e.is_eof() {
+                "not JSON"
+            } else {
+                "not a ualign configuration"
+            };
+            ModelError(format!("{kind}: {e}"))
+        })?;
+        config.checked()
+    }
+
+    /// A configuration read from a file, checked like a link: the limits, then the custom
+    /// preferences (a preset by its name only: loading it here would pull every shipped data
+    /// set into the page's wasm; the worker builds it). Embed mode is left off (a file is
+    /// opened in the full view).
+    pub fn checked(mut self) -> Result<Config, ModelError> {
+        self.embed = false;
+        self.validate()?;
+        match &self.custom {
+            Some(custom) => {
+                custom.build()?;
+            }
+            None if !crate::presets::presets()
+                .iter()
+                .any(|p| p.id == self.preset) =>
+            {
+                return Err(ModelError(format!("unknown preset {:?}", self.preset)));
+            }
+            None => {}
+        }
+        Ok(self)
+    }
+
+    /// Whether both configurations compute the same thing: they differ at most in what is
+    /// only displayed (the figures shown, the text size, embed mode), so a session built for
+    /// one serves the other. Field by field, without copies (every field is named, so a new
+    /// one must be placed on one side or the other).
+    pub fn same_computation(&self, other: &Config) -> bool {
+        let Config {
+            preset,
+            k,
+            players,
+            algorithm,
+            step_size,
+            iterations,
+            k_max,
+            seed,
+            beta,
+            custom,
+            view: _,
+            embed: _,
+            font_scale: _,
+        } = self;
+        *preset == other.preset
+            && *k == other.k
+            && *players == other.players
+            && *algorithm == other.algorithm
+            && *step_size == other.step_size
+            && *iterations == other.iterations
+            && *k_max == other.k_max
+            && *seed == other.seed
+            && *beta == other.beta
+            && *custom == other.custom
+    }
+
+    /// The preferences this configuration is about: the custom ones, else the preset's.
+    pub fn preferences(&self) -> Result<Preferences, ModelError> {
+        match &self.custom {
+            Some(c) => c.build(),
+            None => crate::presets::load(&self.preset),
+        }
+    }
+
+    /// Players in the alignment game.
+    pub fn players(&self) -> usize {
+        self.players.unwrap_or(self.k + 1)
+    }
+
+    /// Step size actually used: eta = 2m for Hedge-like rules (DESIGN.md section 5 observes
+    /// eta = 2(k+1) converges fast), h = 1 for replicator.
+    pub fn step_size_for(&self, players: usize) -> f64 {
+        self.step_size.unwrap_or(match self.algorithm {
+            Algorithm::Replicator => 1.0,
+            _ => 2.0 * players as f64,
+        })
+    }
+}

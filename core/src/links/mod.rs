@@ -1,0 +1,5 @@
+//! The one configuration a view is built from, and the share link that carries it.
+
+pub mod config;
+pub mod decimal;
+pub mod url;

@@ -1,0 +1,6 @@
+//! The solver off the page's thread: a session's state, the worker's batched loop, and the
+//! one message enum each way with its checked decoder.
+
+pub mod protocol;
+pub mod session;
+pub mod solver_loop;

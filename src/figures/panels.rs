@@ -1,0 +1,140 @@
+//! The four figure panels as the page shows them: each figure's canvases in its frame, the
+//! sweep's progress with Stop and Continue, and the policies as numbers.
+
+use super::{figure_panel, Canvases, Figure, Format, PanelProps};
+use crate::format::fixed4;
+use crate::text;
+use ualign::config::Config;
+use yew::prelude::*;
+
+/// The sweep over k as its progress bar shows it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct SweepProgress {
+    pub done: usize,
+    pub total: usize,
+    pub stopped: bool,
+}
+
+/// What the sweep's buttons ask.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SweepAction {
+    /// Halt the sweep and the run.
+    Stop,
+    /// Continue the halted sweep.
+    Continue,
+}
+
+#[derive(PartialEq)]
+pub struct FiguresProps {
+    pub config: Config,
+    pub labels: Vec<String>,
+    /// The shown snapshot's policies (NLHF, game), when there is one.
+    pub policies: Option<(Vec<f64>, Vec<f64>)>,
+    pub sweep: SweepProgress,
+    pub canvases: Canvases,
+    pub on_export: Callback<(Figure, Format)>,
+    pub on_sweep: Callback<SweepAction>,
+}
+
+/// One policy as a list (an accessible alternative to the bars, and what tests read); listed
+/// only once the policy belongs to these labels (a new preset's labels can arrive a frame
+/// before its first snapshot).
+fn policy_list(id: &'static str, labels: &[String], policy: Option<&Vec<f64>>) -> Html {
+    let policy = policy.filter(|p| p.len() == labels.len());
+    html! {
+        <ol data-testid={id} class="policy-list">
+            { for labels.iter().enumerate().filter(|_| policy.is_some()).map(|(i, l)| {
+                let p = policy.and_then(|v| v.get(i)).copied().unwrap_or(f64::NAN);
+                html! {
+                    <li data-label={l.clone()} data-p={format!("{p}")}>
+                        <span>{ l }</span><span class="num">{ fixed4(p) }</span>
+                    </li>
+                }
+            }) }
+        </ol>
+    }
+}
+
+pub fn figures(props: &FiguresProps) -> Html {
+    let c = &props.config;
+    let n = props.labels.len().max(2);
+    // Rows shrink as responses multiply, so 24 responses still fit a screen.
+    let row = match n {
+        0..=6 => 40,
+        7..=12 => 32,
+        _ => 26,
+    };
+    let bars_height = 40 + n * row;
+    let canvases = &props.canvases;
+    let panel = |figure: Figure, caption: &'static str, children: Html| {
+        let (title, entries) = figure.key(c);
+        figure_panel(&PanelProps {
+            figure,
+            title: title.into(),
+            caption,
+            entries,
+            hidden: !figure.shown_in(c.view),
+            on_export: props.on_export.clone(),
+            children,
+        })
+    };
+    let sweep = props.sweep;
+    let progress = (sweep.total > 0 && sweep.done < sweep.total).then(|| {
+        let on_sweep = |action| props.on_sweep.reform(move |_: MouseEvent| action);
+        html! {
+            <div class="progress">
+                <label for="sweep-progress">{ text::sweep_progress(sweep.done, sweep.total, sweep.stopped) }</label>
+                <progress id="sweep-progress" data-testid="sweep-progress"
+                    max={sweep.total.to_string()} value={sweep.done.to_string()} />
+                if sweep.stopped {
+                    <button data-testid="sweep-continue" class="small"
+                        onclick={on_sweep(SweepAction::Continue)}>{ text::CONTINUE }</button>
+                } else {
+                    <button data-testid="stop" class="small" title={text::SWEEP_STOP_TITLE}
+                        onclick={on_sweep(SweepAction::Stop)}>{ text::STOP }</button>
+                }
+            </div>
+        }
+    });
+    let (nlhf, game) = match &props.policies {
+        Some((a, b)) => (Some(a), Some(b)),
+        None => (None, None),
+    };
+    html! {
+        <>
+            { panel(Figure::Policies, text::POLICIES_CAPTION, html! {
+                <>
+                <canvas ref={canvases.policies.clone()} data-testid="chart-policies"
+                    role="img" aria-label={text::POLICIES_ALT}
+                    style={format!("height: {bars_height}px")} />
+                <details class="numbers">
+                    <summary>{ text::POLICIES_AS_NUMBERS }</summary>
+                    <div class="cols">
+                        <div><h3>{ text::NLHF }</h3>{ policy_list("policy-nlhf", &props.labels, nlhf) }</div>
+                        <div><h3>{ text::ALIGNMENT_GAME }</h3>{ policy_list("policy-game", &props.labels, game) }</div>
+                    </div>
+                </details>
+                </>
+            }) }
+            { panel(Figure::WinRates, text::WIN_RATES_CAPTION, html! {
+                <>
+                <canvas ref={canvases.win_rates.clone()} data-testid="chart-win-rates"
+                    role="img" aria-label={text::WIN_RATES_ALT} class="tall" />
+                <canvas ref={canvases.exploitability.clone()} data-testid="chart-exploitability"
+                    role="img" aria-label={text::EXPLOITABILITY_ALT} class="short" />
+                </>
+            }) }
+            { panel(Figure::Sweep, text::SWEEP_CAPTION, html! {
+                <>
+                { for progress }
+                <canvas ref={canvases.sweep.clone()} data-testid="chart-sweep"
+                    role="img" aria-label={text::SWEEP_ALT} class="tall" />
+                </>
+            }) }
+            { panel(Figure::Opponents, text::OPPONENTS_CAPTION, html! {
+                <canvas ref={canvases.opponents.clone()} data-testid="chart-opponents"
+                    role="img" aria-label={text::OPPONENTS_ALT} class="tall" />
+            }) }
+        </>
+    }
+}

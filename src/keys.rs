@@ -1,0 +1,51 @@
+//! The page's keyboard and window listeners: each keydown becomes a shortcut (decided in the
+//! core, `ualign::page::shortcuts`), and a resize redraws the charts. Released on drop.
+
+use gloo_events::{EventListener, EventListenerOptions};
+use ualign::page::shortcuts::{shortcut, KeyPress, KeyTarget, Shortcut};
+use wasm_bindgen::JsCast;
+use web_sys::KeyboardEvent;
+use yew::Callback;
+
+/// The shortcut a keydown asks for, if any; its default action is then prevented.
+pub fn shortcut_of(e: &KeyboardEvent) -> Option<Shortcut> {
+    let target = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let tag = target.as_ref().map(|el| el.tag_name()).unwrap_or_default();
+    let input_type = target.and_then(|el| el.get_attribute("type"));
+    let key = e.key();
+    let found = shortcut(&KeyPress {
+        key: &key,
+        ctrl: e.ctrl_key(),
+        meta: e.meta_key(),
+        alt: e.alt_key(),
+        shift: e.shift_key(),
+        target: KeyTarget::from_element(&tag, input_type.as_deref()),
+    });
+    if found.is_some() {
+        e.prevent_default();
+    }
+    found
+}
+
+/// Keydown anywhere on the page, and window resizes.
+pub fn listen(on_key: Callback<Shortcut>, on_resize: Callback<()>) -> Vec<EventListener> {
+    let Some(window) = web_sys::window() else {
+        return Vec::new();
+    };
+    vec![
+        // Not passive: a shortcut's key must not also scroll the page or press a button.
+        EventListener::new_with_options(
+            &window,
+            "keydown",
+            EventListenerOptions::enable_prevent_default(),
+            move |e| {
+                if let Some(s) = e.dyn_ref::<KeyboardEvent>().and_then(shortcut_of) {
+                    on_key.emit(s);
+                }
+            },
+        ),
+        EventListener::new(&window, "resize", move |_| on_resize.emit(())),
+    ]
+}

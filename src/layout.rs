@@ -1,0 +1,143 @@
+//! The page's frame: the header, notices, side bar and charts, and the footer; or, in embed
+//! mode, the figures alone with a link to the full view. It builds each component's props
+//! from the page's state.
+
+use crate::editor::Editor;
+use crate::figures::{figures, Canvases, Figure, FiguresProps, Format, SweepAction, SweepProgress};
+use crate::readouts::{readouts, ReadoutAction, ReadoutsProps};
+use crate::run_panel::{run_panel, ReplayState, RunAction, RunPanelProps};
+use crate::settings::{Setting, Settings};
+use crate::{location, text};
+use ualign::config::{Config, CustomPreferences, View};
+use ualign::page::form::FormTexts;
+use ualign::page::perf::FrameStats;
+use ualign::page::run_state::RunState;
+use yew::prelude::*;
+
+/// The components' callbacks, made once by the page so their props stay equal between renders.
+pub struct Callbacks {
+    pub run: Callback<RunAction>,
+    pub set: Callback<Setting>,
+    pub sweep: Callback<SweepAction>,
+    pub readout: Callback<ReadoutAction>,
+    pub export: Callback<(Figure, Format)>,
+    pub edit: Callback<CustomPreferences>,
+    pub reset: Callback<()>,
+    pub dismiss: Callback<MouseEvent>,
+}
+
+/// What the page shows, borrowed from its state.
+pub struct Page<'a> {
+    pub config: &'a Config,
+    pub run: &'a RunState,
+    pub form: &'a FormTexts,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub speed: u32,
+    pub link_problem: Option<&'a str>,
+    pub notice: Option<&'a str>,
+    pub perf: &'a FrameStats,
+    pub canvases: &'a Canvases,
+    pub callbacks: &'a Callbacks,
+}
+
+pub fn page(p: &Page<'_>) -> Html {
+    let (c, run, cb) = (p.config, p.run, p.callbacks);
+    let snapshot = run.shown();
+    let figures = figures(&FiguresProps {
+        config: c.clone(),
+        labels: run.labels.clone(),
+        canvases: p.canvases.clone(),
+        policies: snapshot.map(|s| (s.nlhf.policy.clone(), s.game.policy.clone())),
+        sweep: SweepProgress {
+            done: run.sweep_done,
+            total: run.sweep_total,
+            stopped: run.sweep_stopped,
+        },
+        on_export: cb.export.clone(),
+        on_sweep: cb.sweep.clone(),
+    });
+    let single = (c.view != View::All).then_some("single");
+    let font = format!("--font-scale: {}", c.font_scale);
+    let iteration = snapshot.map_or(0, |s| s.iteration);
+    if c.embed {
+        // Embed mode (iframes in slides): the charts only, sized to the frame; the keyboard
+        // still plays, pauses and steps, and the status is read out for screen readers.
+        return html! {
+            <main class={classes!("embed", single)} data-testid="embed" style={font}>
+                <p class="sr-only" aria-live="polite">
+                    <span data-testid="status" aria-busy={run.halting.to_string()}>{ text::status(run.status) }</span>
+                    { ", iteration " }
+                    <span data-testid="iteration">{ iteration }</span>
+                </p>
+                { figures }
+                <a class="open-full" data-testid="open-full" href={location::full_view_href()}
+                    target="_blank" rel="noopener">{ text::OPEN_FULL_VIEW }</a>
+            </main>
+        };
+    }
+    let replay = ReplayState {
+        kept: run.replay.len(),
+        at: run.replay_at,
+        iteration,
+        newest: run.replay.last().map_or(0, |s| s.iteration),
+    };
+    let export_json = cb
+        .readout
+        .reform(|_: MouseEvent| ReadoutAction::Export(crate::transfer::DataExport::Json));
+    html! {
+        <>
+        <header class="top">
+            <h1>{ text::TITLE }</h1>
+            <p class="lede">{ text::LEDE }</p>
+        </header>
+        if let Some(problem) = p.link_problem {
+            <div class="notice" role="status" data-testid="link-notice">
+                <span>{ text::link_problem(problem) }</span>
+                <button class="small" data-testid="link-notice-json"
+                    onclick={export_json}>{ text::EXPORT_JSON }</button>
+            </div>
+        }
+        if let Some(notice) = p.notice {
+            <div class="notice" role="status" data-testid="notice">
+                <span>{ notice }</span>
+                <button class="small" aria-label={text::DISMISS} onclick={cb.dismiss.clone()}>{ "✕" }</button>
+            </div>
+        }
+        <main class="layout" style={font}>
+            <div class="side">
+                { run_panel(&RunPanelProps { running: run.running(), speed: p.speed, replay, on_action: cb.run.clone() }) }
+                <Settings config={c.clone()} texts={p.form.clone()} can_undo={p.can_undo}
+                    can_redo={p.can_redo} on_change={cb.set.clone()} />
+            </div>
+            <div class={classes!("charts", single)}>
+                { readouts(&ReadoutsProps {
+                    status: run.status,
+                    halting: run.halting,
+                    preset: c.preset.clone().into(),
+                    custom: c.custom.is_some(),
+                    error: run.error.clone(),
+                    k: c.k,
+                    snapshot: snapshot.cloned(),
+                    replaying: run.replay_at.is_some(),
+                    description: run.description.clone().into(),
+                    on_action: cb.readout.clone(),
+                }) }
+                { figures }
+                if let Some(prefs) = &run.preferences {
+                    <details class="panel editor-panel" data-testid="view-editor">
+                        <summary><h2>{ text::EDIT_PREFERENCES }</h2></summary>
+                        <Editor preferences={prefs.clone()} fit_residual={run.fit_residual}
+                            fit_types={run.fit_types} edited={c.custom.is_some()}
+                            on_change={cb.edit.clone()} on_reset={cb.reset.clone()} />
+                    </details>
+                }
+            </div>
+        </main>
+        <footer class="foot">
+            <span data-testid="perf">{ text::perf(p.perf) }</span>
+            <span>{ text::CITATION }</span>
+        </footer>
+        </>
+    }
+}
