@@ -1,6 +1,6 @@
-// Trunk post_build hook (Trunk.toml): Trunk injects one inline module script that loads the
-// app, and the page's Content-Security-Policy (index.html) allows scripts only from the site
-// itself. This puts that inline script's SHA-256 in place of the policy's placeholder, so the
+// Part of the Trunk post_build hook (scripts/post-build.mjs): Trunk injects one inline module
+// script that loads the app, and the page's Content-Security-Policy (index.html) allows scripts
+// only from the site itself. This puts that inline script's SHA-256 in place of the policy's placeholder, so the
 // loader runs and any other inline script (or injected markup's handler) does not.
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
