@@ -1,0 +1,528 @@
+//! The page's state machines, natively: the run state applying the worker's replies, the
+//! undo history on a given clock, keyboard shortcuts, the settings form, preference edits,
+//! pasted-text sniffing, the frame timings and the CSV writers.
+
+use ualign::config::{Config, CustomPreferences, Shared, VoterSpec};
+use ualign::model::RawRanking;
+use ualign::page::csv::{history_csv, sweep_csv};
+use ualign::page::edit::{apply, summarize, PreferenceEdit};
+use ualign::page::form::{FormTexts, NumField};
+use ualign::page::paste::pasted_name;
+use ualign::page::perf::FrameStats;
+use ualign::page::run_state::{Dirty, Event, Recovery, RunState, REPLAY_MAX};
+use ualign::page::settings::{apply as set, Outcome, SettingEdit};
+use ualign::page::shortcuts::{shortcut, KeyPress, KeyTarget, Shortcut};
+use ualign::page::undo::{HistoryEntry, UndoHistory, HISTORY_COALESCE_MS, UNDO_MAX};
+use ualign::protocol::{FromWorker, RunStatus};
+use ualign::session::{Snapshot, StepRecord, SweepRow};
+
+fn population() -> CustomPreferences {
+    CustomPreferences::Population {
+        labels: vec!["A".into(), "B".into(), "C".into()],
+        voters: vec![
+            VoterSpec {
+                weight: 2.0,
+                ranking: RawRanking(vec![vec![0], vec![1], vec![2]]),
+            },
+            VoterSpec {
+                weight: 1.0,
+                ranking: RawRanking(vec![vec![2], vec![1, 0]]),
+            },
+        ],
+    }
+}
+
+fn loaded(k_max: usize, keep_sweep: bool) -> FromWorker {
+    FromWorker::Loaded {
+        config: Config {
+            k_max,
+            ..Config::default()
+        },
+        labels: vec!["A".into(), "B".into(), "C".into()],
+        keep_sweep,
+        preferences: population(),
+        fit_residual: None,
+        fit_types: None,
+    }
+}
+
+fn snapshot(iteration: usize, status: RunStatus) -> FromWorker {
+    FromWorker::Snapshot {
+        snapshot: Snapshot {
+            iteration,
+            ..Snapshot::default()
+        },
+        description: format!("at {iteration}"),
+        status,
+    }
+}
+
+fn sweep_row(k: usize) -> FromWorker {
+    FromWorker::SweepProgress {
+        row: SweepRow {
+            k,
+            game: k as f64 / (k as f64 + 1.0),
+            ..SweepRow::default()
+        },
+        done: k,
+        total: 8,
+    }
+}
+
+#[test]
+fn run_state_applies_a_load_then_snapshots_and_forgets_the_old_run_on_the_next_load() {
+    let mut run = RunState::new();
+    assert_eq!(run.dirty, Dirty::all());
+    run.dirty = Dirty::default();
+    assert_eq!(run.apply(loaded(8, false)), None);
+    assert_eq!(run.sweep_total, 8);
+    assert_eq!(run.labels.len(), 3);
+    assert!(run.preferences.is_some());
+    assert_eq!(run.dirty, Dirty::all());
+    for i in 0..5 {
+        run.apply(snapshot(i, RunStatus::Running));
+        run.apply(FromWorker::History(vec![StepRecord {
+            iteration: i,
+            ..StepRecord::default()
+        }]));
+    }
+    run.apply(sweep_row(2));
+    run.apply(sweep_row(1));
+    run.apply(sweep_row(2));
+    assert_eq!(
+        run.sweep.iter().map(|r| r.k).collect::<Vec<_>>(),
+        [1, 2],
+        "sorted, replaced"
+    );
+    assert_eq!(run.status, RunStatus::Running);
+    assert_eq!(run.history.len(), 5);
+    assert_eq!(run.replay.len(), 5);
+    assert_eq!(run.shown().unwrap().iteration, 4);
+    assert_eq!(run.description, "at 4");
+    // A new load keeps the sweep only when told so.
+    run.apply(loaded(8, true));
+    assert!(run.snapshot.is_none() && run.history.is_empty() && run.replay.is_empty());
+    assert_eq!(run.sweep.len(), 2);
+    run.apply(loaded(16, false));
+    assert!(run.sweep.is_empty());
+    assert_eq!((run.sweep_done, run.sweep_total), (0, 16));
+    run.apply(FromWorker::Restarted);
+    assert!(run.history.is_empty());
+}
+
+#[test]
+fn a_pause_shows_at_once_and_stale_running_snapshots_do_not_undo_it() {
+    let mut run = RunState::new();
+    run.apply(loaded(8, false));
+    run.apply(snapshot(3, RunStatus::Running));
+    assert!(run.running());
+    assert!(run.halt());
+    assert!(run.halting && run.status == RunStatus::Idle);
+    // Posted before the worker read the pause: still "running", shown as stopped.
+    run.apply(snapshot(4, RunStatus::Running));
+    assert_eq!(run.status, RunStatus::Idle);
+    assert!(run.halting);
+    // The worker's confirmation.
+    run.apply(snapshot(4, RunStatus::Idle));
+    assert!(!run.halting);
+    assert!(!run.halt(), "nothing to halt when idle");
+    // An error outlasts later snapshots.
+    run.apply(FromWorker::Error("k = 0 is outside 1..=1024".into()));
+    run.apply(snapshot(5, RunStatus::Running));
+    assert_eq!(run.status, RunStatus::Error);
+}
+
+#[test]
+fn replay_keeps_every_other_snapshot_past_its_limit_and_the_newest() {
+    let mut run = RunState::new();
+    run.apply(loaded(8, false));
+    for i in 0..=REPLAY_MAX {
+        run.apply(snapshot(i, RunStatus::Running));
+    }
+    assert!(
+        run.replay.len() <= REPLAY_MAX / 2 + 2,
+        "{}",
+        run.replay.len()
+    );
+    assert_eq!(run.replay.last().unwrap().iteration, REPLAY_MAX);
+    assert_eq!(run.replay[0].iteration, 0);
+    // The same iteration twice is kept once.
+    let n = run.replay.len();
+    run.apply(snapshot(REPLAY_MAX, RunStatus::Idle));
+    assert_eq!(run.replay.len(), n);
+    run.replay(1);
+    assert_eq!(run.replay_at, Some(1));
+    assert_eq!(run.replay_cursor(), Some(run.replay[1].iteration));
+    assert_eq!(run.shown().unwrap().iteration, run.replay[1].iteration);
+    run.replay(n - 1);
+    assert_eq!(run.replay_at, None, "the newest is live");
+    run.replay(0);
+    run.live();
+    assert_eq!(run.replay_at, None);
+}
+
+#[test]
+fn a_fault_restarts_the_worker_once_and_a_second_fault_gives_up() {
+    let mut run = RunState::new();
+    run.apply(loaded(8, false));
+    run.sweep_stopped = true;
+    assert_eq!(
+        run.fault("the solver worker failed: boom"),
+        Recovery::Restart { resend_stop: true }
+    );
+    assert!(run.recovering);
+    // The replacement's load keeps the halted sweep halted.
+    run.apply(loaded(8, false));
+    assert!(run.sweep_stopped);
+    assert_eq!(run.fault("again"), Recovery::GiveUp);
+    assert_eq!(run.status, RunStatus::Error);
+    assert!(run.error.as_deref().unwrap().contains("did not help"));
+    // A snapshot from a healthy replacement ends the recovery.
+    let mut run = RunState::new();
+    run.fault("once");
+    run.apply(snapshot(0, RunStatus::Idle));
+    assert!(!run.recovering);
+    assert_eq!(run.fault("later"), Recovery::Restart { resend_stop: false });
+}
+
+#[test]
+fn imports_and_crashes_are_events_for_the_page() {
+    let mut run = RunState::new();
+    let custom = population();
+    assert_eq!(
+        run.apply(FromWorker::Imported {
+            name: "x.soc".into(),
+            custom: custom.clone()
+        }),
+        Some(Event::Imported {
+            name: "x.soc".into(),
+            custom
+        })
+    );
+    assert_eq!(
+        run.apply(FromWorker::ImportFailed("line 3: bad".into())),
+        Some(Event::ImportFailed("line 3: bad".into()))
+    );
+    assert_eq!(
+        run.apply(FromWorker::Crashed("panic".into())),
+        Some(Event::Crashed("panic".into()))
+    );
+    assert_eq!(run.apply(FromWorker::Done), None);
+}
+
+#[test]
+fn undo_history_coalesces_rapid_edits_into_one_history_entry_and_bounds_its_steps() {
+    let mut h = UndoHistory::new(0u32);
+    assert_eq!(h.commit(&0, 0.0), None, "unchanged");
+    assert_eq!(h.commit(&1, 1000.0), Some(HistoryEntry::Push));
+    assert_eq!(
+        h.commit(&2, 1000.0 + HISTORY_COALESCE_MS / 2.0),
+        Some(HistoryEntry::Replace)
+    );
+    assert_eq!(h.commit(&3, 5000.0), Some(HistoryEntry::Push));
+    assert_eq!(*h.committed(), 3);
+    let mut current = 3;
+    assert!(h.travel(&mut current, true));
+    assert_eq!(current, 2);
+    assert!(h.travel(&mut current, true));
+    assert!(h.travel(&mut current, true));
+    assert_eq!(current, 0);
+    assert!(!h.travel(&mut current, true), "nothing before the first");
+    assert!(h.can_redo());
+    assert!(h.travel(&mut current, false));
+    assert_eq!(current, 1);
+    // A new edit forgets what was undone.
+    assert!(h.commit(&7, 9000.0).is_some());
+    assert!(!h.can_redo());
+    // An arrival (back, forward) is undoable too.
+    h.arrived(7, &8);
+    assert_eq!(*h.committed(), 8);
+    let mut current = 8;
+    assert!(h.travel(&mut current, true));
+    assert_eq!(current, 7);
+    // Bounded.
+    let mut h = UndoHistory::new(0usize);
+    for i in 1..=UNDO_MAX + 50 {
+        h.commit(&i, i as f64 * 1000.0);
+    }
+    let mut current = UNDO_MAX + 50;
+    let mut steps = 0;
+    while h.travel(&mut current, true) {
+        steps += 1;
+    }
+    assert_eq!(steps, UNDO_MAX);
+    assert_eq!(current, 50);
+}
+
+#[test]
+fn shortcuts_leave_form_controls_their_own_keys() {
+    let page = |key| shortcut(&KeyPress::plain(key));
+    assert_eq!(page(" "), Some(Shortcut::PlayPause));
+    assert_eq!(page("ArrowRight"), Some(Shortcut::Step));
+    assert_eq!(page("r"), Some(Shortcut::Restart));
+    assert_eq!(page("x"), None);
+    let with = |key, target, ctrl, shift| {
+        shortcut(&KeyPress {
+            key,
+            ctrl,
+            meta: false,
+            alt: false,
+            shift,
+            target,
+        })
+    };
+    assert_eq!(
+        with("z", KeyTarget::Page, true, false),
+        Some(Shortcut::Undo)
+    );
+    assert_eq!(with("Z", KeyTarget::Page, true, true), Some(Shortcut::Redo));
+    assert_eq!(
+        with("y", KeyTarget::Control, true, false),
+        Some(Shortcut::Redo)
+    );
+    assert_eq!(
+        with("z", KeyTarget::TextEntry, true, false),
+        None,
+        "text has its own undo"
+    );
+    assert_eq!(
+        with(" ", KeyTarget::Control, false, false),
+        None,
+        "space presses a button"
+    );
+    assert_eq!(with("ArrowRight", KeyTarget::Control, false, false), None);
+    assert_eq!(
+        with("r", KeyTarget::Page, true, false),
+        None,
+        "Ctrl+R reloads"
+    );
+    assert_eq!(
+        KeyTarget::from_element("TEXTAREA", None),
+        KeyTarget::TextEntry
+    );
+    assert_eq!(
+        KeyTarget::from_element("INPUT", Some("text")),
+        KeyTarget::TextEntry
+    );
+    assert_eq!(
+        KeyTarget::from_element("INPUT", Some("range")),
+        KeyTarget::Control
+    );
+    assert_eq!(KeyTarget::from_element("BUTTON", None), KeyTarget::Control);
+    assert_eq!(KeyTarget::from_element("CANVAS", None), KeyTarget::Page);
+}
+
+#[test]
+fn settings_edits_say_whether_they_are_finished_and_refusals_change_nothing() {
+    let mut c = Config::default();
+    let mut form = FormTexts::new(&c);
+    assert_eq!(
+        set(&mut c, &mut form, SettingEdit::K(4)),
+        Outcome::Unchanged
+    );
+    assert_eq!(set(&mut c, &mut form, SettingEdit::K(6)), Outcome::Live);
+    assert_eq!(c.k, 6);
+    assert_eq!(set(&mut c, &mut form, SettingEdit::K(500)), Outcome::Live);
+    assert_eq!(c.k, 32, "the slider's reach");
+    assert_eq!(
+        set(&mut c, &mut form, SettingEdit::PlayersAuto(false)),
+        Outcome::Finished
+    );
+    assert_eq!(c.players, Some(33));
+    assert_eq!(
+        set(&mut c, &mut form, SettingEdit::Players(1)),
+        Outcome::Live
+    );
+    assert_eq!(c.players, Some(2));
+    let before = c.clone();
+    assert_eq!(
+        set(&mut c, &mut form, SettingEdit::FontScale(9.0)),
+        Outcome::Refused
+    );
+    assert_eq!(c, before);
+    assert!(form.error.as_deref().unwrap().contains("font scale"));
+    assert_eq!(
+        set(
+            &mut c,
+            &mut form,
+            SettingEdit::Number(NumField::StepSize, "-1".into())
+        ),
+        Outcome::Refused
+    );
+    assert_eq!(c, before);
+    assert_eq!(form.text(NumField::StepSize), "-1", "kept as typed");
+    assert_eq!(
+        set(
+            &mut c,
+            &mut form,
+            SettingEdit::Number(NumField::StepSize, "0.25".into())
+        ),
+        Outcome::Finished
+    );
+    assert_eq!(c.step_size, Some(0.25));
+    assert!(form.error.is_none());
+    assert_eq!(
+        set(
+            &mut c,
+            &mut form,
+            SettingEdit::Number(NumField::K, "700".into())
+        ),
+        Outcome::Finished
+    );
+    assert_eq!(c.k, 700, "typed k goes beyond the slider");
+    assert_eq!(
+        set(
+            &mut c,
+            &mut form,
+            SettingEdit::Number(NumField::K, "1025".into())
+        ),
+        Outcome::Refused
+    );
+    assert!(form.error.as_deref().unwrap().contains("limit on k"));
+    c.custom = Some(Shared::new(population()));
+    assert_eq!(
+        set(&mut c, &mut form, SettingEdit::Preset("tshirt".into())),
+        Outcome::Finished
+    );
+    assert!(c.custom.is_none(), "a preset replaces custom preferences");
+    form.sync_all(&c);
+    assert!(form.error.is_none());
+    assert_eq!(form.text(NumField::K), "700");
+}
+
+#[test]
+fn preference_edits_check_what_the_worker_checks() {
+    let p = population();
+    let edited = apply(&p, PreferenceEdit::Label(1, " Bee ".into())).unwrap();
+    assert_eq!(edited.labels()[1], "Bee");
+    assert!(apply(&p, PreferenceEdit::Label(1, "A".into()))
+        .unwrap_err()
+        .contains("already"));
+    assert!(apply(&p, PreferenceEdit::Label(0, "  ".into())).is_err());
+    assert!(
+        apply(&p, PreferenceEdit::Label(9, "Z".into())).is_err(),
+        "out of range"
+    );
+    assert!(apply(&p, PreferenceEdit::Weight(0, "0".into())).is_ok());
+    let one = apply(&p, PreferenceEdit::RemoveVoter(1)).unwrap();
+    assert!(apply(&one, PreferenceEdit::Weight(0, "0".into()))
+        .unwrap_err()
+        .contains("positive weight"));
+    assert!(apply(&one, PreferenceEdit::RemoveVoter(0)).is_err());
+    assert!(apply(&p, PreferenceEdit::Weight(0, "-1".into())).is_err());
+    assert!(apply(&p, PreferenceEdit::Weight(0, "x".into())).is_err());
+    assert!(apply(&p, PreferenceEdit::Weight(5, "1".into())).is_err());
+    let dup = apply(&p, PreferenceEdit::DuplicateVoter(0)).unwrap();
+    let CustomPreferences::Population { voters, .. } = &dup else {
+        panic!()
+    };
+    assert_eq!(voters.len(), 3);
+    assert_eq!(voters[0], voters[1]);
+    // The summary: the population's pairwise matrix and its Condorcet winner.
+    let s = summarize(&p).unwrap();
+    assert!((s.rows[0][1] - (2.0 + 0.5) / 3.0).abs() < 1e-15);
+    assert_eq!(s.condorcet, Some(0));
+    // A matrix: a cell sets its mirror; not a probability is refused.
+    let m = CustomPreferences::Matrix {
+        labels: vec!["x".into(), "y".into()],
+        rows: vec![vec![0.5, 0.5], vec![0.5, 0.5]],
+    };
+    let CustomPreferences::Matrix { rows, .. } =
+        apply(&m, PreferenceEdit::Cell(0, 1, "0.9".into())).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(rows[1][0], 1.0 - 0.9);
+    assert!(apply(&m, PreferenceEdit::Cell(0, 1, "1.5".into())).is_err());
+    assert!(
+        apply(&m, PreferenceEdit::Cell(0, 0, "0.4".into())).is_err(),
+        "the diagonal"
+    );
+    assert!(apply(&m, PreferenceEdit::AddVoter).is_err());
+    assert!(summarize(&m).is_none());
+}
+
+#[test]
+fn pasted_text_is_told_by_its_first_lines() {
+    assert_eq!(pasted_name("  {\"k\": 3}"), "pasted text.json");
+    assert_eq!(
+        pasted_name("# FILE NAME: x\n# DATA TYPE: soc\n1: 1,2"),
+        "pasted text.soc"
+    );
+    assert_eq!(pasted_name("# DATA TYPE: toc\n"), "pasted text.toc");
+    assert_eq!(pasted_name("# DATA TYPE: weird\n3: 1,2"), "pasted text.toi");
+    assert_eq!(pasted_name("\n\n12: 1,{2,3}"), "pasted text.toi");
+    assert_eq!(
+        pasted_name("left,right,winner\na,b,left"),
+        "pasted text.csv"
+    );
+    assert_eq!(pasted_name("0.5,0.6\n0.4,0.5"), "pasted text.csv");
+}
+
+#[test]
+fn csv_downloads_read_back_to_the_same_numbers() {
+    let history = [StepRecord {
+        iteration: 3,
+        nlhf_win_rate: 0.51,
+        game_win_rate: 0.1 + 0.2,
+        nlhf_exploitability: 1e-300,
+        game_exploitability: 0.0,
+    }];
+    let csv = history_csv(&history);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "iteration,nlhf_win_rate,game_win_rate,nlhf_exploitability,game_exploitability"
+    );
+    let cells: Vec<f64> = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(|c| c.parse().unwrap())
+        .collect();
+    assert_eq!(cells, [3.0, 0.51, 0.1 + 0.2, 1e-300, 0.0]);
+    assert_eq!(lines.next(), None);
+    let rows: Vec<SweepRow> = (1..=3)
+        .map(|k| SweepRow {
+            k,
+            nlhf: 0.51,
+            game: k as f64 / (k as f64 + 1.0),
+            rlhf: 0.5,
+            best_of_k: 1.0 / 3.0,
+            bound: k as f64 / (k as f64 + 1.0),
+            game_exploitability: 1e-17,
+        })
+        .collect();
+    let csv = sweep_csv(&rows);
+    assert_eq!(csv.lines().count(), 4);
+    let last: Vec<f64> = csv
+        .lines()
+        .last()
+        .unwrap()
+        .split(',')
+        .map(|c| c.parse().unwrap())
+        .collect();
+    assert_eq!(last, [3.0, 0.51, 0.75, 0.5, 1.0 / 3.0, 0.75, 1e-17]);
+}
+
+#[test]
+fn frame_timings_count_frames_only_while_running() {
+    let mut p = FrameStats::default();
+    for i in 0..30 {
+        p.begin(i as f64 * 20.0, i as f64 * 20.0, true);
+        p.drew(2.0);
+        p.end(i as f64 * 20.0 + 5.0);
+    }
+    assert!((p.fps.unwrap() - 50.0).abs() < 1e-9, "{:?}", p.fps);
+    assert!((p.frame_ms.unwrap() - 5.0).abs() < 1e-9);
+    assert!((p.draw_ms.unwrap() - 2.0).abs() < 1e-9);
+    assert!(p.first_chart(100.0));
+    assert!(!p.first_chart(200.0));
+    assert_eq!(p.first_chart_ms, Some(100.0));
+    p.begin(1000.0, 1000.0, false);
+    p.begin(1020.0, 1020.0, true);
+    assert!(
+        (p.fps.unwrap() - 50.0).abs() < 1e-9,
+        "kept until enough new frames"
+    );
+}
