@@ -6,6 +6,7 @@
 #   make test    fmt, the core's web-free graph, clippy (native and wasm32), the release site,
 #                every cargo test of the workspace incl. browser
 #   make sizes   gzipped sizes of the two wasm files
+#   make bench   the core's timing benchmarks; make bench-browser: screenshots and page timings
 #   make budgets fail if gzip -9 of the app wasm > 225,000 bytes or of the worker wasm > 153,600,
 #                or the JS glue is not minified (app > 35,000 bytes, worker > 15,000)
 
@@ -17,7 +18,7 @@ PORT ?= 8080
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: all tools web-tools fetch dist serve test fmt boundary clippy clippy-wasm cargo-test sizes budgets clean-dist
+.PHONY: all tools web-tools fetch dist serve test fmt boundary clippy clippy-wasm cargo-test sizes budgets clean-dist bench bench-browser
 
 all: dist
 
@@ -93,6 +94,14 @@ budgets:
 	  printf 'budget %-9s %-40s %-7s %7d bytes, limit %7d bytes: %s\n' "$$name" "$${files[0]}" "$$how:" "$$size" "$$limit" "$$verdict"; \
 	done; \
 	exit $$status
+
+# Benchmarks, not tests (BENCHMARKS.md): the ignored timing tests of the core, and in the
+# browser the screenshots, first-chart and frame timings (target/screenshots/*.txt).
+bench:
+	cargo test --release -p ualign --test budgets -- --ignored --nocapture
+
+bench-browser: dist
+	cargo test -p ualign-web --test browser -- --ignored --nocapture --test-threads 1
 
 clean-dist:
 	rm -rf dist

@@ -4,6 +4,8 @@ use ualign::config::Config;
 use ualign::model::{default_labels, PairwiseMatrix, Population, Preferences, Ranking, Voter};
 use ualign::session::Session;
 
+mod common;
+
 fn finite_everywhere(s: &mut Session, what: &str) {
     for _ in 0..50 {
         let r = s.step();
@@ -47,19 +49,7 @@ fn finite_everywhere(s: &mut Session, what: &str) {
 }
 
 fn population(n: usize, voters: &[(f64, Vec<usize>)]) -> Preferences {
-    Preferences::Population(
-        Population::new(
-            default_labels(n),
-            voters
-                .iter()
-                .map(|(w, r)| Voter {
-                    weight: *w,
-                    ranking: Ranking::strict(r, n).unwrap(),
-                })
-                .collect(),
-        )
-        .unwrap(),
-    )
+    Preferences::Population(common::strict_population(voters, n))
 }
 
 #[test]

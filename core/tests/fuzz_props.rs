@@ -29,6 +29,9 @@ use ualign::protocol::{Fault, ToWorker};
 use ualign::rng::Rng;
 use ualign::url;
 
+mod common;
+use common::{APA, BREAKFAST, DOTS, LLMFAO_15, LLMFAO_BIG, NETFLIX, TSHIRT};
+
 /// No input may take this long (issue 5: "no hang over 1 s").
 const MAX_INPUT_TIME: Duration = Duration::from_secs(1);
 
@@ -48,14 +51,6 @@ fn timed(target: fn(&[u8]) -> Outcome, input: &[u8]) -> Outcome {
 // ---------------------------------------------------------------------------------------------
 // Inputs
 // ---------------------------------------------------------------------------------------------
-
-const APA: &str = include_str!("../data/00028-00000001.soi");
-const TSHIRT: &str = include_str!("../data/00012-00000001.soc");
-const NETFLIX: &str = include_str!("../data/00004-00000012.soc");
-const DOTS: &str = include_str!("../data/00024-00000001.soc");
-const BREAKFAST: &str = include_str!("../data/00035-00000002.soc");
-const LLMFAO_15: &str = include_str!("../data/llmfao-15-matrix.csv");
-const LLMFAO_BIG: &str = include_str!("../data/llmfao-crowd-comparisons.csv");
 
 /// The first `lines` lines of a file.
 fn head(text: &str, lines: usize) -> String {

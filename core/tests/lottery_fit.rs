@@ -6,24 +6,13 @@ use ualign::fit::{best_ranking, fit_population, MAX_FIT_RESPONSES};
 use ualign::lottery::{game_value_gap, maximal_lottery};
 use ualign::model::{default_labels, RawRanking};
 use ualign::rng::Rng;
-use ualign::{PairwiseMatrix, Population, Ranking, Voter};
+use ualign::{PairwiseMatrix, Population};
+
+mod common;
+use common::strict_population;
 
 fn matrix(rows: Vec<Vec<f64>>) -> PairwiseMatrix {
     PairwiseMatrix::new(default_labels(rows.len()), rows).unwrap()
-}
-
-fn strict_population(voters: &[(f64, Vec<usize>)], n: usize) -> Population {
-    Population::new(
-        default_labels(n),
-        voters
-            .iter()
-            .map(|(w, r)| Voter {
-                weight: *w,
-                ranking: Ranking::strict(r, n).unwrap(),
-            })
-            .collect(),
-    )
-    .unwrap()
 }
 
 /// Pairwise matrix of weighted strict rankings, computed here independently of the library.

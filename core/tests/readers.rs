@@ -9,13 +9,8 @@ use ualign::readers::{
 };
 use ualign::rng::Rng;
 
-const APA: &str = include_str!("../data/00028-00000001.soi");
-const TSHIRT: &str = include_str!("../data/00012-00000001.soc");
-const NETFLIX: &str = include_str!("../data/00004-00000012.soc");
-const DOTS: &str = include_str!("../data/00024-00000001.soc");
-const BREAKFAST: &str = include_str!("../data/00035-00000002.soc");
-const LLMFAO_BIG: &str = include_str!("../data/llmfao-crowd-comparisons.csv");
-const LLMFAO_15: &str = include_str!("../data/llmfao-15-matrix.csv");
+mod common;
+use common::{APA, BREAKFAST, DOTS, LLMFAO_15, LLMFAO_BIG, NETFLIX, TSHIRT};
 
 fn labels(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()

@@ -1,13 +1,62 @@
 //! Test harness for the browser tests: a tiny static server for dist/, chromedriver started
 //! on a free port, and a headless Chromium session with helpers that read the DOM contract.
 
+use futures::FutureExt;
+use std::future::Future;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
 use thirtyfour::LoggingPrefsLogLevel;
+use tokio::sync::Mutex;
+
+/// One browser at a time: the machine has two cores and the timing checks need them.
+static SERIAL: Mutex<()> = Mutex::const_new(());
+
+/// What a test expects of the browser's console.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Console {
+    /// No errors (CSP violations land there too).
+    Clean,
+    /// Errors are part of the test (an injected worker fault logs its panic).
+    Expected,
+}
+
+/// A test's body: it drives the browser and returns when done.
+pub type Body<'a> = Pin<Box<dyn Future<Output = WebDriverResult<()>> + 'a>>;
+
+/// Runs a browser test: takes the browser slot, launches Chromium at a device pixel ratio,
+/// runs the body, and always finishes: the console is checked (unless errors are expected)
+/// and the browser quits, even when the body fails or panics. Skips when `ready` says so.
+pub async fn run(
+    scale: f64,
+    console: Console,
+    body: impl for<'a> FnOnce(&'a Browser) -> Body<'a>,
+) -> WebDriverResult<()> {
+    let _serial = SERIAL.lock().await;
+    if !ready() {
+        return Ok(());
+    }
+    let b = Browser::launch(scale).await?;
+    let outcome = AssertUnwindSafe(body(&b)).catch_unwind().await;
+    let errors = b.console_errors().await;
+    let quit = b.quit().await;
+    match outcome {
+        Err(panic) => std::panic::resume_unwind(panic),
+        Ok(Err(e)) => Err(e),
+        Ok(Ok(())) => {
+            if console == Console::Clean {
+                let errors = errors?;
+                assert!(errors.is_empty(), "console errors: {errors:#?}");
+            }
+            quit
+        }
+    }
+}
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -232,7 +281,7 @@ impl Browser {
         self.profile.join("downloads")
     }
 
-    pub async fn quit(self) -> WebDriverResult<()> {
+    pub async fn quit(&self) -> WebDriverResult<()> {
         self.web.clone().quit().await
     }
 

@@ -1,0 +1,28 @@
+//! What the core's test binaries share: the shipped data files and a population of weighted
+//! strict rankings. Each binary uses a part of it.
+#![allow(dead_code)]
+
+use ualign::model::{default_labels, Population, Ranking, Voter};
+
+pub const APA: &str = include_str!("../../data/00028-00000001.soi");
+pub const TSHIRT: &str = include_str!("../../data/00012-00000001.soc");
+pub const NETFLIX: &str = include_str!("../../data/00004-00000012.soc");
+pub const DOTS: &str = include_str!("../../data/00024-00000001.soc");
+pub const BREAKFAST: &str = include_str!("../../data/00035-00000002.soc");
+pub const LLMFAO_15: &str = include_str!("../../data/llmfao-15-matrix.csv");
+pub const LLMFAO_BIG: &str = include_str!("../../data/llmfao-crowd-comparisons.csv");
+
+/// Weighted strict rankings (best first) of `n` responses labelled by default.
+pub fn strict_population(voters: &[(f64, Vec<usize>)], n: usize) -> Population {
+    Population::new(
+        default_labels(n),
+        voters
+            .iter()
+            .map(|(w, r)| Voter {
+                weight: *w,
+                ranking: Ranking::strict(r, n).unwrap(),
+            })
+            .collect(),
+    )
+    .unwrap()
+}
