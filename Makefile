@@ -18,7 +18,7 @@ PORT ?= 8080
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: all tools web-tools fetch dist serve test fmt boundary clippy clippy-wasm cargo-test sizes budgets clean-dist bench bench-browser
+.PHONY: all tools web-tools fetch dist serve test fmt boundary clippy clippy-wasm cargo-test sizes budgets clean-dist bench bench-browser lighthouse
 
 all: dist
 
@@ -102,6 +102,10 @@ bench:
 
 bench-browser: dist
 	cargo test -p ualign-web --test browser -- --ignored --nocapture --test-threads 1
+
+# Lighthouse on the built site served gzipped, mobile and desktop (BENCHMARKS.md).
+lighthouse: dist
+	bash scripts/lighthouse.sh
 
 clean-dist:
 	rm -rf dist

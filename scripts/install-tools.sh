@@ -25,8 +25,11 @@ if need_web; then
     # Not --locked: its lock file pins a crate the registry here lacks.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
   fi
-  if [ ! -x node_modules/.bin/wasm-opt ]; then
+  # The npm tools (binaryen's wasm-opt, terser, Lighthouse) as package-lock.json pins them:
+  # installed again only when the lock file changed since the last install.
+  if ! cmp -s package-lock.json node_modules/.installed-lock.json 2>/dev/null; then
     npm ci --no-audit --no-fund
+    cp package-lock.json node_modules/.installed-lock.json
   fi
 fi
 

@@ -4,14 +4,15 @@
 
 use crate::editor::Editor;
 use crate::figures::{figures, Canvases, Figure, FiguresProps, Format, SweepAction, SweepProgress};
+use crate::location;
 use crate::readouts::{readouts, ReadoutAction, ReadoutsProps};
 use crate::run_panel::{run_panel, ReplayState, RunAction, RunPanelProps};
 use crate::settings::{Setting, Settings};
-use crate::{location, text};
 use ualign::config::{Config, CustomPreferences, View};
 use ualign::page::form::FormTexts;
 use ualign::page::perf::FrameStats;
 use ualign::page::run_state::RunState;
+use ualign::page::text;
 use yew::prelude::*;
 
 /// The components' callbacks, made once by the page so their props stay equal between renders.
@@ -24,6 +25,7 @@ pub struct Callbacks {
     pub edit: Callback<CustomPreferences>,
     pub reset: Callback<()>,
     pub dismiss: Callback<MouseEvent>,
+    pub editor_toggled: Callback<bool>,
 }
 
 /// What the page shows, borrowed from its state.
@@ -37,6 +39,8 @@ pub struct Page<'a> {
     pub link_problem: Option<&'a str>,
     pub notice: Option<&'a str>,
     pub perf: &'a FrameStats,
+    /// Whether the editor panel is unfolded (the editor is only built then).
+    pub editor_open: bool,
     pub canvases: &'a Canvases,
     pub callbacks: &'a Callbacks,
 }
@@ -125,11 +129,16 @@ pub fn page(p: &Page<'_>) -> Html {
                 }) }
                 { figures }
                 if let Some(prefs) = &run.preferences {
-                    <details class="panel editor-panel" data-testid="view-editor">
+                    <details class="panel editor-panel" data-testid="view-editor" open={p.editor_open}
+                        ontoggle={cb.editor_toggled.reform(|e: Event| {
+                            e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open()
+                        })}>
                         <summary><h2>{ text::EDIT_PREFERENCES }</h2></summary>
-                        <Editor preferences={prefs.clone()} fit_residual={run.fit_residual}
-                            fit_types={run.fit_types} edited={c.custom.is_some()}
-                            on_change={cb.edit.clone()} on_reset={cb.reset.clone()} />
+                        if p.editor_open {
+                            <Editor preferences={prefs.clone()} fit_residual={run.fit_residual}
+                                fit_types={run.fit_types} edited={c.custom.is_some()}
+                                on_change={cb.edit.clone()} on_reset={cb.reset.clone()} />
+                        }
                     </details>
                 }
             </div>

@@ -10,11 +10,12 @@ mod keys;
 mod layout;
 mod links;
 mod location;
+mod platform;
 mod readouts;
 mod run_panel;
 mod settings;
 mod shell;
-mod text;
+
 mod transfer;
 mod worker;
 mod worker_link;
@@ -27,20 +28,4 @@ pub fn run_app() {
         web_sys::console::error_1(&format!("ualign app: {info}").into());
     }));
     yew::Renderer::<shell::App>::new().render();
-}
-
-/// The browser tests' fault injection (`window.ualignTest("panic")`), only with `?test` in
-/// the page's URL.
-fn install_test_hook(inject: yew::Callback<String>) {
-    use wasm_bindgen::prelude::*;
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    if !window.location().search().is_ok_and(|q| q.contains("test")) {
-        return;
-    }
-    let hook = Closure::<dyn FnMut(String)>::new(move |text: String| inject.emit(text));
-    let _ = js_sys::Reflect::set(&window, &"ualignTest".into(), hook.as_ref());
-    // The hook lives as long as the page.
-    hook.forget();
 }

@@ -45,6 +45,16 @@ pub fn open(fragment: &str) -> Opening {
     }
 }
 
+/// Opens a link now, or once its preferences are unpacked; `done` hears the outcome.
+pub fn open_then(opening: Opening, done: yew::Callback<Result<Config, UrlError>>) {
+    match opening {
+        Opening::Now(result) => done.emit(result),
+        Opening::Later(config, data) => {
+            yew::platform::spawn_local(async move { done.emit(unpack(config, data).await) });
+        }
+    }
+}
+
 /// The preferences packed in `data` join the settings `config`, checked as the core checks
 /// them (inflated up to `MAX_INFLATED_BYTES`, then JSON, then built).
 pub async fn unpack(config: Config, data: String) -> Result<Config, UrlError> {

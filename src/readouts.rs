@@ -2,8 +2,8 @@
 //! the reading in words, and the data downloads.
 
 use crate::format::{fixed4, sci};
-use crate::text;
 use crate::transfer::DataExport;
+use ualign::page::text;
 use ualign::protocol::RunStatus;
 use ualign::session::Snapshot;
 use yew::prelude::*;

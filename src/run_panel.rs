@@ -1,6 +1,7 @@
 //! Play, pause, step, restart, the speed and the replay slider: first in the side bar.
 
-use crate::text;
+use ualign::page::shortcuts::Shortcut;
+use ualign::page::text;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -17,6 +18,19 @@ pub enum RunAction {
     Replay(usize),
     /// Back to the newest snapshot.
     Live,
+}
+
+impl RunAction {
+    /// What a run shortcut does now (space plays or pauses, as the run is).
+    pub fn for_shortcut(shortcut: Shortcut, running: bool) -> Option<RunAction> {
+        match shortcut {
+            Shortcut::PlayPause if running => Some(RunAction::Pause),
+            Shortcut::PlayPause => Some(RunAction::Play),
+            Shortcut::Step => Some(RunAction::Step),
+            Shortcut::Restart => Some(RunAction::Restart),
+            Shortcut::Undo | Shortcut::Redo => None,
+        }
+    }
 }
 
 /// The replay slider's state: kept snapshots, which is shown, and their iterations.

@@ -1,11 +1,11 @@
 //! The configuration form in the side bar: undo and redo, preset, import, k, players, the
 //! figures shown, text size, self-play rule and the numeric settings.
 
-use crate::text;
 use ualign::config::{Algorithm, Config, View};
 use ualign::links::decimal::parse_f64;
 use ualign::page::form::{FormTexts, NumField, K_SLIDER_MAX};
 use ualign::page::settings::SettingEdit;
+use ualign::page::text;
 use ualign::presets::presets;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;

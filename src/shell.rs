@@ -2,16 +2,17 @@
 //! `ualign::page`), dispatches what the components and the browser ask, and lets `layout`
 //! compose the components. It never runs a solver step.
 
-use crate::figures::{Canvases, Figure, FigureData, Format, SweepAction};
+use crate::figures::{Figure, FigureData, Format, Painter, SweepAction};
+use crate::keys;
 use crate::layout::{self, Callbacks};
-use crate::links::{self, Opening};
+use crate::links;
 use crate::location::{self, Location};
+use crate::platform::{self, now_ms};
 use crate::readouts::ReadoutAction;
 use crate::run_panel::RunAction;
 use crate::settings::Setting;
 use crate::transfer::{self, ImportStep};
 use crate::worker_link::WorkerLink;
-use crate::{keys, text};
 use gloo_events::EventListener;
 use ualign::config::{Config, CustomPreferences};
 use ualign::page::form::FormTexts;
@@ -19,6 +20,7 @@ use ualign::page::perf::FrameStats;
 use ualign::page::run_state::{Dirty, RunState};
 use ualign::page::settings::{self, Outcome};
 use ualign::page::shortcuts::Shortcut;
+use ualign::page::text;
 use ualign::page::undo::HistoryEntry;
 use ualign::protocol::{Fault, ToWorker};
 use ualign::url::UrlError;
@@ -40,6 +42,10 @@ pub enum Msg {
     Resize,
     /// The footer's timings changed after drawing (time to first chart).
     Perf,
+    /// Figures left over from the last frame's drawing budget.
+    Redraw,
+    /// The editor panel was unfolded or folded (the editor is only built while it is open).
+    EditorOpen(bool),
     /// The link the page opened with is unpacked (and whether it came from storage).
     Opened(Result<Config, UrlError>, bool),
     /// The URL fragment changed (an edited link, back or forward), and what it holds.
@@ -61,43 +67,11 @@ pub struct App {
     run: RunState,
     /// A message about the link, an import or the solver (dismissable).
     notice: Option<String>,
-    canvases: Canvases,
+    painter: Painter,
     perf: FrameStats,
+    editor_open: bool,
     callbacks: Callbacks,
     _listeners: Vec<EventListener>,
-}
-
-pub(crate) fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
-fn reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| {
-            w.match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
-        .is_some_and(|m| m.matches())
-}
-
-/// Opens a link now, or once its preferences are unpacked, as the message `done` makes.
-fn open_then(
-    ctx: &Context<App>,
-    opening: Opening,
-    done: impl Fn(Result<Config, UrlError>) -> Msg + 'static,
-) {
-    match opening {
-        Opening::Now(result) => ctx.link().send_message(done(result)),
-        Opening::Later(config, data) => {
-            let link = ctx.link().clone();
-            yew::platform::spawn_local(async move {
-                link.send_message(done(links::unpack(config, data).await));
-            });
-        }
-    }
 }
 
 impl App {
@@ -145,21 +119,13 @@ impl App {
                 self.open(location::default_config(), Some(text::RESET_DONE.into()))
             }
             Setting::ImportFile(file) => {
-                let limit = ualign::readers::MAX_FILE_BYTES;
-                if file.size() > limit as f64 {
-                    self.notice = Some(text::file_too_big(&file.name(), file.size(), limit));
-                    return true;
-                }
-                transfer::read_file(file, ctx.link().callback(|(n, t)| Msg::Import(n, t)));
-                false
+                let done = ctx.link().callback(|(n, t)| Msg::Import(n, t));
+                self.say(transfer::read_file(file, done).err())
             }
-            Setting::ImportPasted(text) if text.trim().is_empty() => {
-                self.notice = Some(text::PASTE_FIRST.into());
-                true
-            }
-            Setting::ImportPasted(text) => {
-                self.import(ualign::page::paste::pasted_name(&text), text)
-            }
+            Setting::ImportPasted(text) => match transfer::pasted(text) {
+                Ok((name, text)) => self.import(name, text),
+                Err(notice) => self.say(Some(notice)),
+            },
             Setting::Edit(edit) => match settings::apply(&mut self.config, &mut self.form, edit) {
                 Outcome::Unchanged | Outcome::Refused => true,
                 Outcome::Live => self.load(),
@@ -195,6 +161,19 @@ impl App {
             config: &self.config,
         }
     }
+
+    /// Draws the figures whose data changed (what a frame's budget leaves, on the next).
+    fn paint(&mut self, ctx: &Context<Self>) {
+        let mut dirty = std::mem::take(&mut self.run.dirty);
+        let data = FigureData {
+            run: &self.run,
+            config: &self.config,
+        };
+        if self.painter.paint(&data, &mut dirty, &mut self.perf) {
+            ctx.link().send_message(Msg::Perf);
+        }
+        self.run.dirty = dirty;
+    }
 }
 
 impl Component for App {
@@ -205,23 +184,24 @@ impl Component for App {
         let link = ctx.link();
         let mut listeners = keys::listen(link.callback(Msg::Key), link.callback(|()| Msg::Resize));
         listeners.extend(location::listen(link.callback(|()| Msg::HashChanged)));
-        crate::install_test_hook(link.callback(Msg::InjectFault));
+        platform::install_test_hook(link.callback(Msg::InjectFault));
         // The configuration lives in the URL fragment; without one, the last visit's. Nothing
         // is loaded before it is open (`Msg::Opened`).
         let (opening, restored) = location::initial();
-        open_then(ctx, opening, move |result| Msg::Opened(result, restored));
+        links::open_then(opening, link.callback(move |r| Msg::Opened(r, restored)));
         let config = location::default_config();
         App {
             location: Location::new(&config, link.callback(Msg::Packed)),
             form: FormTexts::new(&config),
             worker: WorkerLink::new(
                 link.callback(Msg::Frame),
-                if reduced_motion() { 0 } else { 60 },
+                if platform::reduced_motion() { 0 } else { 60 },
             ),
             run: RunState::new(),
             notice: None,
-            canvases: Canvases::default(),
+            painter: Painter::new(link.callback(|()| Msg::Redraw)),
             perf: FrameStats::default(),
+            editor_open: false,
             callbacks: Callbacks {
                 run: link.callback(Msg::Run),
                 set: link.callback(Msg::Set),
@@ -231,6 +211,7 @@ impl Component for App {
                 edit: link.callback(|p| Msg::Edit(Some(p))),
                 reset: link.callback(|()| Msg::Edit(None)),
                 dismiss: link.callback(|_| Msg::DismissNotice),
+                editor_toggled: link.callback(Msg::EditorOpen),
             },
             _listeners: listeners,
             config,
@@ -266,15 +247,14 @@ impl Component for App {
                 true
             }
             Msg::Readout(ReadoutAction::Export(what)) => {
-                let failed = transfer::export_data(what, &self.config, &self.run).err();
-                self.say(failed.map(|e| text::download_failed(&transfer::reason(&e))))
+                let done = transfer::export_data(what, &self.config, &self.run);
+                self.say(transfer::failure(done))
             }
             Msg::Export((figure, format)) => {
-                let failed = self
+                let done = self
                     .figure_data()
-                    .download(&self.canvases, figure, format)
-                    .err();
-                self.say(failed.map(|e| text::download_failed(&transfer::reason(&e))))
+                    .download(&self.painter.canvases, figure, format);
+                self.say(transfer::failure(done))
             }
             Msg::Edit(custom) => {
                 self.config.custom = custom.map(Into::into);
@@ -283,20 +263,20 @@ impl Component for App {
             Msg::Import(name, text) => self.import(name, text),
             Msg::Key(Shortcut::Undo) => self.travel(true),
             Msg::Key(Shortcut::Redo) => self.travel(false),
-            Msg::Key(action) => {
-                let action = match action {
-                    Shortcut::PlayPause if self.run.running() => RunAction::Pause,
-                    Shortcut::PlayPause => RunAction::Play,
-                    Shortcut::Step => RunAction::Step,
-                    _ => RunAction::Restart,
-                };
-                self.worker.control(&mut self.run, &self.config, action)
-            }
+            Msg::Key(key) => match RunAction::for_shortcut(key, self.run.running()) {
+                Some(action) => self.worker.control(&mut self.run, &self.config, action),
+                None => false,
+            },
             Msg::Resize => {
                 self.run.dirty = Dirty::all();
                 true
             }
             Msg::Perf => true,
+            Msg::Redraw => {
+                self.paint(ctx);
+                false
+            }
+            Msg::EditorOpen(open) => std::mem::replace(&mut self.editor_open, open) != open,
             Msg::Opened(result, restored) => {
                 // A bad link opens the default, with a message saying what was wrong.
                 let (config, notice) = match result {
@@ -313,7 +293,7 @@ impl Component for App {
                 self.load()
             }
             Msg::HashChanged => {
-                open_then(ctx, location::from_fragment(), Msg::Arrived);
+                links::open_then(location::from_fragment(), ctx.link().callback(Msg::Arrived));
                 false
             }
             Msg::Arrived(Ok(c)) if c == self.config => false,
@@ -348,21 +328,14 @@ impl Component for App {
             link_problem: self.location.problem.as_deref(),
             notice: self.notice.as_deref(),
             perf: &self.perf,
-            canvases: &self.canvases,
+            editor_open: self.editor_open,
+            canvases: &self.painter.canvases,
             callbacks: &self.callbacks,
         })
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
-        let dirty = std::mem::take(&mut self.run.dirty);
-        let started = now_ms();
-        let drew = self.figure_data().draw_dirty(&self.canvases, dirty);
-        if dirty.policies || dirty.iterations {
-            self.perf.drew(now_ms() - started);
-        }
+        self.paint(ctx);
         self.perf.end(now_ms());
-        if drew && self.perf.first_chart(now_ms()) {
-            ctx.link().send_message(Msg::Perf);
-        }
     }
 }

@@ -17,8 +17,16 @@ fn document() -> Result<web_sys::Document, JsValue> {
 }
 
 /// Reads a chosen or dropped file as text, then calls `done` with its name and text (empty
-/// when it could not be read).
-pub fn read_file(file: web_sys::File, done: Callback<(String, String)>) {
+/// when it could not be read). Err: the file is over the size limit (the notice says so).
+pub fn read_file(file: web_sys::File, done: Callback<(String, String)>) -> Result<(), String> {
+    let limit = ualign::readers::MAX_FILE_BYTES;
+    if file.size() > limit as f64 {
+        return Err(ualign::page::text::file_too_big(
+            &file.name(),
+            file.size(),
+            limit,
+        ));
+    }
     yew::platform::spawn_local(async move {
         let name = file.name();
         let text = wasm_bindgen_futures::JsFuture::from(file.text())
@@ -28,6 +36,15 @@ pub fn read_file(file: web_sys::File, done: Callback<(String, String)>) {
             .unwrap_or_default();
         done.emit((name, text));
     });
+    Ok(())
+}
+
+/// Pasted text under the name that tells the readers its format. Err: nothing was pasted.
+pub fn pasted(text: String) -> Result<(String, String), String> {
+    if text.trim().is_empty() {
+        return Err(ualign::page::text::PASTE_FIRST.into());
+    }
+    Ok((ualign::page::paste::pasted_name(&text), text))
 }
 
 /// A configuration saved as JSON (`Config::from_json`'s formats: the results file or a bare
@@ -148,9 +165,11 @@ fn results_json(results: &Results<'_>) -> String {
     }
 }
 
-/// A failed download's reason, as text.
-pub fn reason(e: &JsValue) -> String {
-    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+/// What the page says about a download that failed (None when it went through).
+pub fn failure(done: Result<(), JsValue>) -> Option<String> {
+    let e = done.err()?;
+    let why = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+    Some(ualign::page::text::download_failed(&why))
 }
 
 /// What to do with a file's (or pasted) text.
@@ -169,14 +188,14 @@ pub enum ImportStep {
 pub fn import(name: String, text: String) -> ImportStep {
     let limit = ualign::readers::MAX_FILE_BYTES;
     if text.len() > limit {
-        return ImportStep::Refused(crate::text::pasted_too_big(&name, text.len(), limit));
+        return ImportStep::Refused(ualign::page::text::pasted_too_big(&name, text.len(), limit));
     }
     if !name.to_ascii_lowercase().ends_with(".json") {
         return ImportStep::Worker { name, text };
     }
     match saved_config(&text) {
-        Ok(config) => ImportStep::Open(config, crate::text::opened_saved(&name)),
-        Err(e) => ImportStep::Refused(crate::text::saved_refused(&name, &e)),
+        Ok(config) => ImportStep::Open(config, ualign::page::text::opened_saved(&name)),
+        Err(e) => ImportStep::Refused(ualign::page::text::saved_refused(&name, &e)),
     }
 }
 

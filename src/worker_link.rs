@@ -4,12 +4,12 @@
 use crate::bridge::Bridge;
 use crate::figures::SweepAction;
 use crate::run_panel::RunAction;
-use crate::text;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
 use std::rc::Rc;
 use ualign::config::{Config, CustomPreferences};
 use ualign::page::run_state::{Event, Recovery, RunState};
+use ualign::page::text;
 use ualign::protocol::{FromWorker, ToWorker};
 use yew::Callback;
 

@@ -526,3 +526,24 @@ fn frame_timings_count_frames_only_while_running() {
         "kept until enough new frames"
     );
 }
+
+#[test]
+fn the_first_paint_in_index_html_says_what_the_page_says() {
+    let index = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../index.html"))
+        .expect("index.html at the top of the workspace");
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let index = squeeze(&index);
+    use ualign::page::text::{LEDE, LOADING, TITLE};
+    assert!(
+        index.contains(&format!("<h1>{TITLE}</h1>")),
+        "index.html's title is not text::TITLE"
+    );
+    assert!(
+        index.contains(&format!("<p class=\"lede\">{}</p>", squeeze(LEDE))),
+        "index.html's lede is not text::LEDE"
+    );
+    assert!(
+        index.contains(LOADING),
+        "index.html's loading line is not text::LOADING"
+    );
+}

@@ -1,8 +1,8 @@
 //! The matrix editor: P[i][j] in a grid, each edit setting its mirror, arrow keys between cells.
 
 use super::{cell_colour, value, Editor, Msg};
-use crate::text;
 use ualign::page::edit::PreferenceEdit;
+use ualign::page::text;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

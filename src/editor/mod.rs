@@ -9,9 +9,9 @@
 mod matrix;
 mod population;
 
-use crate::text;
 use ualign::config::{CustomPreferences, Shared};
 use ualign::page::edit::{self, PreferenceEdit, Summary};
+use ualign::page::text;
 use ualign::ranking_edit::Placement;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

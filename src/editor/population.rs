@@ -2,9 +2,9 @@
 //! population's pairwise matrix with its Condorcet winner.
 
 use super::{cell_colour, value, Editor, Msg};
-use crate::text;
 use ualign::config::VoterSpec;
 use ualign::page::edit::PreferenceEdit;
+use ualign::page::text;
 use ualign::ranking_edit::Placement;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, PointerEvent};

@@ -10,13 +10,16 @@ mod policies;
 mod sweep;
 mod win_rates;
 
-use crate::{text, transfer};
+use crate::platform::now_ms;
+use crate::transfer;
 pub use backend::Series;
 use backend::SERIES_UNIFORM;
 use backend::{Surface, SERIES_BOUND, SERIES_GAME, SERIES_HALF, SERIES_NLHF, SERIES_RLHF};
 pub use panels::{figures, FiguresProps, SweepAction, SweepProgress};
 use ualign::config::{Config, View};
+use ualign::page::perf::FrameStats;
 use ualign::page::run_state::{Dirty, RunState};
+use ualign::page::text;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -156,6 +159,53 @@ impl Canvases {
     }
 }
 
+/// Where a figure's flag is in `Dirty`.
+type DirtyFlag = fn(&mut Dirty) -> &mut bool;
+
+/// Longest stretch of drawing in one frame (ms); one figure is always drawn.
+const DRAW_BUDGET_MS: f64 = 8.0;
+
+/// The figures' canvases, and the animation frame that draws what a frame's budget left.
+pub struct Painter {
+    pub canvases: Canvases,
+    redraw: Option<gloo_render::AnimationFrame>,
+    on_redraw: Callback<()>,
+}
+
+impl Painter {
+    /// `on_redraw` is called on the frame after one that left figures to draw.
+    pub fn new(on_redraw: Callback<()>) -> Self {
+        Painter {
+            canvases: Canvases::default(),
+            redraw: None,
+            on_redraw,
+        }
+    }
+
+    /// Draws the figures in `dirty` within a frame's drawing budget, leaving the rest in it
+    /// for the next animation frame. True when the first chart appeared.
+    pub fn paint(
+        &mut self,
+        data: &FigureData<'_>,
+        dirty: &mut Dirty,
+        perf: &mut FrameStats,
+    ) -> bool {
+        let started = now_ms();
+        let moving = dirty.policies || dirty.iterations;
+        let more_time = || now_ms() - started < DRAW_BUDGET_MS;
+        let (rest, drew) = data.draw_dirty(&self.canvases, std::mem::take(dirty), more_time);
+        if moving {
+            perf.drew(now_ms() - started);
+        }
+        *dirty = rest;
+        self.redraw = (rest != Dirty::default()).then(|| {
+            let on_redraw = self.on_redraw.clone();
+            gloo_render::request_animation_frame(move |_| on_redraw.emit(()))
+        });
+        drew && perf.first_chart(now_ms())
+    }
+}
+
 /// What the figures draw from.
 pub struct FigureData<'a> {
     pub run: &'a RunState,
@@ -183,36 +233,48 @@ impl FigureData<'_> {
         }
     }
 
-    /// Draws the canvases whose data changed; true when the policies were drawn with data
-    /// (the page's first chart).
-    pub fn draw_dirty(&self, canvases: &Canvases, dirty: Dirty) -> bool {
-        let mut drew = false;
-        let figures = [
-            (dirty.policies, Figure::Policies),
-            (dirty.iterations, Figure::WinRates),
-            (dirty.sweep, Figure::Sweep),
-            (dirty.opponents, Figure::Opponents),
+    /// Draws the figures whose data changed, in order, until `more_time` says the frame's
+    /// drawing budget is spent (one figure at least, so drawing always moves on): a long
+    /// first frame with four charts would block the page. Returns the figures left to draw,
+    /// and whether the policies were drawn with data (the page's first chart).
+    pub fn draw_dirty(
+        &self,
+        canvases: &Canvases,
+        mut dirty: Dirty,
+        mut more_time: impl FnMut() -> bool,
+    ) -> (Dirty, bool) {
+        let mut drew_policies = false;
+        let mut drew_any = false;
+        let figures: [(DirtyFlag, Figure); 4] = [
+            (|d| &mut d.policies, Figure::Policies),
+            (|d| &mut d.iterations, Figure::WinRates),
+            (|d| &mut d.sweep, Figure::Sweep),
+            (|d| &mut d.opponents, Figure::Opponents),
         ];
-        for (chart, node) in figures
-            .into_iter()
-            .filter(|(d, _)| *d)
-            .flat_map(|(_, f)| canvases.of(f))
-        {
-            let scale = self.config.font_scale;
-            let Some(s) = node
-                .cast::<HtmlCanvasElement>()
-                .and_then(|c| Surface::canvas(&c, scale))
-            else {
+        for (flag, figure) in figures {
+            if !*flag(&mut dirty) {
                 continue;
-            };
-            if chart == Chart::Policies && self.run.shown().is_some() {
-                drew = true;
             }
-            if let Err(e) = self.draw(chart, &s) {
-                web_sys::console::warn_1(&format!("drawing {chart:?}: {e}").into());
+            if drew_any && !more_time() {
+                break;
+            }
+            *flag(&mut dirty) = false;
+            for (chart, node) in canvases.of(figure) {
+                let scale = self.config.font_scale;
+                let Some(s) = node
+                    .cast::<HtmlCanvasElement>()
+                    .and_then(|c| Surface::canvas(&c, scale))
+                else {
+                    continue;
+                };
+                drew_any = true;
+                drew_policies |= chart == Chart::Policies && self.run.shown().is_some();
+                if let Err(e) = self.draw(chart, &s) {
+                    web_sys::console::warn_1(&format!("drawing {chart:?}: {e}").into());
+                }
             }
         }
-        drew
+        (dirty, drew_policies)
     }
 
     /// A figure as a standalone SVG document: its title and key, then its charts at their

@@ -3,8 +3,8 @@
 
 use super::{figure_panel, Canvases, Figure, Format, PanelProps};
 use crate::format::fixed4;
-use crate::text;
 use ualign::config::Config;
+use ualign::page::text;
 use yew::prelude::*;
 
 /// The sweep over k as its progress bar shows it.

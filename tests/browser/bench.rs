@@ -126,3 +126,32 @@ async fn frame_time_with_the_editor_open() -> WebDriverResult<()> {
     })
     .await
 }
+
+/// The page's largest-contentful-paint entries as the browser reports them (element, size,
+/// time), at a phone's width and at the default window: what Lighthouse's LCP is made of.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: make bench-browser"]
+async fn largest_contentful_paint_entries() -> WebDriverResult<()> {
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            for width in [412, 1400] {
+                b.web.set_window_rect(0, 0, width, 900).await?;
+                b.open("/").await?;
+                tokio::time::sleep(Duration::from_millis(1500)).await;
+                let entries = b
+                    .web
+                    .execute_async(
+                        "const done = arguments[arguments.length - 1];\
+                         new PerformanceObserver((list) => done(list.getEntries().map((e) =>\
+                           `${e.startTime.toFixed(0)} ms ${e.size} px² ${e.element ? e.element.tagName + '.' + e.element.className : '?'}`)))\
+                         .observe({type: 'largest-contentful-paint', buffered: true});",
+                        vec![],
+                    )
+                    .await?;
+                eprintln!("width {width}: {:?}", entries.json());
+            }
+            Ok(())
+        })
+    })
+    .await
+}

@@ -11,4 +11,5 @@ pub mod perf;
 pub mod run_state;
 pub mod settings;
 pub mod shortcuts;
+pub mod text;
 pub mod undo;

@@ -2,9 +2,9 @@
 //! keys, notices and messages. Components take their words from here; the numbers come from
 //! the core and the format module.
 
-use ualign::config::{Algorithm, View};
-use ualign::page::perf::FrameStats;
-use ualign::protocol::RunStatus;
+use crate::config::{Algorithm, View};
+use crate::page::perf::FrameStats;
+use crate::protocol::RunStatus;
 
 // The page's frame.
 pub const TITLE: &str = "Asymptotic universal alignment";
@@ -12,6 +12,8 @@ pub const LEDE: &str = "Show the user k responses and let them pick: Nash learni
     feedback (NLHF) collapses onto one answer and wins about half the time; the (k+1)-player \
     alignment game keeps diversity and reaches k/(k+1). After Cai and Zheng (2026).";
 pub const CITATION: &str = "Cai & Zheng, Asymptotic Universal Alignment, arXiv 2601.08777 (2026).";
+/// The first paint's line (index.html), until the app's wasm is ready.
+pub const LOADING: &str = "Loading the solver…";
 pub const OPEN_FULL_VIEW: &str = "Open the full view ↗";
 pub const DISMISS: &str = "Dismiss the message";
 

@@ -1,0 +1,38 @@
+//! What the page asks of the browser itself: its clock, the reader's motion preference, and
+//! the browser tests' fault hook.
+
+use wasm_bindgen::prelude::*;
+use yew::Callback;
+
+/// Milliseconds since the page started (performance.now).
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Whether the reader asked for less motion (prefers-reduced-motion).
+pub fn reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
+/// The browser tests' fault injection (`window.ualignTest("panic")`), only with `?test` in
+/// the page's URL.
+pub fn install_test_hook(inject: Callback<String>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if !window.location().search().is_ok_and(|q| q.contains("test")) {
+        return;
+    }
+    let hook = Closure::<dyn FnMut(String)>::new(move |text: String| inject.emit(text));
+    let _ = js_sys::Reflect::set(&window, &"ualignTest".into(), hook.as_ref());
+    // The hook lives as long as the page.
+    hook.forget();
+}
