@@ -17,6 +17,7 @@
 
 pub mod alignment_game;
 pub mod links;
+pub mod open_question;
 pub mod page;
 pub mod preferences;
 pub mod readers;

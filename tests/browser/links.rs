@@ -129,6 +129,8 @@ async fn too_big_for_a_link_offers_the_json_export_which_opens_again() -> WebDri
             .await?;
             assert_eq!(b.text("k").await?, "5");
             assert!(b.exists("link-notice").await?, "still too big for a link");
+            // The editor is built once its panel is unfolded.
+            open_editor(b, "population-editor").await?;
             let results = b
                 .web
                 .execute(

@@ -6,4 +6,5 @@ pub mod dynamics;
 pub mod equilibrium;
 pub mod linalg;
 pub mod lottery;
+pub mod matrix_game;
 pub mod payoff;

@@ -1,0 +1,417 @@
+//! The best single-output policy against opponents that show l responses (DESIGN.md section
+//! 10): V_{k,l} = max over pi of min over multisets Y' (|Y'| = l) of W_{k,l}(pi, Y').
+//!
+//! The objective is a minimum of polynomials in pi, so the problem is not convex and the
+//! search is local: sequential linear programming from many starts. At a policy pi, each
+//! multiset's win rate is replaced by its tangent plane, and the linear max-min over the
+//! simplex (a matrix game: rows the responses, columns the multisets near the minimum) is
+//! solved exactly (`matrix_game::solve`); the step toward its solution is halved until the true
+//! minimum improves. A start ends when the linear model promises no gain or no step helps.
+//! Starts: uniform, the given equilibria (the (k+1)- and (k+l)-player ones), every vertex and
+//! seeded random points. What it returns is the best value found, with its policy recomputed
+//! exactly: a lower bound on V_{k,l}, never claimed to be the optimum.
+
+use crate::alignment_game::matrix_game;
+use crate::model::{Policy, Population};
+use crate::rng::Rng;
+
+/// Largest profiles the search takes (responses, distinct voter types, k), and l <= 3: one
+/// search evaluates every multiset of l responses for every voter type at every step.
+pub const MAX_RESPONSES: usize = 12;
+pub const MAX_VOTER_TYPES: usize = 5_000;
+pub const MAX_K: usize = 32;
+pub const MAX_L: usize = 3;
+
+/// Random starts beside the uniform policy, the equilibria and the vertices.
+pub const RANDOM_STARTS: usize = 8;
+/// Linear steps per start, at most.
+const MAX_STEPS: usize = 200;
+/// Multisets within this of the minimum enter the linear model (all when there are few).
+const ACTIVE_GAP: f64 = 0.08;
+const ALL_ACTIVE_BELOW: usize = 400;
+
+/// Whether a profile is within the search's limits; Err names the limit.
+pub fn check_limits(n: usize, voter_types: usize, k: usize, l: usize) -> Result<(), String> {
+    if n > MAX_RESPONSES {
+        return Err(format!(
+            "{n} responses is over {MAX_RESPONSES} (the limit of the best-policy search)"
+        ));
+    }
+    if voter_types > MAX_VOTER_TYPES {
+        return Err(format!(
+            "{voter_types} voter types is over {MAX_VOTER_TYPES} (the limit of the best-policy search)"
+        ));
+    }
+    if k == 0 || k > MAX_K {
+        return Err(format!(
+            "k = {k} is outside 1..={MAX_K} (the limit of the best-policy search)"
+        ));
+    }
+    if l == 0 || l > MAX_L {
+        return Err(format!(
+            "l = {l} is outside 1..={MAX_L} (the limit of the best-policy search)"
+        ));
+    }
+    Ok(())
+}
+
+/// Both ends of the interval for V_{k,l}: the paper's guarantee (k+1-l)/(k+1) for the
+/// (k+1)-player equilibrium, and k/(k+l), which no policy beats (an opponent sampling pi l
+/// times wins l/(k+l) by symmetry).
+pub fn interval(k: usize, l: usize) -> (f64, f64) {
+    (
+        (k + 1).saturating_sub(l) as f64 / (k + 1) as f64,
+        k as f64 / (k + l) as f64,
+    )
+}
+
+/// Every multiset of l responses of n, as non-decreasing sequences in lexicographic order.
+pub fn multisets(n: usize, l: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    if n == 0 || l == 0 {
+        return out;
+    }
+    let mut m = vec![0; l];
+    loop {
+        out.push(m.clone());
+        let Some(i) = (0..l).rev().find(|&i| m[i] + 1 < n) else {
+            return out;
+        };
+        let next = m[i] + 1;
+        for slot in &mut m[i..] {
+            *slot = next;
+        }
+    }
+}
+
+/// W_{k,l}(pi, Y') for every multiset Y' of one profile, with gradients along pi: each voter
+/// type's class structure against each multiset is worked out once.
+pub struct Evaluator {
+    n: usize,
+    k: usize,
+    /// Normalized weights of the voter types.
+    weights: Vec<f64>,
+    /// Per voter type, the class of each response.
+    class_of: Vec<Vec<usize>>,
+    multisets: Vec<Vec<usize>>,
+    /// Per multiset and voter type: the best class the multiset reaches and its copies there.
+    reach: Vec<Vec<(usize, usize)>>,
+    /// C(k, c) and C(k-1, c) for c = 0..=k.
+    binom_k: Vec<f64>,
+    binom_k1: Vec<f64>,
+}
+
+fn binomials(k: usize) -> Vec<f64> {
+    let mut row = vec![1.0f64; k + 1];
+    for c in 1..=k {
+        row[c] = row[c - 1] * (k + 1 - c) as f64 / c as f64;
+    }
+    row
+}
+
+impl Evaluator {
+    /// The evaluator for opponents with l outputs against k samples (within `check_limits`).
+    pub fn new(pop: &Population, k: usize, l: usize) -> Self {
+        let n = pop.n();
+        let total = pop.total_weight();
+        let weights = pop.voters().iter().map(|v| v.weight / total).collect();
+        let class_of: Vec<Vec<usize>> = pop
+            .voters()
+            .iter()
+            .map(|v| v.ranking.class_index())
+            .collect();
+        let multisets = multisets(n, l);
+        let reach = multisets
+            .iter()
+            .map(|y| {
+                class_of
+                    .iter()
+                    .map(|idx| {
+                        let best = y.iter().map(|&r| idx[r]).min().unwrap_or(0);
+                        (best, y.iter().filter(|&&r| idx[r] == best).count())
+                    })
+                    .collect()
+            })
+            .collect();
+        Evaluator {
+            n,
+            k,
+            weights,
+            class_of,
+            multisets,
+            reach,
+            binom_k: binomials(k),
+            binom_k1: binomials(k.saturating_sub(1)),
+        }
+    }
+
+    pub fn n(&self) -> usize {
+        self.n
+    }
+
+    pub fn multisets(&self) -> &[Vec<usize>] {
+        &self.multisets
+    }
+
+    /// W_{k,l}(pi, Y') for multiset `j`, and, when `gradient` is given, its gradient along pi
+    /// added into it (zeroed first).
+    pub fn win(&self, pi: &[f64], j: usize, mut gradient: Option<&mut [f64]>) -> f64 {
+        let k = self.k;
+        let kf = k as f64;
+        if let Some(g) = gradient.as_deref_mut() {
+            g.fill(0.0);
+        }
+        let mut total = 0.0;
+        for (v, &(best, m)) in self.reach[j].iter().enumerate() {
+            let idx = &self.class_of[v];
+            // b: pi-mass of the best class the opponent reaches; d: below it.
+            let (mut b, mut d) = (0.0, 0.0);
+            for (y, &c) in idx.iter().enumerate() {
+                if c == best {
+                    b += pi[y];
+                } else if c > best {
+                    d += pi[y];
+                }
+            }
+            let x = b + d;
+            // f = 1 - x^k + sum_{c=1..k} C(k,c) b^c d^(k-c) c/(c+m)
+            let share = |c: usize| c as f64 / (c + m) as f64;
+            let mut s = 0.0;
+            for c in 1..=k {
+                s += self.binom_k[c] * b.powi(c as i32) * d.powi((k - c) as i32) * share(c);
+            }
+            total += self.weights[v] * (1.0 - x.powi(k as i32) + s);
+            if let Some(g) = gradient.as_deref_mut() {
+                let mut ds_db = 0.0;
+                let mut ds_dd = 0.0;
+                for c in 1..=k {
+                    ds_db += self.binom_k1[c - 1]
+                        * b.powi(c as i32 - 1)
+                        * d.powi((k - c) as i32)
+                        * share(c);
+                    if c < k {
+                        ds_dd += self.binom_k1[c]
+                            * b.powi(c as i32)
+                            * d.powi((k - 1 - c) as i32)
+                            * share(c);
+                    }
+                }
+                let dx = kf * x.powi(k as i32 - 1);
+                let (fb, fd) = (kf * ds_db - dx, kf * ds_dd - dx);
+                for (y, &c) in idx.iter().enumerate() {
+                    if c == best {
+                        g[y] += self.weights[v] * fb;
+                    } else if c > best {
+                        g[y] += self.weights[v] * fd;
+                    }
+                }
+            }
+        }
+        total
+    }
+
+    /// W_{k,l}(pi) = the minimum over multisets, and the (first) multiset that attains it.
+    pub fn worst(&self, pi: &[f64]) -> (f64, usize) {
+        (0..self.multisets.len())
+            .map(|j| (self.win(pi, j, None), j))
+            .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a })
+    }
+}
+
+/// One start's climb.
+#[derive(Debug, Clone, PartialEq)]
+struct Climb {
+    pi: Policy,
+    value: f64,
+    steps: usize,
+    /// The values of the last STALL_STEPS steps, to end climbs that only creep.
+    earlier: Vec<f64>,
+    /// The trust region's radius that last succeeded.
+    radius: f64,
+}
+
+/// A climb ends when the linear model promises less than this per unit of trust radius over
+/// the current value (a first-order measure of how far from a local maximum it is) ...
+const GAP_TOL: f64 = 1e-9;
+/// ... or when it gained less than STALL_GAIN over the last STALL_STEPS steps.
+const STALL_STEPS: usize = 25;
+const STALL_GAIN: f64 = 1e-11;
+
+/// The outcome: the best value found (a lower bound on V_{k,l}), its policy and worst
+/// opponent, and how much searching it took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BestPolicy {
+    pub value: f64,
+    pub policy: Policy,
+    pub opponent: Vec<usize>,
+    pub starts: usize,
+    pub steps: usize,
+}
+
+/// The search, resumable: one linear step per piece of work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BestPolicySearch {
+    starts: std::collections::VecDeque<Policy>,
+    climb: Option<Climb>,
+    best: Option<(f64, Policy)>,
+    started: usize,
+    steps: usize,
+}
+
+impl BestPolicySearch {
+    /// A search from uniform, the `given` policies (the equilibria), every vertex and
+    /// `RANDOM_STARTS` random points drawn with `seed`.
+    pub fn new(n: usize, given: &[Policy], seed: u64) -> Self {
+        let mut starts: std::collections::VecDeque<Policy> = std::collections::VecDeque::new();
+        starts.push_back(crate::model::uniform(n));
+        starts.extend(given.iter().filter(|p| p.len() == n).cloned());
+        for y in 0..n {
+            let mut v = vec![0.0; n];
+            v[y] = 1.0;
+            starts.push_back(v);
+        }
+        let mut rng = Rng::new(seed);
+        for _ in 0..RANDOM_STARTS {
+            // Uniform on the simplex: normalized exponentials.
+            let e: Vec<f64> = (0..n).map(|_| -(1.0 - rng.next_f64()).ln()).collect();
+            let s: f64 = e.iter().sum();
+            starts.push_back(e.iter().map(|x| x / s).collect());
+        }
+        BestPolicySearch {
+            starts,
+            climb: None,
+            best: None,
+            started: 0,
+            steps: 0,
+        }
+    }
+
+    /// Works while `more()` says so (asked before each step); true once every start is done.
+    pub fn advance(&mut self, eval: &Evaluator, more: &mut dyn FnMut() -> bool) -> bool {
+        loop {
+            if self.climb.is_none() {
+                let Some(pi) = self.starts.pop_front() else {
+                    return true;
+                };
+                let value = eval.worst(&pi).0;
+                self.started += 1;
+                self.climb = Some(Climb {
+                    pi,
+                    value,
+                    steps: 0,
+                    earlier: Vec::new(),
+                    radius: 0.5,
+                });
+            }
+            if !more() {
+                return false;
+            }
+            let climb = self.climb.as_mut().expect("a climb");
+            let moved = climb.steps < MAX_STEPS && step(eval, climb);
+            self.steps += 1;
+            if !moved {
+                let Climb { pi, value, .. } = self.climb.take().expect("a climb");
+                if self.best.as_ref().is_none_or(|(b, _)| value > *b) {
+                    self.best = Some((value, pi));
+                }
+            }
+        }
+    }
+
+    /// The best so far (the result once finished), recomputed exactly.
+    pub fn result(&self, eval: &Evaluator) -> Option<BestPolicy> {
+        let (_, policy) = self.best.as_ref()?;
+        let (value, j) = eval.worst(policy);
+        Some(BestPolicy {
+            value,
+            policy: policy.clone(),
+            opponent: eval.multisets()[j].clone(),
+            starts: self.started,
+            steps: self.steps,
+        })
+    }
+}
+
+/// One linear step of a climb; false when it cannot improve (the climb ends).
+///
+/// The linear model is trusted within a region pi + r (simplex - pi): for each radius r, the
+/// model's max-min over that region is a matrix game with the slopes scaled by r (the offsets
+/// W_j stay), so a smaller region gives a different, more cautious target, not just a shorter
+/// step. The radius grows after a success and halves until the true minimum improves.
+fn step(eval: &Evaluator, climb: &mut Climb) -> bool {
+    let n = eval.n();
+    let count = eval.multisets().len();
+    let mut wins = Vec::with_capacity(count);
+    let mut grads = Vec::with_capacity(count);
+    for j in 0..count {
+        let mut g = vec![0.0; n];
+        wins.push(eval.win(&climb.pi, j, Some(&mut g)));
+        grads.push(g);
+    }
+    let v = wins.iter().copied().fold(f64::INFINITY, f64::min);
+    let active: Vec<usize> = (0..count)
+        .filter(|&j| count <= ALL_ACTIVE_BELOW || wins[j] <= v + ACTIVE_GAP)
+        .collect();
+    let along: Vec<f64> = grads
+        .iter()
+        .map(|g| g.iter().zip(&climb.pi).map(|(a, b)| a * b).sum())
+        .collect();
+    climb.steps += 1;
+    climb.earlier.push(climb.value);
+    if climb.earlier.len() > STALL_STEPS {
+        let then = climb.earlier.remove(0);
+        if climb.value - then < STALL_GAIN {
+            return false;
+        }
+    }
+    let mut r = (2.0 * climb.radius).min(1.0);
+    while r > 1e-9 {
+        // The tangent planes over the region: M[y][j] = W_j + r g_j . (e_y - pi).
+        let m: Vec<Vec<f64>> = (0..n)
+            .map(|y| {
+                active
+                    .iter()
+                    .map(|&j| wins[j] + r * (grads[j][y] - along[j]))
+                    .collect()
+            })
+            .collect();
+        let (target, promised) = matrix_game::solve(&m);
+        // The gain the model promises per unit of radius: first order, so it tends to a
+        // constant as r shrinks; near zero means a local maximum.
+        if (promised - v) / r <= GAP_TOL {
+            return false;
+        }
+        let pi: Policy = climb
+            .pi
+            .iter()
+            .zip(&target)
+            .map(|(p, q)| (p + r * (q - p)).max(0.0))
+            .collect();
+        let s: f64 = pi.iter().sum();
+        let pi: Policy = pi.iter().map(|p| p / s).collect();
+        let value = eval.worst(&pi).0;
+        if value > climb.value + 1e-15 {
+            climb.pi = pi;
+            climb.value = value;
+            climb.radius = r;
+            return true;
+        }
+        r *= 0.5;
+    }
+    false
+}
+
+/// The whole search in one call: the best policy found against l-output opponents, from the
+/// given starts (the equilibria) and the rest (`BestPolicySearch::new`).
+pub fn best_policy(
+    pop: &Population,
+    k: usize,
+    l: usize,
+    given: &[Policy],
+    seed: u64,
+) -> BestPolicy {
+    let eval = Evaluator::new(pop, k, l);
+    let mut search = BestPolicySearch::new(pop.n(), given, seed);
+    search.advance(&eval, &mut || true);
+    search.result(&eval).expect("at least one start")
+}
