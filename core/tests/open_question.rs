@@ -241,3 +241,131 @@ fn for_two_and_three_responses_the_search_matches_a_fine_grid() {
         );
     }
 }
+
+#[test]
+fn the_sessions_opponent_rows_carry_the_k_plus_l_equilibrium_and_the_best_found() {
+    use ualign::config::Config;
+    use ualign::session::Session;
+    let config = Config {
+        preset: "majority-51-49".into(),
+        k: 4,
+        ..Config::default()
+    };
+    let session = Session::new(&config).unwrap();
+    let rows = session.opponent_curve();
+    assert_eq!(rows.iter().map(|r| r.l).collect::<Vec<_>>(), [1, 2, 3]);
+    let prefs = ualign::presets::load("majority-51-49").unwrap();
+    let (pop, _) = game_population(&prefs).unwrap();
+    let compiled = CompiledPopulation::new(&pop);
+    for r in &rows {
+        let (guarantee, ceiling) = interval(4, r.l);
+        let wider = solve(&compiled, 4 + r.l).policy;
+        let eval = Evaluator::new(&pop, 4, r.l);
+        assert!((r.k_plus_l - eval.worst(&wider).0).abs() < 1e-12);
+        let best = r.best.expect("within the limits");
+        assert!(best >= r.game - 1e-12 && best >= guarantee - 1e-12);
+        assert!(
+            best <= ceiling + 1e-12,
+            "l = {}: {best} over {ceiling}",
+            r.l
+        );
+    }
+    assert!(
+        (rows[0].best.unwrap() - 0.8).abs() < 1e-12,
+        "l = 1: exactly k/(k+1)"
+    );
+}
+
+#[test]
+fn the_phase_map_switches_on_diversity_exactly_at_the_condorcet_boundary() {
+    use ualign::open_question::phase_map::{phase_csv, phase_map, pure_by_boundary, Family};
+    let map = phase_map(Family::TwoResponses, None, 11, 16).unwrap();
+    assert_eq!(map.cells.len(), 11 * 16);
+    for cell in &map.cells {
+        let facts = &map.facts[cell.column];
+        // Two responses: the majority's response A wins head to head. At p = 1/2 nothing
+        // does: every policy is NLHF's equilibrium, and from k = 2 on the game's is uniform.
+        if cell.column == 0 {
+            assert_eq!(facts.condorcet, None);
+            assert!(cell.k == 1 || cell.support == 2, "k = {}", cell.k);
+            continue;
+        }
+        assert_eq!(facts.condorcet, Some(0), "p = {}", cell.parameter);
+        let b = facts.boundary_k.unwrap();
+        if (cell.k as f64 - b).abs() < 1e-6 {
+            continue;
+        }
+        let pure = pure_by_boundary(facts, cell.k).unwrap();
+        assert_eq!(
+            cell.support == 1,
+            pure,
+            "p = {} k = {}: support {} but boundary k = {b}",
+            cell.parameter,
+            cell.k,
+            cell.support
+        );
+        assert!(cell.shortfall >= -1e-12 && cell.game >= cell.nlhf - 1e-9);
+    }
+    // DESIGN.md: p = 0.9 is pure up to k = 9 and spreads from k = 10.
+    let p90 = ualign::open_question::phase_map::Family::TwoResponses
+        .population(None, 0.9)
+        .unwrap();
+    let c = CompiledPopulation::new(&p90);
+    assert_eq!(
+        solve(&c, 10).policy.iter().filter(|&&p| p > 1e-6).count(),
+        1
+    );
+    assert_eq!(
+        solve(&c, 11).policy.iter().filter(|&&p| p > 1e-6).count(),
+        2
+    );
+    let csv = phase_csv(&map);
+    assert_eq!(csv.lines().count(), 1 + 11 * 16);
+    assert!(csv.starts_with(
+        "family,parameter,k,support,shortfall,game,nlhf,condorcet_winner,boundary_k\n"
+    ));
+    // The weight family on a preset: voter type 2's share from 0 to 0.99.
+    let prefs = ualign::presets::load("condorcet-diverse-minority").unwrap();
+    let (pop, _) = game_population(&prefs).unwrap();
+    let map = phase_map(Family::Weight { voter: 1 }, Some(&pop), 6, 6).unwrap();
+    assert_eq!(map.cells.len(), 36);
+    assert!(phase_map(Family::Weight { voter: 99 }, Some(&pop), 6, 6).is_err());
+    assert_eq!(
+        Family::from_id("weight:2"),
+        Some(Family::Weight { voter: 1 })
+    );
+    assert_eq!(Family::from_id("weight:0"), None);
+    assert_eq!(Family::TwoResponses.id(), "two-responses");
+}
+
+#[test]
+fn a_gap_search_chain_is_reproducible_and_never_worse_than_its_start() {
+    use ualign::open_question::gap_search::{target_value, Chain, GapSpec, Target};
+    let spec = GapSpec {
+        n: 3,
+        k: 2,
+        l: 2,
+        target: Target::Game,
+        players: None,
+    };
+    spec.check().unwrap();
+    let mut a = Chain::new(&spec, 5, 0);
+    let start = a.best.0;
+    a.run(&spec, 60);
+    let mut b = Chain::new(&spec, 5, 0);
+    b.run(&spec, 60);
+    assert_eq!(a.best, b.best, "same seed, same evaluations, same result");
+    assert_eq!(a.evaluations, 61);
+    assert!(a.best.0 <= start);
+    // The reported value is the profile's.
+    assert_eq!(target_value(&spec, &a.best.1), a.best.0);
+    // And it respects the paper's guarantee for the (k+1)-player equilibrium.
+    assert!(a.best.0 >= interval(2, 2).0 - 1e-9);
+    let other = Chain::new(&spec, 5, 1);
+    assert_ne!(
+        other.best.1,
+        Chain::new(&spec, 5, 0).best.1,
+        "chains differ"
+    );
+    assert!(GapSpec { n: 7, ..spec }.check().is_err());
+}

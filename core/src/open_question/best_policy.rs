@@ -86,6 +86,7 @@ pub fn multisets(n: usize, l: usize) -> Vec<Vec<usize>> {
 
 /// W_{k,l}(pi, Y') for every multiset Y' of one profile, with gradients along pi: each voter
 /// type's class structure against each multiset is worked out once.
+#[derive(Debug, Clone)]
 pub struct Evaluator {
     n: usize,
     k: usize,
@@ -262,6 +263,11 @@ impl BestPolicySearch {
     /// A search from uniform, the `given` policies (the equilibria), every vertex and
     /// `RANDOM_STARTS` random points drawn with `seed`.
     pub fn new(n: usize, given: &[Policy], seed: u64) -> Self {
+        Self::with_random_starts(n, given, seed, RANDOM_STARTS)
+    }
+
+    /// The same with `random` random starts.
+    pub fn with_random_starts(n: usize, given: &[Policy], seed: u64, random: usize) -> Self {
         let mut starts: std::collections::VecDeque<Policy> = std::collections::VecDeque::new();
         starts.push_back(crate::model::uniform(n));
         starts.extend(given.iter().filter(|p| p.len() == n).cloned());
@@ -271,7 +277,7 @@ impl BestPolicySearch {
             starts.push_back(v);
         }
         let mut rng = Rng::new(seed);
-        for _ in 0..RANDOM_STARTS {
+        for _ in 0..random {
             // Uniform on the simplex: normalized exponentials.
             let e: Vec<f64> = (0..n).map(|_| -(1.0 - rng.next_f64()).ln()).collect();
             let s: f64 = e.iter().sum();

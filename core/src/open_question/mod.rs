@@ -4,3 +4,5 @@
 //! map of when the equilibrium's diversity switches on.
 
 pub mod best_policy;
+pub mod gap_search;
+pub mod phase_map;

@@ -3,6 +3,7 @@
 use crate::model::{
     default_labels, limits, ModelError, PairwiseMatrix, Population, Preferences, RawRanking,
 };
+use crate::open_question::best_policy;
 use crate::payoff::{robust_win_rate_vs_l, Measures};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -77,8 +78,20 @@ pub struct CaseResult {
     pub maximal_lottery: Vec<f64>,
     pub nlhf: BTreeMap<String, NlhfResult>,
     pub alignment_game: BTreeMap<String, GameResult>,
+    /// Per k and l: the (k+l)-player equilibrium's value against l-output opponents.
+    pub game_kl: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Per k and l, on profiles within the search's limits: the best policy found against l
+    /// and what it guarantees (a lower bound on V_{k,l}; DESIGN.md section 10).
+    pub best_l: BTreeMap<String, BTreeMap<String, BestL>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fit: Option<FitResult>,
+}
+
+/// The best policy found against l-output opponents, and its value recomputed exactly.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BestL {
+    pub policy: Vec<f64>,
+    pub value: f64,
 }
 
 /// Reads a case file; a PrefLib path inside it is taken relative to the case file.
@@ -216,6 +229,9 @@ pub fn evaluate(prefs: &Preferences, ks: &[usize], ls: &[usize]) -> Result<CaseR
     let lottery = crate::lottery::maximal_lottery(&pairwise);
     let mut nlhf = BTreeMap::new();
     let mut alignment_game = BTreeMap::new();
+    let mut game_kl = BTreeMap::new();
+    let mut best_l = BTreeMap::new();
+    let merged = m.population.population().merged();
     for &k in ks {
         nlhf.insert(
             k.to_string(),
@@ -231,6 +247,30 @@ pub fn evaluate(prefs: &Preferences, ks: &[usize], ls: &[usize]) -> Result<CaseR
                 (l.to_string(), w)
             })
             .collect();
+        let mut kl = BTreeMap::new();
+        let mut best = BTreeMap::new();
+        for &l in ls {
+            let wider = m.equilibrium(k + l).policy;
+            kl.insert(
+                l.to_string(),
+                robust_win_rate_vs_l(&m.population, &wider, k, l).0,
+            );
+            let within = best_policy::check_limits(merged.n(), merged.voters().len(), k, l);
+            if within.is_ok() {
+                let found = best_policy::best_policy(&merged, k, l, &[eq.policy.clone(), wider], 1);
+                best.insert(
+                    l.to_string(),
+                    BestL {
+                        policy: found.policy,
+                        value: found.value,
+                    },
+                );
+            }
+        }
+        game_kl.insert(k.to_string(), kl);
+        if !best.is_empty() {
+            best_l.insert(k.to_string(), best);
+        }
         alignment_game.insert(
             k.to_string(),
             GameResult {
@@ -250,6 +290,8 @@ pub fn evaluate(prefs: &Preferences, ks: &[usize], ls: &[usize]) -> Result<CaseR
         maximal_lottery: lottery,
         nlhf,
         alignment_game,
+        game_kl,
+        best_l,
         fit: fit.map(|f| FitResult {
             max_residual: f.max_residual,
             population: f

@@ -6,6 +6,7 @@ use crate::dynamics::SelfPlay;
 use crate::equilibrium::{Equilibrium, EquilibriumSearch};
 use crate::fit::PopulationFit;
 use crate::model::{uniform, ModelError, PairwiseMatrix, PairwiseSum, Policy, Preferences};
+use crate::open_question::best_policy;
 use crate::payoff::{
     guarantee, CompiledPopulationBuilder, Measures, PreferenceGame, SymmetricGame,
     WorstOpponentSearch,
@@ -68,12 +69,21 @@ pub struct SweepRow {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct OpponentRow {
     pub l: usize,
+    /// The configured game's equilibrium (the (k+1)-player one unless players are set).
     pub game: f64,
     pub nlhf: f64,
     /// (k+1-l)/(k+1), the paper's guarantee for the equilibrium.
     pub bound: f64,
     /// True when the minimum over opponent multisets was enumerated exactly.
     pub exact: bool,
+    /// The (k+l)-player equilibrium's value against l (DESIGN.md section 10).
+    #[serde(default)]
+    pub k_plus_l: f64,
+    /// The best value found by search for any policy against l (a lower bound on V_{k,l});
+    /// exact for l = 1, where the (k+1)-player equilibrium attains k/(k+1). None beyond the
+    /// search's limits (`open_question::best_policy::check_limits`).
+    #[serde(default)]
+    pub best: Option<f64>,
 }
 
 /// Both dynamics for one configuration.
@@ -244,9 +254,28 @@ impl Session {
         let c = &self.measures.population;
         let n = c.n();
         let voters = c.population().voters().len();
+        let k = self.k;
         let pending = (1..=crate::model::limits::MAX_L_EXACT)
             .filter(|&l| multisets(n, l).saturating_mul(voters) <= OPPONENT_WORK_LIMIT)
-            .map(|l| (l, WorstOpponentSearch::new(l), WorstOpponentSearch::new(l)))
+            .map(|l| {
+                let wider = if l == 1 && self.players == k + 1 {
+                    EquilibriumSearch::solved(self.equilibrium.clone())
+                } else {
+                    self.measures.equilibrium_search(k + l)
+                };
+                let best = (l > 1 && best_policy::check_limits(n, voters, k, l).is_ok())
+                    .then(|| Box::new(best_policy::Evaluator::new(c.population(), k, l)));
+                OpponentStage {
+                    l,
+                    game: WorstOpponentSearch::new(l),
+                    nlhf: WorstOpponentSearch::new(l),
+                    wider,
+                    wider_policy: None,
+                    wider_worst: WorstOpponentSearch::new(l),
+                    best,
+                    best_search: None,
+                }
+            })
             .collect();
         OpponentSearch {
             pending,
@@ -497,33 +526,77 @@ impl SweepPointSearch {
 }
 
 /// `Session::opponent_curve` in resumable form: per l, the worst-opponent search for the
-/// equilibrium and then for NLHF's maximal lottery; a row is complete when both are.
-#[derive(Debug, Clone, PartialEq)]
+/// configured game's equilibrium and for NLHF's maximal lottery, then the (k+l)-player
+/// equilibrium and its worst opponent, then the search for the best policy against l (within
+/// its limits); a row is complete when all are.
+#[derive(Debug, Clone)]
 pub struct OpponentSearch {
-    /// (l, search for the equilibrium, search for the maximal lottery), in order of l.
-    pending: std::collections::VecDeque<(usize, WorstOpponentSearch, WorstOpponentSearch)>,
+    pending: std::collections::VecDeque<OpponentStage>,
     rows: Vec<OpponentRow>,
 }
 
+/// The searches of one l.
+#[derive(Debug, Clone)]
+struct OpponentStage {
+    l: usize,
+    game: WorstOpponentSearch,
+    nlhf: WorstOpponentSearch,
+    /// The (k+l)-player equilibrium, then its worst opponent.
+    wider: EquilibriumSearch,
+    wider_policy: Option<Policy>,
+    wider_worst: WorstOpponentSearch,
+    /// The best-policy search and what it evaluates with (None: beyond its limits, or l = 1).
+    best: Option<Box<best_policy::Evaluator>>,
+    best_search: Option<best_policy::BestPolicySearch>,
+}
+
 impl OpponentSearch {
-    /// Evaluates opponents while `more()` says so (asked before each evaluation); true once
-    /// the curve is complete. `session` must be the one the search was made by (or one built
+    /// Evaluates while `more()` says so (asked before each piece of work); true once the
+    /// curve is complete. `session` must be the one the search was made by (or one built
     /// from the same configuration: a restart rebuilds the same exact policies).
     pub fn advance(&mut self, session: &Session, more: &mut dyn FnMut() -> bool) -> bool {
         let c = &session.measures.population;
         let k = session.k;
-        while let Some((l, game, nlhf)) = self.pending.front_mut() {
-            if !game.advance(c, &session.equilibrium.policy, k, more)
-                || !nlhf.advance(c, &session.maximal_lottery, k, more)
+        while let Some(stage) = self.pending.front_mut() {
+            if !stage.game.advance(c, &session.equilibrium.policy, k, more)
+                || !stage.nlhf.advance(c, &session.maximal_lottery, k, more)
             {
                 return false;
             }
+            if stage.wider_policy.is_none() {
+                match stage.wider.advance(c, &mut || !more()) {
+                    Some(eq) => stage.wider_policy = Some(eq.policy),
+                    None => return false,
+                }
+            }
+            let wider = stage.wider_policy.as_ref().expect("solved above");
+            if !stage.wider_worst.advance(c, wider, k, more) {
+                return false;
+            }
+            let best = match &stage.best {
+                // l = 1: the (k+1)-player equilibrium attains k/(k+1), which nothing beats.
+                None if stage.l == 1 => Some(stage.wider_worst.value()),
+                None => None,
+                Some(eval) => {
+                    let search = stage.best_search.get_or_insert_with(|| {
+                        let given = [session.equilibrium.policy.clone(), wider.clone()];
+                        best_policy::BestPolicySearch::new(c.n(), &given, session.config.seed)
+                    });
+                    if !search.advance(eval, more) {
+                        return false;
+                    }
+                    search.result(eval).map(|b| b.value)
+                }
+            };
+            let l = stage.l;
             self.rows.push(OpponentRow {
-                l: *l,
-                game: game.value(),
-                nlhf: nlhf.value(),
-                bound: (k + 1).saturating_sub(*l) as f64 / (k + 1) as f64,
+                l,
+                game: stage.game.value(),
+                nlhf: stage.nlhf.value(),
+                bound: (k + 1).saturating_sub(l) as f64 / (k + 1) as f64,
                 exact: true,
+                k_plus_l: stage.wider_worst.value(),
+                best,
             });
             self.pending.pop_front();
         }
