@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10}; voters=${2:-5000}; seed=${3:-1}; k=${4:-4}
-cargo build --release --quiet -p ualign-cli --bin ualign
+cargo build --release --quiet -p ualign-cli
 rust=$(./target/release/ualign bench --impartial-culture "$n" "$voters" "$seed" --k "$k")
 py=$(python3 benches/numpy_payoff.py "$n" "$voters" "$seed" "$k")
 echo "$rust"

@@ -26,7 +26,9 @@ fn eval_prints_exactly_the_documented_keys() {
         keys,
         [
             "alignment_game",
+            "best_l",
             "condorcet_winner",
+            "game_kl",
             "labels",
             "maximal_lottery",
             "n",
@@ -125,15 +127,23 @@ fn bad_input_is_one_line_on_stderr_and_exit_2() {
     )
     .unwrap();
     for args in [
-        vec!["eval"],
         vec!["eval", "/nonexistent/case.json"],
         vec!["eval", bad_json.to_str().unwrap()],
         vec!["eval", bad_rank.to_str().unwrap()],
         vec!["eval", big_k.to_str().unwrap()],
         vec!["sweep", "--preset", "no-such-preset"],
-        vec!["sweep", "--preset", "tshirt", "--k-max", "zero"],
-        vec!["bench", "--impartial-culture", "10"],
-        vec!["frobnicate"],
+        vec!["sweep", "--preset", "tshirt", "--k-max", "1000"],
+        vec!["bench", "--impartial-culture", "0", "10", "1"],
+        vec!["gap-search", "--n", "9", "--k", "2", "--l", "2"],
+        vec!["gap-search", "--n", "3", "--k", "2", "--l", "5"],
+        vec!["phase", "--family", "weight:0"],
+        vec![
+            "phase",
+            "--family",
+            "weight:9",
+            "--preset",
+            "majority-51-49",
+        ],
     ] {
         let (code, out, err) = ualign(&args);
         assert_eq!(code, 2, "{args:?}");
@@ -141,4 +151,158 @@ fn bad_input_is_one_line_on_stderr_and_exit_2() {
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
         assert!(err.starts_with("ualign: "), "{err}");
     }
+}
+
+#[test]
+fn a_usage_error_says_what_is_wrong_then_shows_the_commands_help() {
+    for (args, usage) in [
+        (vec!["eval"], "Usage: ualign eval"),
+        (
+            vec!["sweep", "--preset", "tshirt", "--k-max", "zero"],
+            "Usage: ualign sweep",
+        ),
+        (
+            vec!["bench", "--impartial-culture", "10"],
+            "Usage: ualign bench",
+        ),
+        (vec!["gap-search", "--n", "3"], "Usage: ualign gap-search"),
+        (vec!["frobnicate"], "Usage: ualign <COMMAND>"),
+        (vec![], "Usage: ualign <COMMAND>"),
+    ] {
+        let (code, out, err) = ualign(&args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(out.is_empty(), "{args:?}");
+        let first = err.lines().next().unwrap();
+        assert!(
+            first.starts_with("ualign: ") && first.len() > 10,
+            "{args:?}: {first}"
+        );
+        assert!(err.contains(usage), "{args:?}: {err}");
+    }
+    let (code, out, _) = ualign(&["gap-search", "--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("--evaluations") && out.contains("--threads"));
+    let (code, out, _) = ualign(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ualign "));
+}
+
+/// W_{k,l} of a policy on a case's population, by the library (independently of the search).
+fn worst_against(case: &std::path::Path, policy: &[f64], k: usize, l: usize) -> f64 {
+    let (_, prefs) = ualign::case::read_case(case).unwrap();
+    let (pop, _) = ualign::case::game_population(&prefs).unwrap();
+    let c = ualign::payoff::CompiledPopulation::new(&pop);
+    ualign::payoff::robust_win_rate_vs_l(&c, policy, k, l).0
+}
+
+#[test]
+fn every_best_l_value_recomputes_from_its_printed_policy() {
+    let case = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/tests/cases/majority_51_49.json"
+    );
+    let (code, out, err) = ualign(&["eval", case, "-o", "/dev/stdout"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut checked = 0;
+    for (k, by_l) in v["best_l"].as_object().unwrap() {
+        for (l, best) in by_l.as_object().unwrap() {
+            let (k, l): (usize, usize) = (k.parse().unwrap(), l.parse().unwrap());
+            let policy: Vec<f64> = serde_json::from_value(best["policy"].clone()).unwrap();
+            let value = best["value"].as_f64().unwrap();
+            assert!(
+                (worst_against(std::path::Path::new(case), &policy, k, l) - value).abs() < 1e-12
+            );
+            let game_kl = v["game_kl"][k.to_string()][l.to_string()].as_f64().unwrap();
+            assert!(value <= k as f64 / (k + l) as f64 + 1e-9);
+            assert!(game_kl <= k as f64 / (k + l) as f64 + 1e-9);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "{checked} values");
+}
+
+#[test]
+fn gap_search_replays_and_hands_back_a_case_that_eval_reads() {
+    let dir = std::env::temp_dir().join(format!("ualign-gap-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("worst.json");
+    let args = [
+        "gap-search",
+        "--n",
+        "3",
+        "--k",
+        "2",
+        "--l",
+        "2",
+        "--evaluations",
+        "40",
+        "--threads",
+        "2",
+        "--seed",
+        "4",
+    ];
+    let (code, first, err) = ualign(&args);
+    assert_eq!(code, 0, "{err}");
+    let mut with_file = args.to_vec();
+    with_file.extend(["--output", file.to_str().unwrap()]);
+    let (code, out, _) = ualign(&with_file);
+    assert_eq!(code, 0);
+    assert!(out.is_empty());
+    let again = std::fs::read_to_string(&file).unwrap();
+    let a: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let b: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(
+        a["population"], b["population"],
+        "same seed, threads and evaluations"
+    );
+    assert_eq!(a["gap_search"]["value"], b["gap_search"]["value"]);
+    // The case opens in eval, and its values recompute from the printed policies.
+    let (code, eval, err) = ualign(&["eval", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let e: serde_json::Value = serde_json::from_str(&eval).unwrap();
+    let g = &a["gap_search"];
+    let game = g["game"]["value"].as_f64().unwrap();
+    assert!((e["alignment_game"]["2"]["vs_l"]["2"].as_f64().unwrap() - game).abs() < 1e-9);
+    let policy: Vec<f64> = serde_json::from_value(g["best"]["policy"].clone()).unwrap();
+    let best = g["best"]["value"].as_f64().unwrap();
+    assert!((worst_against(&file, &policy, 2, 2) - best).abs() < 1e-12);
+    assert_eq!(
+        g["value"].as_f64().unwrap(),
+        game,
+        "the target is the game's value"
+    );
+    let lo = g["interval"][0].as_f64().unwrap();
+    assert!(game >= lo - 1e-9 && best >= game - 1e-12 && best <= 0.5 + 1e-9);
+}
+
+#[test]
+fn phase_writes_the_grid_as_csv() {
+    let (code, out, err) = ualign(&["phase", "--k-max", "12", "--columns", "6"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1 + 6 * 12);
+    // p = 0.99 (the last column): pure up to k = 98, so pure at every k here.
+    for l in lines
+        .iter()
+        .filter(|l| l.starts_with("two-responses,0.99,"))
+    {
+        assert_eq!(l.split(',').nth(3), Some("1"), "{l}");
+    }
+    let (code, out, _) = ualign(&[
+        "phase",
+        "--family",
+        "weight:2",
+        "--preset",
+        "condorcet-diverse-minority",
+        "--k-max",
+        "4",
+        "--columns",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["cells"].as_array().unwrap().len(), 12);
 }
