@@ -53,6 +53,7 @@ pub fn page(p: &Page<'_>) -> Html {
         labels: run.labels.clone(),
         canvases: p.canvases.clone(),
         policies: snapshot.map(|s| (s.nlhf.policy.clone(), s.game.policy.clone())),
+        opponents: run.opponents.clone(),
         sweep: SweepProgress {
             done: run.sweep_done,
             total: run.sweep_total,

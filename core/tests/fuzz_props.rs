@@ -231,6 +231,11 @@ fn arb_config() -> impl Strategy<Value = Config> {
             select(View::ALL.to_vec()),
             any::<bool>(),
             prop_oneof![Just(d.font_scale), MIN_FONT_SCALE..=MAX_FONT_SCALE],
+            prop_oneof![
+                Just(ualign::open_question::phase_map::Family::TwoResponses),
+                (0usize..40)
+                    .prop_map(|voter| ualign::open_question::phase_map::Family::Weight { voter }),
+            ],
         ),
     )
         .prop_map(
@@ -245,7 +250,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
                 seed,
                 beta,
                 custom,
-                (view, embed, font_scale),
+                (view, embed, font_scale, phase),
             )| {
                 Config {
                     preset,
@@ -261,6 +266,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
                     view,
                     embed,
                     font_scale,
+                    phase,
                 }
             },
         )
@@ -1071,6 +1077,7 @@ fn regenerate_seed_corpora() {
                 view: View::Sweep,
                 embed: true,
                 font_scale: 1.75,
+                phase: ualign::open_question::phase_map::Family::Weight { voter: 0 },
             }),
         ),
         (

@@ -166,6 +166,7 @@ fn display_settings_are_not_part_of_the_computation() {
         view: View::Sweep,
         font_scale: 2.0,
         embed: true,
+        phase: ualign::open_question::phase_map::Family::Weight { voter: 1 },
         ..base.clone()
     };
     assert!(base.same_computation(&shown) && shown.same_computation(&base));

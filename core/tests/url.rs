@@ -3,6 +3,7 @@
 
 use ualign::config::{Algorithm, Config, CustomPreferences, View, VoterSpec, MAX_SEED};
 use ualign::model::{limits, RawRanking};
+use ualign::open_question::phase_map::Family;
 use ualign::presets;
 use ualign::rng::Rng;
 use ualign::url::{
@@ -112,10 +113,11 @@ fn defaults_are_left_out_and_the_order_is_fixed() {
         view: View::WinRates,
         embed: true,
         font_scale: 2.0,
+        phase: Family::Weight { voter: 2 },
     };
     assert_eq!(
         encode(&every),
-        "v=1&preset=tshirt&k=8&players=3&algo=optimistic-hedge&eta=0.30000000000000004&iters=5000&kmax=64&seed=42&beta=0.5&view=win-rates&embed=1&font=2"
+        "v=1&preset=tshirt&k=8&players=3&algo=optimistic-hedge&eta=0.30000000000000004&iters=5000&kmax=64&seed=42&beta=0.5&view=win-rates&embed=1&font=2&phase=weight:3"
     );
     assert_round_trip(&every);
     // Setting a field to its default value leaves it out again.
@@ -393,7 +395,7 @@ fn setting_errors() {
     );
     assert_eq!(
         err("v=1&view=table"),
-        "the link's view 'table' is not one of all, policies, win-rates, sweep, opponents"
+        "the link's view 'table' is not one of all, policies, win-rates, sweep, opponents, phase"
     );
     assert!(err("v=1&preset=nope")
         .starts_with("the link names an unknown preset 'nope'; the presets are majority-51-49, "));

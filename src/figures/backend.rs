@@ -279,6 +279,27 @@ pub const SERIES_BOUND: Series = Series {
     marker: Marker::None,
     width: 1.5,
 };
+/// The (k+l)-player equilibrium against l (sky blue).
+pub const SERIES_WIDER: Series = Series {
+    color: RGBColor(0x56, 0xB4, 0xE9),
+    dash: Some((6.0, 3.0)),
+    marker: Marker::Triangle,
+    width: 2.0,
+};
+/// The best policy found against l (orange): a lower bound on the optimum.
+pub const SERIES_BEST: Series = Series {
+    color: RGBColor(0xE6, 0x9F, 0x00),
+    dash: Some((2.0, 2.0)),
+    marker: Marker::Cross,
+    width: 2.0,
+};
+/// An upper bound no policy beats (k/(k+l)).
+pub const SERIES_CEILING: Series = Series {
+    color: MUTED,
+    dash: Some((8.0, 3.0)),
+    marker: Marker::None,
+    width: 1.5,
+};
 /// The coin-flip reference 1/2.
 pub const SERIES_HALF: Series = Series {
     color: MUTED,

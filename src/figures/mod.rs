@@ -13,8 +13,8 @@ mod win_rates;
 use crate::platform::now_ms;
 use crate::transfer;
 pub use backend::Series;
-use backend::SERIES_UNIFORM;
 use backend::{Surface, SERIES_BOUND, SERIES_GAME, SERIES_HALF, SERIES_NLHF, SERIES_RLHF};
+use backend::{SERIES_BEST, SERIES_CEILING, SERIES_UNIFORM, SERIES_WIDER};
 pub use panels::{figures, FiguresProps, SweepAction, SweepProgress};
 use ualign::config::{Config, View};
 use ualign::page::perf::FrameStats;
@@ -109,7 +109,10 @@ impl Figure {
                 vec![
                     (SERIES_GAME, text::key_game_short(m)),
                     (SERIES_NLHF, s(text::NLHF)),
+                    (SERIES_WIDER, s(text::KEY_WIDER)),
+                    (SERIES_BEST, s(text::KEY_BEST_FOUND)),
                     (SERIES_BOUND, s(text::KEY_GUARANTEE)),
+                    (SERIES_CEILING, s(text::KEY_CEILING)),
                 ],
             ),
         }

@@ -31,6 +31,8 @@ pub struct FiguresProps {
     /// The shown snapshot's policies (NLHF, game), when there is one.
     pub policies: Option<(Vec<f64>, Vec<f64>)>,
     pub sweep: SweepProgress,
+    /// The opponent curve's rows (for the reading under its figure).
+    pub opponents: Vec<ualign::session::OpponentRow>,
     pub canvases: Canvases,
     pub on_export: Callback<(Figure, Format)>,
     pub on_sweep: Callback<SweepAction>,
@@ -132,8 +134,15 @@ pub fn figures(props: &FiguresProps) -> Html {
                 </>
             }) }
             { panel(Figure::Opponents, text::OPPONENTS_CAPTION, html! {
+                <>
                 <canvas ref={canvases.opponents.clone()} data-testid="chart-opponents"
                     role="img" aria-label={text::OPPONENTS_ALT} class="tall" />
+                <p class="hint" data-testid="opponents-reading">{ text::opponents_reading(
+                    c.k,
+                    c.players(),
+                    &props.opponents.iter().map(|r| (r.l, r.game, r.k_plus_l, r.best)).collect::<Vec<_>>(),
+                ) }</p>
+                </>
             }) }
         </>
     }

@@ -1,6 +1,7 @@
 //! The one configuration a view is built from: what the URL, the CLI and the worker all carry.
 
 use crate::model::{limits, ModelError, PairwiseMatrix, Population, Preferences, RawRanking};
+use crate::open_question::phase_map::Family;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::ops::Deref;
 use std::sync::Arc;
@@ -26,15 +27,18 @@ pub enum View {
     WinRates,
     Sweep,
     Opponents,
+    /// The phase map (not among the four: it solves an equilibrium per cell).
+    Phase,
 }
 
 impl View {
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::All,
         View::Policies,
         View::WinRates,
         View::Sweep,
         View::Opponents,
+        View::Phase,
     ];
 
     /// Stable short name (URL).
@@ -45,6 +49,7 @@ impl View {
             View::WinRates => "win-rates",
             View::Sweep => "sweep",
             View::Opponents => "opponents",
+            View::Phase => "phase",
         }
     }
 
@@ -124,6 +129,8 @@ pub struct Config {
     /// Text size of the charts and their captions, times the normal size: 1.5 or 2 reads
     /// from the back of a lecture hall. Display only (the solvers ignore it).
     pub font_scale: f64,
+    /// Which profiles the phase map's columns are (computed only while it is shown).
+    pub phase: Family,
 }
 
 /// The app's results export as far as opening it again goes: its configuration (the data
@@ -350,6 +357,7 @@ impl Default for Config {
             view: View::All,
             embed: false,
             font_scale: 1.0,
+            phase: Family::TwoResponses,
         }
     }
 }
@@ -478,6 +486,8 @@ impl Config {
             view: _,
             embed: _,
             font_scale: _,
+            // The map is asked for on its own (`ToWorker::Phase`).
+            phase: _,
         } = self;
         *preset == other.preset
             && *k == other.k

@@ -18,6 +18,7 @@
 //! | `view`    | `view`               | [`View::id`]: `policies`, `win-rates`, `sweep`, ...  |
 //! | `embed`   | `embed`              | `1` (also read: `0`, `true`, `false`)              |
 //! | `font`    | `font_scale`         | decimal number, 0.5 to 3 (absent: 1)               |
+//! | `phase`   | `phase`              | `two-responses` (absent) or `weight:V`, V from 1   |
 //! | `data`    | `custom`             | base64url (no padding) of raw deflate of the JSON  |
 //!
 //! The simple settings stay readable so people can write links by hand
@@ -33,6 +34,7 @@
 //! succeeds (numbers are written in shortest round-trip form, so they come back bit-exactly).
 
 use crate::config::{Algorithm, Config, CustomPreferences, View};
+use crate::open_question::phase_map::Family;
 use crate::presets;
 use std::fmt;
 
@@ -64,9 +66,9 @@ fn fail<T>(message: impl Into<String>) -> Result<T, UrlError> {
 }
 
 /// The settings of version 1, in the order [`encode`] writes them.
-const KEYS: [&str; 14] = [
+const KEYS: [&str; 15] = [
     "v", "preset", "k", "players", "algo", "eta", "iters", "kmax", "seed", "beta", "view", "embed",
-    "font", "data",
+    "font", "phase", "data",
 ];
 
 /// Deflate level for `data`: the smallest links; compressing even a large population takes
@@ -190,6 +192,9 @@ pub fn encode_settings(config: &Config) -> String {
     }
     if config.font_scale.to_bits() != default.font_scale.to_bits() {
         put("font", &format_f64(config.font_scale));
+    }
+    if config.phase != default.phase {
+        put("phase", &config.phase.id());
     }
     out
 }
@@ -335,6 +340,14 @@ pub fn decode_settings(fragment: &str) -> Result<(Config, Option<String>), UrlEr
             "seed" => config.seed = parse_uint("seed", value)?,
             "beta" => config.beta = parse_f64("beta", value)?,
             "font" => config.font_scale = parse_f64("font", value)?,
+            "phase" => {
+                config.phase = Family::from_id(value).ok_or_else(|| {
+                    UrlError(format!(
+                    "the link's phase {} is not two-responses or weight:V (a voter type, from 1)",
+                    quote(value)
+                ))
+                })?
+            }
             "view" => {
                 config.view = View::from_id(value).ok_or_else(|| {
                     let ids: Vec<&str> = View::ALL.iter().map(|v| v.id()).collect();

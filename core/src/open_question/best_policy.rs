@@ -22,10 +22,12 @@ pub const MAX_VOTER_TYPES: usize = 5_000;
 pub const MAX_K: usize = 32;
 pub const MAX_L: usize = 3;
 
+/// Responses up to which every vertex (pure policy) is a start.
+pub const MAX_VERTEX_STARTS: usize = 8;
 /// Random starts beside the uniform policy, the equilibria and the vertices.
 pub const RANDOM_STARTS: usize = 8;
 /// Linear steps per start, at most.
-const MAX_STEPS: usize = 200;
+const MAX_STEPS: usize = 120;
 /// Multisets within this of the minimum enter the linear model (all when there are few).
 const ACTIVE_GAP: f64 = 0.08;
 const ALL_ACTIVE_BELOW: usize = 400;
@@ -84,19 +86,18 @@ pub fn multisets(n: usize, l: usize) -> Vec<Vec<usize>> {
     }
 }
 
-/// W_{k,l}(pi, Y') for every multiset Y' of one profile, with gradients along pi: each voter
-/// type's class structure against each multiset is worked out once.
+/// W_{k,l}(pi, Y') for every multiset Y' of one profile, with gradients along pi. Against a
+/// multiset, a voter type only matters through the responses in the best class the multiset
+/// reaches, those below it, and the multiset's copies there: voter types alike in that are
+/// merged (their weights added), once, for every multiset.
 #[derive(Debug, Clone)]
 pub struct Evaluator {
     n: usize,
     k: usize,
-    /// Normalized weights of the voter types.
-    weights: Vec<f64>,
-    /// Per voter type, the class of each response.
-    class_of: Vec<Vec<usize>>,
     multisets: Vec<Vec<usize>>,
-    /// Per multiset and voter type: the best class the multiset reaches and its copies there.
-    reach: Vec<Vec<(usize, usize)>>,
+    /// Per multiset: (responses of the best class reached, responses below it, copies of the
+    /// multiset in that class, weight of the voter types alike in these), as bit masks.
+    reach: Vec<Vec<(u32, u32, usize, f64)>>,
     /// C(k, c) and C(k-1, c) for c = 0..=k.
     binom_k: Vec<f64>,
     binom_k1: Vec<f64>,
@@ -110,12 +111,20 @@ fn binomials(k: usize) -> Vec<f64> {
     row
 }
 
+/// The pi-mass of the responses in a bit mask.
+fn mass(pi: &[f64], mask: u32) -> f64 {
+    pi.iter()
+        .enumerate()
+        .filter(|(y, _)| mask >> y & 1 == 1)
+        .map(|(_, p)| p)
+        .sum()
+}
+
 impl Evaluator {
     /// The evaluator for opponents with l outputs against k samples (within `check_limits`).
     pub fn new(pop: &Population, k: usize, l: usize) -> Self {
         let n = pop.n();
         let total = pop.total_weight();
-        let weights = pop.voters().iter().map(|v| v.weight / total).collect();
         let class_of: Vec<Vec<usize>> = pop
             .voters()
             .iter()
@@ -125,20 +134,33 @@ impl Evaluator {
         let reach = multisets
             .iter()
             .map(|y| {
-                class_of
-                    .iter()
-                    .map(|idx| {
-                        let best = y.iter().map(|&r| idx[r]).min().unwrap_or(0);
-                        (best, y.iter().filter(|&&r| idx[r] == best).count())
-                    })
-                    .collect()
+                let mut alike: Vec<(u32, u32, usize, f64)> = Vec::new();
+                for (v, idx) in class_of.iter().enumerate() {
+                    let best = y.iter().map(|&r| idx[r]).min().unwrap_or(0);
+                    let copies = y.iter().filter(|&&r| idx[r] == best).count();
+                    let (mut top, mut below) = (0u32, 0u32);
+                    for (r, &c) in idx.iter().enumerate() {
+                        if c == best {
+                            top |= 1 << r;
+                        } else if c > best {
+                            below |= 1 << r;
+                        }
+                    }
+                    let w = pop.voters()[v].weight / total;
+                    match alike
+                        .iter_mut()
+                        .find(|a| a.0 == top && a.1 == below && a.2 == copies)
+                    {
+                        Some(a) => a.3 += w,
+                        None => alike.push((top, below, copies, w)),
+                    }
+                }
+                alike
             })
             .collect();
         Evaluator {
             n,
             k,
-            weights,
-            class_of,
             multisets,
             reach,
             binom_k: binomials(k),
@@ -155,7 +177,7 @@ impl Evaluator {
     }
 
     /// W_{k,l}(pi, Y') for multiset `j`, and, when `gradient` is given, its gradient along pi
-    /// added into it (zeroed first).
+    /// written into it.
     pub fn win(&self, pi: &[f64], j: usize, mut gradient: Option<&mut [f64]>) -> f64 {
         let k = self.k;
         let kf = k as f64;
@@ -163,47 +185,38 @@ impl Evaluator {
             g.fill(0.0);
         }
         let mut total = 0.0;
-        for (v, &(best, m)) in self.reach[j].iter().enumerate() {
-            let idx = &self.class_of[v];
+        let (mut pb, mut pd) = (vec![1.0; k + 1], vec![1.0; k + 1]);
+        for &(top, below, m, weight) in &self.reach[j] {
             // b: pi-mass of the best class the opponent reaches; d: below it.
-            let (mut b, mut d) = (0.0, 0.0);
-            for (y, &c) in idx.iter().enumerate() {
-                if c == best {
-                    b += pi[y];
-                } else if c > best {
-                    d += pi[y];
-                }
+            let (b, d) = (mass(pi, top), mass(pi, below));
+            for c in 1..=k {
+                pb[c] = pb[c - 1] * b;
+                pd[c] = pd[c - 1] * d;
             }
             let x = b + d;
             // f = 1 - x^k + sum_{c=1..k} C(k,c) b^c d^(k-c) c/(c+m)
             let share = |c: usize| c as f64 / (c + m) as f64;
             let mut s = 0.0;
             for c in 1..=k {
-                s += self.binom_k[c] * b.powi(c as i32) * d.powi((k - c) as i32) * share(c);
+                s += self.binom_k[c] * pb[c] * pd[k - c] * share(c);
             }
-            total += self.weights[v] * (1.0 - x.powi(k as i32) + s);
+            total += weight * (1.0 - x.powi(k as i32) + s);
             if let Some(g) = gradient.as_deref_mut() {
                 let mut ds_db = 0.0;
                 let mut ds_dd = 0.0;
                 for c in 1..=k {
-                    ds_db += self.binom_k1[c - 1]
-                        * b.powi(c as i32 - 1)
-                        * d.powi((k - c) as i32)
-                        * share(c);
+                    ds_db += self.binom_k1[c - 1] * pb[c - 1] * pd[k - c] * share(c);
                     if c < k {
-                        ds_dd += self.binom_k1[c]
-                            * b.powi(c as i32)
-                            * d.powi((k - 1 - c) as i32)
-                            * share(c);
+                        ds_dd += self.binom_k1[c] * pb[c] * pd[k - 1 - c] * share(c);
                     }
                 }
                 let dx = kf * x.powi(k as i32 - 1);
-                let (fb, fd) = (kf * ds_db - dx, kf * ds_dd - dx);
-                for (y, &c) in idx.iter().enumerate() {
-                    if c == best {
-                        g[y] += self.weights[v] * fb;
-                    } else if c > best {
-                        g[y] += self.weights[v] * fd;
+                let (fb, fd) = (weight * (kf * ds_db - dx), weight * (kf * ds_dd - dx));
+                for (y, gy) in g.iter_mut().enumerate() {
+                    if top >> y & 1 == 1 {
+                        *gy += fb;
+                    } else if below >> y & 1 == 1 {
+                        *gy += fd;
                     }
                 }
             }
@@ -271,10 +284,13 @@ impl BestPolicySearch {
         let mut starts: std::collections::VecDeque<Policy> = std::collections::VecDeque::new();
         starts.push_back(crate::model::uniform(n));
         starts.extend(given.iter().filter(|p| p.len() == n).cloned());
-        for y in 0..n {
-            let mut v = vec![0.0; n];
-            v[y] = 1.0;
-            starts.push_back(v);
+        // Pure policies rarely climb far against l >= 2; beyond a few responses they are left out.
+        if n <= MAX_VERTEX_STARTS {
+            for y in 0..n {
+                let mut v = vec![0.0; n];
+                v[y] = 1.0;
+                starts.push_back(v);
+            }
         }
         let mut rng = Rng::new(seed);
         for _ in 0..random {

@@ -2,6 +2,7 @@
 //! for replay, shows a pause or stop at once, and decides whether a failed worker is replaced.
 
 use crate::config::{CustomPreferences, Shared};
+use crate::open_question::phase_map::{Family, PhaseCell, PhaseColumn};
 use crate::protocol::{FromWorker, RunStatus};
 use crate::session::{OpponentRow, Snapshot, StepRecord, SweepRow};
 
@@ -15,6 +16,7 @@ pub struct Dirty {
     pub iterations: bool,
     pub sweep: bool,
     pub opponents: bool,
+    pub phase: bool,
 }
 
 impl Dirty {
@@ -24,8 +26,20 @@ impl Dirty {
             iterations: true,
             sweep: true,
             opponents: true,
+            phase: true,
         }
     }
+}
+
+/// The phase map as far as the worker has sent it.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct PhaseState {
+    /// The family the cells are of (None: none asked for since the last load).
+    pub family: Option<Family>,
+    pub columns: Vec<PhaseColumn>,
+    pub cells: Vec<PhaseCell>,
+    pub done: usize,
+    pub total: usize,
 }
 
 /// A reply the page acts on beyond showing it.
@@ -67,6 +81,7 @@ pub struct RunState {
     /// A stop halted the sweep (Continue resumes it).
     pub sweep_stopped: bool,
     pub opponents: Vec<OpponentRow>,
+    pub phase: PhaseState,
     pub error: Option<String>,
     /// Snapshots kept for replay (thinned as they accumulate), and the one shown, if any.
     pub replay: Vec<Snapshot>,
@@ -183,6 +198,7 @@ impl RunState {
                 self.labels = labels;
                 self.history.clear();
                 self.opponents.clear();
+                self.phase = PhaseState::default();
                 if !keep_sweep {
                     self.sweep.clear();
                     self.sweep_done = 0;
@@ -245,6 +261,25 @@ impl RunState {
             FromWorker::Opponents(rows) => {
                 self.opponents = rows;
                 self.dirty.opponents = true;
+            }
+            FromWorker::Phase {
+                family,
+                columns,
+                cells,
+                done,
+                total,
+            } => {
+                if self.phase.family != Some(family) {
+                    self.phase = PhaseState {
+                        family: Some(family),
+                        ..PhaseState::default()
+                    };
+                }
+                self.phase.columns.extend(columns);
+                self.phase.cells.extend(cells);
+                self.phase.done = done;
+                self.phase.total = total;
+                self.dirty.phase = true;
             }
             // Ready and Pong are the worker link's own.
             FromWorker::Done | FromWorker::Ready | FromWorker::Pong(_) => {}

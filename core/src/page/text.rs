@@ -113,6 +113,7 @@ pub fn view_title(view: View) -> &'static str {
         View::WinRates => "Win rate over iterations",
         View::Sweep => "Win rate against k",
         View::Opponents => "Against l-output opponents",
+        View::Phase => "Phase map: when diversity switches on",
     }
 }
 
@@ -164,8 +165,9 @@ pub const SWEEP_ALT: &str =
 pub const SWEEP_STOP_TITLE: &str = "Halt the sweep and the run";
 pub const STOP: &str = "Stop";
 pub const CONTINUE: &str = "Continue";
-pub const OPPONENTS_CAPTION: &str = "Worst opponent multiset; the paper guarantees (k+1-ℓ)/(k+1) \
-    for the game's equilibrium. Hollow markers: a bound, not exact.";
+pub const OPPONENTS_CAPTION: &str = "Worst opponent multiset. The paper guarantees (k+1-ℓ)/(k+1) \
+    for the (k+1)-player equilibrium, and no policy beats k/(k+ℓ); how far above the guarantee \
+    the best policy can go is open. Hollow markers: a bound, not exact.";
 pub const OPPONENTS_ALT: &str = "Win rate against l-output opponents";
 
 pub fn sweep_progress(done: usize, total: usize, stopped: bool) -> String {
@@ -204,6 +206,35 @@ pub fn opponents_title(k: usize) -> String {
     format!("Against an opponent that also shows ℓ responses (k = {k})")
 }
 pub const KEY_GUARANTEE: &str = "guarantee (k+1-ℓ)/(k+1)";
+pub const KEY_WIDER: &str = "(k+ℓ)-player game";
+pub const KEY_BEST_FOUND: &str = "best policy found (a lower bound)";
+pub const KEY_CEILING: &str = "k/(k+ℓ), which no policy beats";
+
+/// Where this profile sits in the interval of DESIGN.md section 10, in words, for each l of
+/// the rows beyond 1 (`rows`: l, the configured game's value, the (k+l)-player game's, the
+/// best found if searched).
+pub fn opponents_reading(k: usize, m: usize, rows: &[(usize, f64, f64, Option<f64>)]) -> String {
+    let mut out = String::new();
+    for &(l, game, wider, best) in rows.iter().filter(|r| r.0 > 1) {
+        let lo = (k + 1).saturating_sub(l) as f64 / (k + 1) as f64;
+        let hi = k as f64 / (k + l) as f64;
+        out += &format!(
+            "Against ℓ = {l}: the guarantee is {lo:.4} and no policy beats {hi:.4}; the {m}-player equilibrium wins {game:.4}, the {}-player one {wider:.4}",
+            k + l
+        );
+        match best {
+            Some(b) => {
+                let place = if hi > lo { (b - lo) / (hi - lo) } else { 1.0 };
+                out += &format!(
+                    ", and the best policy found {b:.4}, {:.0}% of the way from the guarantee to the ceiling (a lower bound on the best possible, found by search). ",
+                    100.0 * place
+                );
+            }
+            None => out += " (the search for the best policy is beyond this profile's size). ",
+        }
+    }
+    out.trim_end().to_string()
+}
 
 // Editors.
 pub const EDIT_PREFERENCES: &str = "Edit the preferences";

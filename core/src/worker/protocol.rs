@@ -7,6 +7,7 @@
 //! whatever the format, so what the JSON fuzzers check holds for the JS values too.
 
 use crate::config::{Config, CustomPreferences, MAX_SWEEP_K};
+use crate::open_question::phase_map::{self, Family, PhaseCell, PhaseColumn};
 use crate::readers::MAX_FILE_BYTES;
 use crate::session::{OpponentRow, Snapshot, StepRecord, SweepRow};
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,9 @@ pub enum ToWorker {
     /// Read a PrefLib or CSV file (by its name's extension) into preferences; the answer is
     /// `Imported` or `ImportFailed`. Parsing runs here to keep the readers out of the page.
     Import { name: String, text: String },
+    /// Compute the phase map of this family on the loaded preferences, in the background
+    /// (after the sweep and the opponent curve); the answers are `Phase` progress messages.
+    Phase(Family),
     /// Answer `Pong` with the same number (sent after a pause, stop or restart: the answer
     /// says the request was handled; see `Bridge::send_awaiting`).
     Ping(u32),
@@ -125,6 +129,14 @@ pub enum FromWorker {
     },
     /// Win rate against the worst l-output opponent, l = 1..k.
     Opponents(Vec<OpponentRow>),
+    /// More of the phase map: the columns' facts so far and the cells since the last message.
+    Phase {
+        family: Family,
+        columns: Vec<PhaseColumn>,
+        cells: Vec<PhaseCell>,
+        done: usize,
+        total: usize,
+    },
     /// The run reached its last iteration.
     Done,
     /// A file was read: the page puts these preferences in its configuration and loads it.
@@ -228,6 +240,22 @@ pub fn decode_reply<'de, D: serde::Deserializer<'de>>(d: D) -> Result<FromWorker
             )));
         }
         FromWorker::Imported { name, .. } => check_file_name(name)?,
+        FromWorker::Phase {
+            columns,
+            cells,
+            done,
+            total,
+            ..
+        } if columns.len() > phase_map::MAX_COLUMNS
+            || cells.len() > *total
+            || done > total
+            || *total > phase_map::MAX_COLUMNS * phase_map::MAX_K =>
+        {
+            return Err(DecodeError(format!(
+                "phase map progress {done} of {total} ({} columns) is outside the limits of the phase map",
+                columns.len()
+            )));
+        }
         _ => {}
     }
     Ok(msg)

@@ -152,6 +152,11 @@ impl Session {
         self.fit_residual
     }
 
+    /// The population the multiplayer game is played on (fitted, for a matrix).
+    pub fn game_population(&self) -> &crate::model::Population {
+        self.measures.population.population()
+    }
+
     /// Voter types in the population fitted to a matrix input (None for a population).
     pub fn fit_types(&self) -> Option<usize> {
         self.fit_types

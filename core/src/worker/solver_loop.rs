@@ -9,9 +9,13 @@
 //! time.
 
 use crate::config::{Config, CustomPreferences};
+use crate::open_question::phase_map::{self, PhaseSearch};
 use crate::protocol::{FromWorker, RunStatus, ToWorker};
 use crate::readers::read_any;
 use crate::session::{OpponentSearch, Session, SessionBuilder, StepRecord, SweepPointSearch};
+
+/// Columns of the phase map the app shows.
+pub const PHASE_COLUMNS: usize = 21;
 
 /// Longest stretch of work between two looks at the message queue (half a 60 Hz frame).
 pub const BUDGET_MS: f64 = 8.0;
@@ -45,6 +49,8 @@ pub struct SolverLoop {
     sweep_point: Option<SweepPointSearch>,
     /// The opponent curve being searched, until it is posted.
     opponents: Option<OpponentSearch>,
+    /// The phase map asked for, and how many of its cells and columns were posted.
+    phase: Option<(PhaseSearch, usize, usize)>,
     /// Wait before the next batch: 0 after a request, the pacing wait after a paced batch.
     next_delay: i32,
     /// Replies not yet posted, oldest first.
@@ -99,6 +105,7 @@ impl SolverLoop {
             deferred: Vec::new(),
             sweep_point: None,
             opponents: None,
+            phase: None,
             next_delay: 0,
             outbox: Vec::new(),
         }
@@ -210,6 +217,20 @@ impl SolverLoop {
                     self.opponents = self.session.as_ref().map(Session::opponent_search);
                 }
             }
+            ToWorker::Phase(family) => {
+                if let (Some(session), Some(config)) = (&self.session, &self.config) {
+                    let k_max = config.k_max.min(phase_map::MAX_K);
+                    match PhaseSearch::new(
+                        family,
+                        Some(session.game_population()),
+                        PHASE_COLUMNS,
+                        k_max,
+                    ) {
+                        Ok(search) => self.phase = Some((search, 0, 0)),
+                        Err(e) => self.post(FromWorker::Error(e)),
+                    }
+                }
+            }
             ToWorker::Ping(_) | ToWorker::Fault(_) => {}
         }
         // Answer this request before the next batch; the next batch follows at once.
@@ -232,6 +253,7 @@ impl SolverLoop {
         self.history.clear();
         self.session = None;
         self.opponents = None;
+        self.phase = None;
         self.sweep_point = None;
         self.build = Some(Build {
             config,
@@ -344,11 +366,19 @@ impl SolverLoop {
         self.pending_load.is_some()
             || self.build.is_some()
             || (self.session.is_some()
-                && (self.running || self.opponents_pending() || self.sweep_pending()))
+                && (self.running
+                    || self.opponents_pending()
+                    || self.sweep_pending()
+                    || self.phase_pending()))
     }
 
     fn sweep_pending(&self) -> bool {
         !self.sweep_halted && self.sweep_next <= self.sweep_total
+    }
+
+    /// The phase map has work and is not halted by a Stop.
+    fn phase_pending(&self) -> bool {
+        !self.sweep_halted && self.phase.is_some()
     }
 
     /// The opponent search has work and is not halted by a Stop.
@@ -433,12 +463,39 @@ impl SolverLoop {
             });
             self.sweep_next += 1;
         }
+        if self.phase_pending() && !self.sweep_pending() && !budget.out_of_time() {
+            self.advance_phase(&mut budget);
+        }
         self.flush();
-        // Other pending work (opponents, sweep) needs no wait; only paced stepping does.
-        if self.opponents_pending() || self.sweep_pending() {
+        // Other pending work (opponents, sweep, phase) needs no wait; only paced stepping does.
+        if self.opponents_pending() || self.sweep_pending() || self.phase_pending() {
             next_delay = 0;
         }
         self.next_delay = next_delay;
+    }
+
+    /// Computes phase-map cells within the budget and posts what is new.
+    fn advance_phase(&mut self, budget: &mut Budget<'_>) {
+        let Some((search, cells_posted, columns_posted)) = &mut self.phase else {
+            return;
+        };
+        let finished = search.advance(&mut || budget.out_of_time());
+        let (done, total) = search.progress();
+        if done > *cells_posted || finished {
+            let msg = FromWorker::Phase {
+                family: search.family(),
+                columns: search.facts[*columns_posted..].to_vec(),
+                cells: search.cells[*cells_posted..].to_vec(),
+                done,
+                total,
+            };
+            *cells_posted = done;
+            *columns_posted = search.facts.len();
+            self.outbox.push(msg);
+        }
+        if finished {
+            self.phase = None;
+        }
     }
 
     /// Steps the run until the budget or the pace says stop; returns how long to wait before
