@@ -3,11 +3,13 @@
 //! from the page's state.
 
 use crate::editor::Editor;
-use crate::figures::{figures, Canvases, Figure, FiguresProps, Format, SweepAction, SweepProgress};
+use crate::figures::{
+    figures, Canvases, Figure, FiguresProps, Format, PhaseAction, SweepAction, SweepProgress,
+};
 use crate::location;
 use crate::readouts::{readouts, ReadoutAction, ReadoutsProps};
 use crate::run_panel::{run_panel, ReplayState, RunAction, RunPanelProps};
-use crate::settings::{Setting, Settings};
+use crate::settings::{settings, Setting, SettingsProps};
 use ualign::config::{Config, CustomPreferences, View};
 use ualign::page::form::FormTexts;
 use ualign::page::perf::FrameStats;
@@ -20,6 +22,7 @@ pub struct Callbacks {
     pub run: Callback<RunAction>,
     pub set: Callback<Setting>,
     pub sweep: Callback<SweepAction>,
+    pub phase: Callback<PhaseAction>,
     pub readout: Callback<ReadoutAction>,
     pub export: Callback<(Figure, Format)>,
     pub edit: Callback<CustomPreferences>,
@@ -41,7 +44,10 @@ pub struct Page<'a> {
     pub perf: &'a FrameStats,
     /// Whether the editor panel is unfolded (the editor is only built then).
     pub editor_open: bool,
+    /// The phase map's cell under the pointer.
+    pub phase_hover: Option<(usize, usize)>,
     pub canvases: &'a Canvases,
+    pub paste: &'a NodeRef,
     pub callbacks: &'a Callbacks,
 }
 
@@ -59,8 +65,19 @@ pub fn page(p: &Page<'_>) -> Html {
             total: run.sweep_total,
             stopped: run.sweep_stopped,
         },
+        phase: if c.view == View::Phase {
+            run.phase.clone()
+        } else {
+            Default::default()
+        },
+        phase_hover: p.phase_hover,
+        voter_types: match run.preferences.as_deref() {
+            Some(CustomPreferences::Population { voters, .. }) => voters.len(),
+            _ => 0,
+        },
         on_export: cb.export.clone(),
         on_sweep: cb.sweep.clone(),
+        on_phase: cb.phase.clone(),
     });
     let single = (c.view != View::All).then_some("single");
     let font = format!("--font-scale: {}", c.font_scale);
@@ -112,8 +129,14 @@ pub fn page(p: &Page<'_>) -> Html {
         <main class="layout" style={font}>
             <div class="side">
                 { run_panel(&RunPanelProps { running: run.running(), speed: p.speed, replay, on_action: cb.run.clone() }) }
-                <Settings config={c.clone()} texts={p.form.clone()} can_undo={p.can_undo}
-                    can_redo={p.can_redo} on_change={cb.set.clone()} />
+                { settings(&SettingsProps {
+                    paste: p.paste.clone(),
+                    config: c.clone(),
+                    texts: p.form.clone(),
+                    can_undo: p.can_undo,
+                    can_redo: p.can_redo,
+                    on_change: cb.set.clone(),
+                }) }
             </div>
             <div class={classes!("charts", single)}>
                 { readouts(&ReadoutsProps {

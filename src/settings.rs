@@ -31,8 +31,9 @@ fn edit(e: SettingEdit) -> Setting {
     Setting::Edit(e)
 }
 
-#[derive(Properties, PartialEq)]
 pub struct SettingsProps {
+    /// The pasted-text box (its content is read when Load is pressed).
+    pub paste: NodeRef,
     pub config: Config,
     pub texts: FormTexts,
     pub can_undo: bool,
@@ -80,12 +81,13 @@ fn number_input(
     }
 }
 
-#[function_component]
-pub fn Settings(props: &SettingsProps) -> Html {
+/// The form (a view, not a component: a component type of its own costs the page's wasm a
+/// copy of Yew's lifecycle code).
+pub fn settings(props: &SettingsProps) -> Html {
     let on = &props.on_change;
     let send = |s: Setting| on.reform(move |_: MouseEvent| s.clone());
     let cfg = &props.config;
-    let paste = use_node_ref();
+    let paste = props.paste.clone();
     let preset = presets().iter().find(|p| p.id == cfg.preset);
     let players = cfg.players();
     let auto_players = cfg.players.is_none();

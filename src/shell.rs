@@ -2,7 +2,7 @@
 //! `ualign::page`), dispatches what the components and the browser ask, and lets `layout`
 //! compose the components. It never runs a solver step.
 
-use crate::figures::{Figure, FigureData, Format, Painter, SweepAction};
+use crate::figures::{Figure, FigureData, Format, Painter, PhaseAction, SweepAction};
 use crate::keys;
 use crate::layout::{self, Callbacks};
 use crate::links;
@@ -15,10 +15,11 @@ use crate::transfer::{self, ImportStep};
 use crate::worker_link::WorkerLink;
 use gloo_events::EventListener;
 use ualign::config::{Config, CustomPreferences};
+use ualign::open_question::phase_map;
 use ualign::page::form::FormTexts;
 use ualign::page::perf::FrameStats;
 use ualign::page::run_state::{Dirty, RunState};
-use ualign::page::settings::{self, Outcome};
+use ualign::page::settings::{self, Outcome, SettingEdit};
 use ualign::page::shortcuts::Shortcut;
 use ualign::page::text;
 use ualign::page::undo::HistoryEntry;
@@ -32,6 +33,7 @@ pub enum Msg {
     Run(RunAction),
     Set(Setting),
     Sweep(SweepAction),
+    Phase(PhaseAction),
     Readout(ReadoutAction),
     Export((Figure, Format)),
     /// The editors changed the preferences (None: back to the preset's).
@@ -70,6 +72,9 @@ pub struct App {
     painter: Painter,
     perf: FrameStats,
     editor_open: bool,
+    phase_hover: Option<(usize, usize)>,
+    /// The pasted-text box of the settings.
+    paste: NodeRef,
     callbacks: Callbacks,
     _listeners: Vec<EventListener>,
 }
@@ -159,6 +164,7 @@ impl App {
         FigureData {
             run: &self.run,
             config: &self.config,
+            phase_hover: self.phase_hover,
         }
     }
 
@@ -168,6 +174,7 @@ impl App {
         let data = FigureData {
             run: &self.run,
             config: &self.config,
+            phase_hover: self.phase_hover,
         };
         if self.painter.paint(&data, &mut dirty, &mut self.perf) {
             ctx.link().send_message(Msg::Perf);
@@ -202,10 +209,13 @@ impl Component for App {
             painter: Painter::new(link.callback(|()| Msg::Redraw)),
             perf: FrameStats::default(),
             editor_open: false,
+            phase_hover: None,
+            paste: NodeRef::default(),
             callbacks: Callbacks {
                 run: link.callback(Msg::Run),
                 set: link.callback(Msg::Set),
                 sweep: link.callback(Msg::Sweep),
+                phase: link.callback(Msg::Phase),
                 readout: link.callback(Msg::Readout),
                 export: link.callback(Msg::Export),
                 edit: link.callback(|p| Msg::Edit(Some(p))),
@@ -235,6 +245,35 @@ impl Component for App {
             Msg::Sweep(action) => {
                 self.worker.sweep(&mut self.run, action);
                 true
+            }
+            Msg::Phase(PhaseAction::Hover(cell)) => {
+                self.run.dirty.phase |= cell != self.phase_hover;
+                std::mem::replace(&mut self.phase_hover, cell) != cell
+            }
+            Msg::Phase(PhaseAction::Family(family)) => {
+                self.setting(ctx, Setting::Edit(SettingEdit::Phase(family)))
+            }
+            Msg::Phase(PhaseAction::Open(column, k)) => {
+                let base = self
+                    .run
+                    .preferences
+                    .as_deref()
+                    .and_then(|p| match p.build() {
+                        Ok(ualign::Preferences::Population(pop)) => Some(pop),
+                        _ => None,
+                    });
+                let columns = ualign::solver_loop::PHASE_COLUMNS;
+                match phase_map::cell_config(
+                    &self.config,
+                    self.config.phase,
+                    base.as_ref(),
+                    column,
+                    columns,
+                    k,
+                ) {
+                    Ok(config) => self.open(config, None),
+                    Err(e) => self.say(Some(e.0)),
+                }
             }
             Msg::Readout(ReadoutAction::CopyLink) => {
                 location::copy_link(&self.config, ctx.link().callback(Msg::Copied));
@@ -329,7 +368,9 @@ impl Component for App {
             notice: self.notice.as_deref(),
             perf: &self.perf,
             editor_open: self.editor_open,
+            phase_hover: self.phase_hover,
             canvases: &self.painter.canvases,
+            paste: &self.paste,
             callbacks: &self.callbacks,
         })
     }

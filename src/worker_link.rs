@@ -7,7 +7,8 @@ use crate::run_panel::RunAction;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
 use std::rc::Rc;
-use ualign::config::{Config, CustomPreferences};
+use ualign::config::{Config, CustomPreferences, View};
+use ualign::open_question::phase_map::Family;
 use ualign::page::run_state::{Event, Recovery, RunState};
 use ualign::page::text;
 use ualign::protocol::{FromWorker, ToWorker};
@@ -38,6 +39,8 @@ pub struct WorkerLink {
     speed: u32,
     /// The configuration last sent (None before the first, or with a new worker).
     loaded: Option<Config>,
+    /// The phase map asked for since the last load (it is computed only while shown).
+    phase_asked: Option<Family>,
 }
 
 impl WorkerLink {
@@ -48,6 +51,7 @@ impl WorkerLink {
             on_frame,
             speed,
             loaded: None,
+            phase_asked: None,
         }
     }
 
@@ -64,15 +68,19 @@ impl WorkerLink {
             self.bridge = Some(self.spawn()?);
             self.send(ToWorker::SetSpeed(self.speed));
         }
-        if self
+        if !self
             .loaded
             .as_ref()
             .is_some_and(|c| c.same_computation(config))
         {
-            return Ok(());
+            self.loaded = Some(config.clone());
+            self.phase_asked = None;
+            self.send(ToWorker::Load(config.clone()));
         }
-        self.loaded = Some(config.clone());
-        self.send(ToWorker::Load(config.clone()));
+        if config.view == View::Phase && self.phase_asked != Some(config.phase) {
+            self.phase_asked = Some(config.phase);
+            self.send(ToWorker::Phase(config.phase));
+        }
         Ok(())
     }
 

@@ -26,5 +26,7 @@ mod history;
 mod import;
 #[path = "browser/links.rs"]
 mod links;
+#[path = "browser/research.rs"]
+mod research;
 #[path = "browser/run.rs"]
 mod run;

@@ -369,3 +369,39 @@ fn a_gap_search_chain_is_reproducible_and_never_worse_than_its_start() {
     );
     assert!(GapSpec { n: 7, ..spec }.check().is_err());
 }
+
+#[test]
+fn a_phase_map_cell_opens_as_a_configuration_with_its_profile_and_k() {
+    use ualign::config::{Config, CustomPreferences, View};
+    use ualign::open_question::phase_map::{cell_config, Family};
+    let base = Config {
+        view: View::Phase,
+        ..Config::default()
+    };
+    let c = cell_config(&base, Family::TwoResponses, None, 20, 21, 7).unwrap();
+    assert_eq!((c.k, c.view, c.players), (7, View::All, None));
+    let Some(CustomPreferences::Population { voters, .. }) = c.custom.as_deref() else {
+        panic!("a population")
+    };
+    assert!((voters[0].weight - 0.99).abs() < 1e-12);
+    let prefs = ualign::presets::load("condorcet-diverse-minority").unwrap();
+    let (pop, _) = game_population(&prefs).unwrap();
+    let c = cell_config(&base, Family::Weight { voter: 0 }, Some(&pop), 0, 5, 2).unwrap();
+    let p = c.preferences().unwrap();
+    assert_eq!(p.n(), pop.n());
+    assert!(cell_config(&base, Family::Weight { voter: 0 }, None, 0, 5, 2).is_err());
+}
+
+#[test]
+fn phase_cells_and_columns_pack_into_numbers_and_back_exactly() {
+    use ualign::open_question::phase_map::*;
+    let map = phase_map(Family::TwoResponses, None, 5, 4).unwrap();
+    assert_eq!(unpack_cells(&pack_cells(&map.cells), 2), map.cells);
+    let mut facts = map.facts.clone();
+    facts.push(PhaseColumn {
+        parameter: 0.3,
+        condorcet: None,
+        boundary_k: Some(f64::INFINITY),
+    });
+    assert_eq!(unpack_columns(&pack_columns(&facts)), facts);
+}

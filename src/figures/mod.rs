@@ -6,6 +6,7 @@ mod backend;
 mod key;
 mod opponents;
 mod panels;
+mod phase;
 mod policies;
 mod sweep;
 mod win_rates;
@@ -15,21 +16,23 @@ use crate::transfer;
 pub use backend::Series;
 use backend::{Surface, SERIES_BOUND, SERIES_GAME, SERIES_HALF, SERIES_NLHF, SERIES_RLHF};
 use backend::{SERIES_BEST, SERIES_CEILING, SERIES_UNIFORM, SERIES_WIDER};
-pub use panels::{figures, FiguresProps, SweepAction, SweepProgress};
+pub use panels::{figures, FiguresProps, PhaseAction, SweepAction, SweepProgress};
 use ualign::config::{Config, View};
 use ualign::page::perf::FrameStats;
 use ualign::page::run_state::{Dirty, RunState};
 use ualign::page::text;
+use ualign::solver_loop::PHASE_COLUMNS;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-/// The four figures.
+/// The four figures, and the phase map.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Figure {
     Policies,
     WinRates,
     Sweep,
     Opponents,
+    Phase,
 }
 
 /// A download of a figure.
@@ -47,6 +50,7 @@ impl Figure {
             Figure::WinRates => "win-rates",
             Figure::Sweep => "win-rate-vs-k",
             Figure::Opponents => "opponents",
+            Figure::Phase => "phase-map",
         }
     }
 
@@ -57,6 +61,7 @@ impl Figure {
             Figure::WinRates => ("view-win-rates", "winrates"),
             Figure::Sweep => ("view-sweep", "sweep"),
             Figure::Opponents => ("view-opponents", "opponents"),
+            Figure::Phase => ("view-phase", "phase"),
         }
     }
 
@@ -64,11 +69,14 @@ impl Figure {
     pub fn shown_in(self, view: View) -> bool {
         matches!(
             (view, self),
-            (View::All, _)
-                | (View::Policies, Figure::Policies)
+            (
+                View::All,
+                Figure::Policies | Figure::WinRates | Figure::Sweep | Figure::Opponents
+            ) | (View::Policies, Figure::Policies)
                 | (View::WinRates, Figure::WinRates)
                 | (View::Sweep, Figure::Sweep)
                 | (View::Opponents, Figure::Opponents)
+                | (View::Phase, Figure::Phase)
         )
     }
 
@@ -115,6 +123,10 @@ impl Figure {
                     (SERIES_CEILING, s(text::KEY_CEILING)),
                 ],
             ),
+            Figure::Phase => (
+                text::phase_title(config.phase),
+                vec![(SERIES_BOUND, s(text::KEY_BOUNDARY))],
+            ),
         }
     }
 }
@@ -127,6 +139,7 @@ enum Chart {
     Exploitability,
     Sweep,
     Opponents,
+    Phase,
 }
 
 /// The canvases of the figures, made once by the page.
@@ -137,6 +150,7 @@ pub struct Canvases {
     pub exploitability: NodeRef,
     pub sweep: NodeRef,
     pub opponents: NodeRef,
+    pub phase: NodeRef,
 }
 
 impl Canvases {
@@ -149,6 +163,7 @@ impl Canvases {
             ],
             Figure::Sweep => vec![(Chart::Sweep, &self.sweep)],
             Figure::Opponents => vec![(Chart::Opponents, &self.opponents)],
+            Figure::Phase => vec![(Chart::Phase, &self.phase)],
         }
     }
 
@@ -213,6 +228,31 @@ impl Painter {
 pub struct FigureData<'a> {
     pub run: &'a RunState,
     pub config: &'a Config,
+    /// The phase map's cell under the pointer (column, k).
+    pub phase_hover: Option<(usize, usize)>,
+}
+
+/// Rows of the phase map: k = 1 up to the sweep's largest k, within the map's limit.
+pub fn phase_rows(config: &Config) -> usize {
+    config.k_max.min(ualign::open_question::phase_map::MAX_K)
+}
+
+/// The cell of the phase map under a point of its canvas (CSS pixels), as (column, k).
+pub fn phase_cell_at(
+    canvas: &HtmlCanvasElement,
+    config: &Config,
+    x: f64,
+    y: f64,
+) -> Option<(usize, usize)> {
+    phase::cell_at(
+        f64::from(canvas.client_width()),
+        f64::from(canvas.client_height()),
+        config.font_scale,
+        PHASE_COLUMNS,
+        phase_rows(config),
+        x,
+        y,
+    )
 }
 
 impl FigureData<'_> {
@@ -233,6 +273,14 @@ impl FigureData<'_> {
             }
             Chart::Sweep => sweep::draw_sweep(s, &run.sweep, c.k_max, c.k),
             Chart::Opponents => opponents::draw_opponents(s, &run.opponents, c.k),
+            Chart::Phase => phase::draw_phase(
+                s,
+                &run.phase,
+                PHASE_COLUMNS,
+                phase_rows(c),
+                run.labels.len(),
+                self.phase_hover,
+            ),
         }
     }
 
@@ -248,11 +296,12 @@ impl FigureData<'_> {
     ) -> (Dirty, bool) {
         let mut drew_policies = false;
         let mut drew_any = false;
-        let figures: [(DirtyFlag, Figure); 4] = [
+        let figures: [(DirtyFlag, Figure); 5] = [
             (|d| &mut d.policies, Figure::Policies),
             (|d| &mut d.iterations, Figure::WinRates),
             (|d| &mut d.sweep, Figure::Sweep),
             (|d| &mut d.opponents, Figure::Opponents),
+            (|d| &mut d.phase, Figure::Phase),
         ];
         for (flag, figure) in figures {
             if !*flag(&mut dirty) {

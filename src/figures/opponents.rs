@@ -44,9 +44,10 @@ pub fn draw_opponents(s: &Surface<'_>, rows: &[OpponentRow], k: usize) -> ChartR
     )?;
     draw_line(&mut chart, s, SERIES_BOUND, &pick(&|r| Some(r.bound)), 1)?;
     draw_line(&mut chart, s, SERIES_NLHF, &pick(&|r| Some(r.nlhf)), 1)?;
+    // The three policies often nearly coincide: the dashed ones go on top of the solid one.
+    draw_line(&mut chart, s, SERIES_GAME, &pick(&|r| Some(r.game)), 1)?;
     draw_line(&mut chart, s, SERIES_WIDER, &pick(&|r| Some(r.k_plus_l)), 1)?;
     draw_line(&mut chart, s, SERIES_BEST, &pick(&|r| r.best), 1)?;
-    draw_line(&mut chart, s, SERIES_GAME, &pick(&|r| Some(r.game)), 1)?;
     // White dots inside the markers of inexact points make them hollow.
     let hole = s.px(2.0);
     chart.draw_series(

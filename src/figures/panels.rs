@@ -4,6 +4,8 @@
 use super::{figure_panel, Canvases, Figure, Format, PanelProps};
 use crate::format::fixed4;
 use ualign::config::Config;
+use ualign::open_question::phase_map::Family;
+use ualign::page::run_state::PhaseState;
 use ualign::page::text;
 use yew::prelude::*;
 
@@ -13,6 +15,17 @@ pub struct SweepProgress {
     pub done: usize,
     pub total: usize,
     pub stopped: bool,
+}
+
+/// What the pointer does on the phase map, and its columns' choice.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum PhaseAction {
+    /// The cell under the pointer (column, k), or none.
+    Hover(Option<(usize, usize)>),
+    /// Open the configuration of a cell.
+    Open(usize, usize),
+    /// Other columns.
+    Family(Family),
 }
 
 /// What the sweep's buttons ask.
@@ -34,8 +47,90 @@ pub struct FiguresProps {
     /// The opponent curve's rows (for the reading under its figure).
     pub opponents: Vec<ualign::session::OpponentRow>,
     pub canvases: Canvases,
+    /// The phase map so far (only while it is shown), the cell under the pointer, and how
+    /// many voter types the preferences have (for its columns' choice).
+    pub phase: PhaseState,
+    pub phase_hover: Option<(usize, usize)>,
+    pub voter_types: usize,
     pub on_export: Callback<(Figure, Format)>,
     pub on_sweep: Callback<SweepAction>,
+    pub on_phase: Callback<PhaseAction>,
+}
+
+/// The phase map's panel content: its columns' choice, progress, canvas and preview.
+fn phase_content(props: &FiguresProps) -> Html {
+    let c = &props.config;
+    let p = &props.phase;
+    let config = c.clone();
+    let at = move |e: &MouseEvent| {
+        let canvas: web_sys::HtmlCanvasElement = e.target_unchecked_into();
+        super::phase_cell_at(
+            &canvas,
+            &config,
+            f64::from(e.offset_x()),
+            f64::from(e.offset_y()),
+        )
+    };
+    let hover = {
+        let at = at.clone();
+        props
+            .on_phase
+            .reform(move |e: MouseEvent| PhaseAction::Hover(at(&e)))
+    };
+    let open = {
+        let on = props.on_phase.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some((col, k)) = at(&e) {
+                on.emit(PhaseAction::Open(col, k));
+            }
+        })
+    };
+    let families: Vec<Family> = std::iter::once(Family::TwoResponses)
+        .chain((0..props.voter_types.min(12)).map(|voter| Family::Weight { voter }))
+        .collect();
+    let on_family = {
+        let families = families.clone();
+        props.on_phase.reform(move |e: Event| {
+            let i: usize = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value()
+                .parse()
+                .unwrap_or(0);
+            PhaseAction::Family(families.get(i).copied().unwrap_or(Family::TwoResponses))
+        })
+    };
+    let preview = props.phase_hover.and_then(|(col, k)| {
+        p.cells
+            .iter()
+            .find(|cell| cell.column == col && cell.k == k)
+    });
+    html! {
+        <>
+        <div class="field inline">
+            <label for="phase-family">{ text::PHASE_COLUMNS_LABEL }</label>
+            <select id="phase-family" data-testid="phase-family" onchange={on_family}>
+                { for families.iter().enumerate().map(|(i, f)| html! {
+                    <option value={i.to_string()} selected={*f == c.phase}>{ match f {
+                        Family::TwoResponses => text::PHASE_TWO_RESPONSES.to_string(),
+                        Family::Weight { voter } => text::phase_voter_option(*voter),
+                    } }</option>
+                }) }
+            </select>
+            if p.total > 0 && p.done < p.total {
+                <span class="hint" data-testid="phase-progress">{ text::phase_progress(p.done, p.total) }</span>
+            }
+        </div>
+        <canvas ref={props.canvases.phase.clone()} data-testid="chart-phase" role="img"
+            aria-label={text::PHASE_ALT} class="tall" data-cells={p.done.to_string()} onmousemove={hover}
+            onmouseleave={props.on_phase.reform(|_: MouseEvent| PhaseAction::Hover(None))}
+            onclick={open} />
+        <p class="hint" data-testid="phase-preview" aria-live="polite">{
+            preview.map(|cell| text::phase_preview(
+                &c.phase.parameter_name(), cell.parameter, cell.k, &props.labels, &cell.policy, cell.shortfall,
+            )).unwrap_or_default()
+        }</p>
+        </>
+    }
 }
 
 /// One policy as a list (an accessible alternative to the bars, and what tests read); listed
@@ -133,6 +228,7 @@ pub fn figures(props: &FiguresProps) -> Html {
                     role="img" aria-label={text::SWEEP_ALT} class="tall" />
                 </>
             }) }
+            { panel(Figure::Phase, text::PHASE_CAPTION, phase_content(props)) }
             { panel(Figure::Opponents, text::OPPONENTS_CAPTION, html! {
                 <>
                 <canvas ref={canvases.opponents.clone()} data-testid="chart-opponents"

@@ -2,7 +2,9 @@
 //! for replay, shows a pause or stop at once, and decides whether a failed worker is replaced.
 
 use crate::config::{CustomPreferences, Shared};
-use crate::open_question::phase_map::{Family, PhaseCell, PhaseColumn};
+use crate::open_question::phase_map::{
+    unpack_cells, unpack_columns, Family, PhaseCell, PhaseColumn,
+};
 use crate::protocol::{FromWorker, RunStatus};
 use crate::session::{OpponentRow, Snapshot, StepRecord, SweepRow};
 
@@ -264,11 +266,13 @@ impl RunState {
             }
             FromWorker::Phase {
                 family,
+                n,
                 columns,
                 cells,
                 done,
                 total,
             } => {
+                let (columns, cells) = (unpack_columns(&columns), unpack_cells(&cells, n));
                 if self.phase.family != Some(family) {
                     self.phase = PhaseState {
                         family: Some(family),

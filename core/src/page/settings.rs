@@ -22,6 +22,8 @@ pub enum SettingEdit {
     Algorithm(Algorithm),
     /// Text typed into a numeric field.
     Number(NumField, String),
+    /// The phase map's columns (display: the map is asked for on its own).
+    Phase(crate::open_question::phase_map::Family),
 }
 
 /// What an edit did.
@@ -80,6 +82,13 @@ pub fn apply(config: &mut Config, form: &mut FormTexts, edit: SettingEdit) -> Ou
         }
         SettingEdit::Algorithm(a) => {
             config.algorithm = a;
+            Outcome::Finished
+        }
+        SettingEdit::Phase(family) => {
+            if config.phase == family {
+                return Outcome::Unchanged;
+            }
+            config.phase = family;
             Outcome::Finished
         }
         SettingEdit::Number(field, text) => match form.edit(field, &text, config) {

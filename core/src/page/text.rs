@@ -206,6 +206,52 @@ pub fn opponents_title(k: usize) -> String {
     format!("Against an opponent that also shows ℓ responses (k = {k})")
 }
 pub const KEY_GUARANTEE: &str = "guarantee (k+1-ℓ)/(k+1)";
+pub const KEY_BOUNDARY: &str = "Condorcet winner alone up to here: k = 1 / max P[y][c] - 1";
+pub const PHASE_CAPTION: &str = "Each cell: how many responses the (k+1)-player equilibrium \
+    spreads over (1: the Condorcet winner alone, like NLHF). Point at a cell for its policy; \
+    click to open it.";
+pub const PHASE_ALT: &str = "Phase map of the equilibrium's support size over k and the parameter";
+pub const PHASE_COLUMNS_LABEL: &str = "Columns";
+pub const PHASE_TWO_RESPONSES: &str = "two responses, majority share p";
+
+pub fn phase_title(family: crate::open_question::phase_map::Family) -> String {
+    format!(
+        "Phase map: support of the (k+1)-player equilibrium, by k and {}",
+        family.parameter_name()
+    )
+}
+
+pub fn phase_voter_option(v: usize) -> String {
+    format!("share of voter type {}", v + 1)
+}
+
+pub fn phase_progress(done: usize, total: usize) -> String {
+    format!("computing cell {done} of {total}")
+}
+
+/// The preview of a phase-map cell.
+pub fn phase_preview(
+    parameter_name: &str,
+    parameter: f64,
+    k: usize,
+    labels: &[String],
+    policy: &[f64],
+    shortfall: f64,
+) -> String {
+    let parts: Vec<String> = labels
+        .iter()
+        .zip(policy)
+        .filter(|(_, &p)| p > 1e-6)
+        .map(|(l, p)| format!("{l} {p:.3}"))
+        .collect();
+    format!(
+        "{parameter_name} = {parameter:.3}, k = {k}: the {}-player equilibrium puts {} (support {}); NLHF falls short of k/(k+1) by {shortfall:.4}.",
+        k + 1,
+        parts.join(", "),
+        parts.len()
+    )
+}
+
 pub const KEY_WIDER: &str = "(k+ℓ)-player game";
 pub const KEY_BEST_FOUND: &str = "best policy found (a lower bound)";
 pub const KEY_CEILING: &str = "k/(k+ℓ), which no policy beats";

@@ -7,7 +7,7 @@
 //! whatever the format, so what the JSON fuzzers check holds for the JS values too.
 
 use crate::config::{Config, CustomPreferences, MAX_SWEEP_K};
-use crate::open_question::phase_map::{self, Family, PhaseCell, PhaseColumn};
+use crate::open_question::phase_map::{self, Family};
 use crate::readers::MAX_FILE_BYTES;
 use crate::session::{OpponentRow, Snapshot, StepRecord, SweepRow};
 use serde::{Deserialize, Serialize};
@@ -129,11 +129,13 @@ pub enum FromWorker {
     },
     /// Win rate against the worst l-output opponent, l = 1..k.
     Opponents(Vec<OpponentRow>),
-    /// More of the phase map: the columns' facts so far and the cells since the last message.
+    /// More of the phase map: the columns' facts and the cells since the last message, packed
+    /// (`phase_map::pack_columns`, `pack_cells` for `n` responses).
     Phase {
         family: Family,
-        columns: Vec<PhaseColumn>,
-        cells: Vec<PhaseCell>,
+        n: usize,
+        columns: Vec<f64>,
+        cells: Vec<f64>,
         done: usize,
         total: usize,
     },
@@ -241,19 +243,20 @@ pub fn decode_reply<'de, D: serde::Deserializer<'de>>(d: D) -> Result<FromWorker
         }
         FromWorker::Imported { name, .. } => check_file_name(name)?,
         FromWorker::Phase {
+            n,
             columns,
             cells,
             done,
             total,
             ..
-        } if columns.len() > phase_map::MAX_COLUMNS
-            || cells.len() > *total
+        } if columns.len() > 3 * phase_map::MAX_COLUMNS
+            || *n > crate::model::limits::MAX_RESPONSES
+            || cells.len() > *total * (7 + n)
             || done > total
             || *total > phase_map::MAX_COLUMNS * phase_map::MAX_K =>
         {
             return Err(DecodeError(format!(
-                "phase map progress {done} of {total} ({} columns) is outside the limits of the phase map",
-                columns.len()
+                "phase map progress {done} of {total} is outside the limits of the phase map"
             )));
         }
         _ => {}

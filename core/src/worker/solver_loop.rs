@@ -484,8 +484,9 @@ impl SolverLoop {
         if done > *cells_posted || finished {
             let msg = FromWorker::Phase {
                 family: search.family(),
-                columns: search.facts[*columns_posted..].to_vec(),
-                cells: search.cells[*cells_posted..].to_vec(),
+                n: search.responses(),
+                columns: phase_map::pack_columns(&search.facts[*columns_posted..]),
+                cells: phase_map::pack_cells(&search.cells[*cells_posted..]),
                 done,
                 total,
             };
