@@ -48,7 +48,7 @@ pub fn pasted(text: String) -> Result<(String, String), String> {
 }
 
 /// A configuration saved as JSON (`Config::from_json`'s formats: the results file or a bare
-/// configuration), parsed by the browser's JSON.parse: serde_json's exact number parsing would
+/// configuration; or a case document, at its first k), parsed by the browser's JSON.parse: serde_json's exact number parsing would
 /// add to the wasm what the browser already does exactly. Then `Config::checked`.
 pub fn saved_config(text: &str) -> Result<Config, String> {
     let value = js_sys::JSON::parse(text).map_err(|e| {
@@ -58,8 +58,17 @@ pub fn saved_config(text: &str) -> Result<Config, String> {
             .unwrap_or_else(|| format!("{e:?}"));
         format!("not JSON: {message}")
     })?;
-    let results = value.is_object()
-        && js_sys::Reflect::has(&value, &JsValue::from_str("config")).unwrap_or(false);
+    let has = |key: &str| {
+        value.is_object() && js_sys::Reflect::has(&value, &JsValue::from_str(key)).unwrap_or(false)
+    };
+    // A case document (`ualign eval`'s input, and what `ualign gap-search` prints).
+    if has("population") || has("matrix") || has("preflib") {
+        return serde_wasm_bindgen::from_value::<ualign::case::CaseDocument>(value)
+            .map_err(|e| format!("not a ualign case: {e}"))?
+            .config()
+            .map_err(|e| e.to_string());
+    }
+    let results = has("config");
     let config_value = if results {
         js_sys::Reflect::get(&value, &JsValue::from_str("config")).unwrap_or(JsValue::NULL)
     } else {

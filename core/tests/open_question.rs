@@ -405,3 +405,17 @@ fn phase_cells_and_columns_pack_into_numbers_and_back_exactly() {
     });
     assert_eq!(unpack_columns(&pack_columns(&facts)), facts);
 }
+
+#[test]
+fn a_case_document_opens_as_its_preferences_at_its_first_k() {
+    let doc: ualign::case::CaseDocument = serde_json::from_str(
+        r#"{"labels": ["a", "b"], "population": [{"weight": 2, "ranking": [0, 1]}], "k": [6, 7], "gap_search": {}}"#,
+    )
+    .unwrap();
+    let c = doc.config().unwrap();
+    assert_eq!(c.k, 6);
+    assert_eq!(c.preferences().unwrap().labels(), ["a", "b"]);
+    let linked: ualign::case::CaseDocument =
+        serde_json::from_str(r#"{"preflib": "x.soc", "k": [1]}"#).unwrap();
+    assert!(linked.config().is_err());
+}

@@ -212,3 +212,42 @@ async fn import_pasted_text() -> WebDriverResult<()> {
     })
     .await
 }
+
+/// A case document, such as `ualign gap-search` prints, opens as its preferences at its first
+/// k; a case that points to a PrefLib file is refused with the reason.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_document_from_the_profile_search_opens() -> WebDriverResult<()> {
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            let dir = std::env::temp_dir().join(format!("ualign-case-{}", std::process::id()));
+            std::fs::create_dir_all(&dir)?;
+            let case = dir.join("worst.json");
+            std::fs::write(
+                &case,
+                r#"{"name": "gap-search n=3 k=3 l=2 target=game", "labels": ["R1", "R2", "R3"],
+                   "population": [{"weight": 0.6, "ranking": [0, 1, 2]}, {"weight": 0.4, "ranking": [2, 1, 0]}],
+                   "k": [3], "l": [2], "gap_search": {"target": "game", "value": 0.5}}"#,
+            )?;
+            let linked = dir.join("linked.json");
+            std::fs::write(&linked, r#"{"preflib": "x.soc", "k": [2]}"#)?;
+            b.open("/").await?;
+            let input = b.web.find(By::Css("[data-testid=\"import-file\"]")).await?;
+            input.send_keys(case.display().to_string()).await?;
+            b.wait_for("the opened case", Duration::from_secs(30), |b| async move {
+                Ok(labels(b).await? == ["R1", "R2", "R3"] && b.text("k").await? == "3")
+            })
+            .await?;
+            assert!(b.text("notice").await?.contains("worst.json"));
+            let input = b.web.find(By::Css("[data-testid=\"import-file\"]")).await?;
+            input.send_keys(linked.display().to_string()).await?;
+            b.wait_for("the refusal", Duration::from_secs(30), |b| async move {
+                Ok(b.text("notice").await?.contains("names a PrefLib file"))
+            })
+            .await?;
+            assert_eq!(labels(b).await?, ["R1", "R2", "R3"], "nothing changed");
+            let _ = std::fs::remove_dir_all(&dir);
+            Ok(())
+        })
+    })
+    .await
+}

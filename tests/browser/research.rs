@@ -16,7 +16,8 @@ async fn the_opponents_figure_places_the_profile_in_the_interval() -> WebDriverR
                 |b| async move { Ok(b.text("opponents-reading").await?.contains("ℓ = 3")) },
             )
             .await?;
-            b.screenshot("view-opponents", "opponents-interval.png").await?;
+            b.screenshot("view-opponents", "opponents-interval.png")
+                .await?;
             let reading = b.text("opponents-reading").await?;
             // k = 4, l = 2: the guarantee 0.6000, the ceiling 4/6.
             assert!(

@@ -1,20 +1,15 @@
 //! Reference-case evaluation: reads a case (`ualign eval` input) and computes every measure.
 
-use crate::model::{
-    default_labels, limits, ModelError, PairwiseMatrix, Population, Preferences, RawRanking,
-};
+use crate::model::{default_labels, limits, ModelError, PairwiseMatrix, Population, Preferences};
 use crate::open_question::best_policy;
 use crate::payoff::{robust_win_rate_vs_l, Measures};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// A voter type as written in a case file.
-#[derive(Debug, Clone, Deserialize)]
-pub struct RawVoter {
-    pub weight: f64,
-    pub ranking: RawRanking,
-}
+/// A voter type as written in a case file: a weight and a ranking, as in a configuration
+/// (one decoder for both keeps the page's wasm smaller).
+pub type RawVoter = crate::config::VoterSpec;
 
 /// The input of `ualign eval`; `expected` and `tolerances` are read by the tests only.
 #[derive(Debug, Clone, Deserialize)]
@@ -106,6 +101,24 @@ pub fn read_case(path: &Path) -> Result<(CaseInput, Preferences), ModelError> {
 
 /// The preferences a case describes (exactly one of population, preflib, matrix).
 pub fn case_preferences(case: &CaseInput, base: &Path) -> Result<Preferences, ModelError> {
+    let parts = CaseParts {
+        labels: &case.labels,
+        population: &case.population,
+        preflib: &case.preflib,
+        matrix: &case.matrix,
+    };
+    parts_preferences(&parts, base)
+}
+
+/// The parts of a case that say what the preferences are.
+struct CaseParts<'a> {
+    labels: &'a Option<Vec<String>>,
+    population: &'a Option<Vec<RawVoter>>,
+    preflib: &'a Option<String>,
+    matrix: &'a Option<Vec<Vec<f64>>>,
+}
+
+fn parts_preferences(case: &CaseParts<'_>, base: &Path) -> Result<Preferences, ModelError> {
     let given = [
         case.population.is_some(),
         case.preflib.is_some(),
@@ -119,6 +132,25 @@ pub fn case_preferences(case: &CaseInput, base: &Path) -> Result<Preferences, Mo
             "a case needs exactly one of \"population\", \"preflib\" or \"matrix\"".into(),
         ));
     }
+    if case.preflib.is_none() {
+        return inline_preferences(case);
+    }
+    if let Some(file) = &case.preflib {
+        let path = base.join(file);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| ModelError(format!("cannot read {}: {e}", path.display())))?;
+        let mut pop = crate::readers::read_preflib(&text)
+            .map_err(|e| ModelError(format!("{}: {e}", path.display())))?;
+        if let Some(labels) = &case.labels {
+            pop = relabel(pop, labels.clone())?;
+        }
+        return Ok(Preferences::Population(pop));
+    }
+    inline_preferences(case)
+}
+
+/// The preferences written out in a case (a population or a matrix, no file to read).
+fn inline_preferences(case: &CaseParts<'_>) -> Result<Preferences, ModelError> {
     if let Some(voters) = &case.population {
         let n = case.labels.as_ref().map_or_else(
             || {
@@ -136,17 +168,6 @@ pub fn case_preferences(case: &CaseInput, base: &Path) -> Result<Preferences, Mo
             .map(|v| (v.weight, v.ranking.clone()))
             .collect();
         return Population::from_raw(labels, raw).map(Preferences::Population);
-    }
-    if let Some(file) = &case.preflib {
-        let path = base.join(file);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| ModelError(format!("cannot read {}: {e}", path.display())))?;
-        let mut pop = crate::readers::read_preflib(&text)
-            .map_err(|e| ModelError(format!("{}: {e}", path.display())))?;
-        if let Some(labels) = &case.labels {
-            pop = relabel(pop, labels.clone())?;
-        }
-        return Ok(Preferences::Population(pop));
     }
     let rows = case.matrix.clone().unwrap_or_default();
     let labels = case
@@ -305,4 +326,55 @@ pub fn evaluate(prefs: &Preferences, ks: &[usize], ls: &[usize]) -> Result<CaseR
                 .collect(),
         }),
     })
+}
+
+/// A case document as the page opens it (a `population` or a `matrix`, with `labels` and the
+/// first of `k`), so a profile that `ualign gap-search` prints opens in the app. The other
+/// fields (`expected`, `gap_search`, ...) are left alone.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CaseDocument {
+    #[serde(default)]
+    pub labels: Option<Vec<String>>,
+    #[serde(default)]
+    pub population: Option<Vec<RawVoter>>,
+    #[serde(default)]
+    pub matrix: Option<Vec<Vec<f64>>>,
+    #[serde(default)]
+    pub preflib: Option<String>,
+    #[serde(default)]
+    pub k: Vec<usize>,
+}
+
+impl CaseDocument {
+    /// The configuration that opens the case: its preferences, at its first k.
+    pub fn config(&self) -> Result<crate::config::Config, ModelError> {
+        if self.preflib.is_some() {
+            return Err(ModelError(
+                "this case names a PrefLib file; import that file itself (or run ualign eval on the case)".into(),
+            ));
+        }
+        let parts = CaseParts {
+            labels: &self.labels,
+            population: &self.population,
+            preflib: &None,
+            matrix: &self.matrix,
+        };
+        if self.population.is_some() == self.matrix.is_some() {
+            return Err(ModelError(
+                "a case needs exactly one of \"population\" or \"matrix\" to open here".into(),
+            ));
+        }
+        let prefs = inline_preferences(&parts)?;
+        let config = crate::config::Config {
+            k: self
+                .k
+                .first()
+                .copied()
+                .unwrap_or(crate::config::Config::default().k),
+            custom: Some(crate::config::CustomPreferences::from_preferences(&prefs).into()),
+            ..crate::config::Config::default()
+        };
+        config.validate()?;
+        Ok(config)
+    }
 }
