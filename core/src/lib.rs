@@ -2,6 +2,7 @@
 //! preferences, alignment-game payoffs, equilibrium solvers and the measures the app shows.
 //!
 //! The folders follow the paper and the app's architecture:
+//! - [`arena`]: one round at a time, who is left out, and fixed sets of k responses;
 //! - [`preferences`]: voter populations and pairwise matrices, the population fit, presets;
 //! - [`alignment_game`]: the payoffs u_k, the m-player equilibrium, NLHF's maximal lottery,
 //!   self-play dynamics and the RLHF baseline;
@@ -16,6 +17,7 @@
 //! (`ualign::payoff`, `ualign::config`, ...), the short paths the CLI, tests and fuzzers use.
 
 pub mod alignment_game;
+pub mod arena;
 pub mod links;
 pub mod open_question;
 pub mod page;
