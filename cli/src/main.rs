@@ -10,6 +10,7 @@ mod eval;
 mod gap;
 mod output;
 mod phase;
+mod simulate;
 mod source;
 mod sweep;
 
@@ -38,6 +39,9 @@ enum Command {
     /// The phase map: the (k+1)-player equilibrium's support and NLHF's shortfall over k and
     /// a profile parameter, with the Condorcet boundary.
     Phase(phase::Args),
+    /// Rounds of the arena: a voter, k cards from NLHF and from the (k+1)-player game, a
+    /// challenger, the voter's pick; each tally beside the exact value, and a fixed set.
+    Simulate(simulate::Args),
     /// Time the payoff vector u_k(.; uniform) and the equilibria k = 1..16.
     Bench(bench::Args),
     /// List the shipped presets.
@@ -121,6 +125,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::GapSearch(a) => gap::run(a),
         Command::Phase(a) => phase::run(a),
         Command::Bench(a) => bench::run(a),
+        Command::Simulate(a) => simulate::run(a),
         Command::Presets(out) => {
             let presets = ualign::presets::presets();
             let text = match out.format {

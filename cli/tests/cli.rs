@@ -28,6 +28,7 @@ fn eval_prints_exactly_the_documented_keys() {
             "alignment_game",
             "best_l",
             "condorcet_winner",
+            "fixed_set",
             "game_kl",
             "labels",
             "maximal_lottery",
@@ -305,4 +306,110 @@ fn phase_writes_the_grid_as_csv() {
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["cells"].as_array().unwrap().len(), 12);
+}
+
+#[test]
+fn simulate_agrees_with_eval() {
+    let case = "core/tests/cases/apa_1998_complete.json";
+    let (code, out, err) = ualign(&["eval", case]);
+    assert_eq!(code, 0, "{err}");
+    let e: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for k in ["1", "2", "4"] {
+        let (code, out, err) = ualign(&[
+            "simulate", case, "--k", k, "--rounds", "20000", "--seed", "3",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mut keys: Vec<&str> = s.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            ["alignment_game", "fixed_set", "k", "nlhf", "rounds", "seed"]
+        );
+        let g = &s["alignment_game"];
+        let mut gk: Vec<&str> = g.as_object().unwrap().keys().map(String::as_str).collect();
+        gk.sort_unstable();
+        assert_eq!(
+            gk,
+            [
+                "challenger",
+                "empirical",
+                "exact",
+                "interval",
+                "policy",
+                "wins"
+            ]
+        );
+        // With the default challenger (each policy's worst), the exact value is eval's robust one.
+        let robust = e["alignment_game"][k]["robust_win_rate"].as_f64().unwrap();
+        assert!((g["exact"].as_f64().unwrap() - robust).abs() < 1e-12);
+        let nlhf = e["nlhf"][k]["robust_win_rate"].as_f64().unwrap();
+        assert!((s["nlhf"]["exact"].as_f64().unwrap() - nlhf).abs() < 1e-12);
+        assert_eq!(s["fixed_set"]["set"], e["fixed_set"][k]["set"]);
+        assert_eq!(
+            s["fixed_set"]["robust_win_rate"],
+            e["fixed_set"][k]["robust_win_rate"]
+        );
+        // The tally's interval holds the exact value (20,000 rounds, 95%: a failure is rare and
+        // the seed is fixed).
+        let (lo, hi) = (
+            g["interval"][0].as_f64().unwrap(),
+            g["interval"][1].as_f64().unwrap(),
+        );
+        assert!(lo <= robust && robust <= hi, "{lo} {robust} {hi}");
+        assert_eq!(
+            g["wins"].as_f64().unwrap() / 20000.0,
+            g["empirical"].as_f64().unwrap()
+        );
+    }
+    let (code, out, _) = ualign(&[
+        "simulate",
+        "--preset",
+        "majority-51-49",
+        "--k",
+        "2",
+        "--set",
+        "0,1",
+        "--challenger",
+        "1,1",
+    ]);
+    assert_eq!(code, 0);
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["fixed_set"]["robust_win_rate"].as_f64().unwrap(), 0.745);
+    assert_eq!(s["nlhf"]["challenger"], serde_json::json!([1, 1]));
+    for args in [
+        vec![
+            "simulate",
+            "--preset",
+            "majority-51-49",
+            "--k",
+            "2",
+            "--challenger",
+            "0,1,0,1",
+        ],
+        vec![
+            "simulate",
+            "--preset",
+            "majority-51-49",
+            "--k",
+            "2",
+            "--challenger",
+            "5",
+        ],
+        vec![
+            "simulate",
+            "--preset",
+            "majority-51-49",
+            "--k",
+            "2",
+            "--set",
+            "0",
+        ],
+        vec!["simulate", "--preset", "majority-51-49", "--k", "0"],
+    ] {
+        let (code, out, err) = ualign(&args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(out.is_empty());
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    }
 }

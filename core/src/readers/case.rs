@@ -78,8 +78,18 @@ pub struct CaseResult {
     /// Per k and l, on profiles within the search's limits: the best policy found against l
     /// and what it guarantees (a lower bound on V_{k,l}; DESIGN.md section 10).
     pub best_l: BTreeMap<String, BTreeMap<String, BestL>>,
+    /// Per k <= n, within the enumeration limit: the best fixed set of k distinct responses
+    /// and its value against the worst single challenger (DESIGN.md section 8).
+    pub fixed_set: BTreeMap<String, FixedSetResult>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fit: Option<FitResult>,
+}
+
+/// The best fixed set of k responses and its robust win rate.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FixedSetResult {
+    pub set: Vec<usize>,
+    pub robust_win_rate: f64,
 }
 
 /// The best policy found against l-output opponents, and its value recomputed exactly.
@@ -252,6 +262,7 @@ pub fn evaluate(prefs: &Preferences, ks: &[usize], ls: &[usize]) -> Result<CaseR
     let mut alignment_game = BTreeMap::new();
     let mut game_kl = BTreeMap::new();
     let mut best_l = BTreeMap::new();
+    let mut fixed_set = BTreeMap::new();
     let merged = m.population.population().merged();
     for &k in ks {
         nlhf.insert(
@@ -289,6 +300,15 @@ pub fn evaluate(prefs: &Preferences, ks: &[usize], ls: &[usize]) -> Result<CaseR
             }
         }
         game_kl.insert(k.to_string(), kl);
+        if let Ok((set, value, _)) = crate::arena::fixed_set::best(&merged, k) {
+            fixed_set.insert(
+                k.to_string(),
+                FixedSetResult {
+                    set,
+                    robust_win_rate: value,
+                },
+            );
+        }
         if !best.is_empty() {
             best_l.insert(k.to_string(), best);
         }
@@ -313,6 +333,7 @@ pub fn evaluate(prefs: &Preferences, ks: &[usize], ls: &[usize]) -> Result<CaseR
         alignment_game,
         game_kl,
         best_l,
+        fixed_set,
         fit: fit.map(|f| FitResult {
             max_residual: f.max_residual,
             population: f
