@@ -88,9 +88,10 @@ pub fn draw_exploitability(
         .filter(|v| v.is_finite() && *v > 0.0);
     let lo = values.clone().fold(1e-4_f64, f64::min).max(FLOOR);
     let hi = values.fold(1e-1_f64, f64::max).max(lo * 10.0);
-    let y_lo = 10f64.powf(lo.log10().floor());
-    let y_hi = 10f64.powf(hi.log10().ceil());
-    let mut chart = frame(s, 0.0..x_max, (y_lo..y_hi).log_scale()).map_err(|e| e.to_string())?;
+    // A log scale drawn on a linear axis of log10 values, labelled 1e-n: the same chart
+    // without a second copy of plotters' axis code for a log coordinate.
+    let (y_lo, y_hi) = (lo.log10().floor(), hi.log10().ceil());
+    let mut chart = frame(s, 0.0..x_max, y_lo..y_hi).map_err(|e| e.to_string())?;
     mesh!(
         chart,
         s,
@@ -98,9 +99,20 @@ pub fn draw_exploitability(
         "exploitability",
         6,
         &|x: &f64| format!("{x:.0}"),
-        &|y: &f64| format!("{y:.0e}"),
+        // Whole powers of ten only (a tick between two is left unlabelled).
+        &|y: &f64| if (y - y.round()).abs() < 1e-9 {
+            format!("1e{:.0}", y.round())
+        } else {
+            String::new()
+        },
     );
-    let clamp = |v: f64| if v.is_finite() { v.max(y_lo) } else { y_hi };
+    let clamp = |v: f64| {
+        if v.is_finite() {
+            v.max(10f64.powf(y_lo)).log10()
+        } else {
+            y_hi
+        }
+    };
     let every = (hist.len() / 12).max(1);
     let nlhf: Vec<(f64, f64)> = hist
         .iter()
