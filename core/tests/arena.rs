@@ -7,6 +7,7 @@
 mod common;
 
 use ualign::arena::fixed_set;
+use ualign::arena::live::{Arena, ArenaReport, ArenaRequest, ArenaSetup};
 use ualign::arena::{exact, left_out, pick_chances, wilson, Challengers, Policies, Sampler, Tally};
 use ualign::case::game_population;
 use ualign::equilibrium::solve;
@@ -250,4 +251,155 @@ fn the_wilson_interval_and_who_is_left_out() {
     assert_eq!(out.rows.len(), 9);
     assert!(out.rows[8].0.is_none());
     assert!((out.rows.iter().map(|r| r.1).sum::<f64>() - 1.0).abs() < 1e-12);
+}
+
+/// The worker's arena on a preset at k, with a setup.
+fn live(id: &str, k: usize, setup: ArenaSetup) -> Arena {
+    let pop = preset(id);
+    let c = CompiledPopulation::new(&pop);
+    let nlhf = ualign::lottery::maximal_lottery(&pop.pairwise());
+    Arena::new(&pop, nlhf, solve(&c, k + 1).policy, k, k + 1, setup)
+}
+
+fn setup(challenger: &[usize], set: &[usize], draws: u64) -> ArenaSetup {
+    ArenaSetup {
+        challenger: challenger.to_vec(),
+        set: set.to_vec(),
+        draws,
+    }
+}
+
+#[test]
+fn the_live_arena_shows_what_the_issue_promises_on_51_49() {
+    let mut arena = live("majority-51-49", 4, setup(&[], &[], 1));
+    arena.handle(ArenaRequest::Rounds(1), 0.0);
+    let r = arena.report();
+    // NLHF samples the maximal lottery (all A): four copies of A, every round.
+    assert_eq!(r.last.as_ref().unwrap().nlhf.cards, vec![0; 4]);
+    // Its own worst challenger is B: 0.51. The game's is indifferent at k/(k+1) = 0.8.
+    assert_eq!(r.nlhf.challenger, vec![1]);
+    assert!((r.nlhf.exact - 0.51).abs() < 1e-12);
+    assert!((r.game.exact - 0.8).abs() < 1e-9);
+    // The singles: every response in the game's support gives exactly k/(k+1), every other
+    // at least that; each equals the exact value against that single challenger.
+    let pop = preset("majority-51-49");
+    let c = CompiledPopulation::new(&pop);
+    for (side, pi) in [(&r.nlhf, &r.nlhf.policy), (&r.game, &r.game.policy)] {
+        for (y, &w) in side.singles.iter().enumerate() {
+            assert!((w - exact(&c, pi, 4, &[y])).abs() < 1e-12);
+        }
+    }
+    for (y, &w) in r.game.singles.iter().enumerate() {
+        if r.game.policy[y] > 1e-9 {
+            assert!((w - 0.8).abs() < 1e-9, "{y}: {w}");
+        } else {
+            assert!(w >= 0.8 - 1e-9);
+        }
+    }
+    // Who is left out: the 49% minority gets nothing from NLHF, 1 - 0.514^4 from the game.
+    let minority = r
+        .left_out
+        .iter()
+        .find(|row| (row.share - 0.49).abs() < 1e-12)
+        .unwrap();
+    assert_eq!(minority.ranking, vec![vec![1], vec![0]]);
+    assert_eq!(minority.nlhf, 0.0);
+    assert!((minority.game - (1.0 - 0.514f64.powi(4))).abs() < 2e-3);
+    // The best fixed set of two at k = 2: {A, B}, 0.745 against its worst challenger A.
+    let mut two = live("majority-51-49", 2, setup(&[], &[], 1));
+    two.handle(ArenaRequest::BestSet, 0.0);
+    let best = two.report().best.unwrap();
+    assert_eq!((best.set, best.worst), (vec![0, 1], 0));
+    assert!((best.value - 0.745).abs() < 1e-12);
+    // Beyond k > n there is no set of distinct responses, and the report says so.
+    arena.handle(ArenaRequest::BestSet, 0.0);
+    let r = arena.report();
+    assert!(r.best.is_none());
+    assert!(
+        r.notes[0].starts_with(
+            "No best fixed set: a set of k = 4 distinct responses needs k between 1 and n = 2"
+        ),
+        "{:?}",
+        r.notes
+    );
+}
+
+#[test]
+fn the_live_arena_keeps_its_tally_for_a_new_set_and_restarts_it_for_a_new_challenger() {
+    let mut arena = live("apa-1998", 2, setup(&[], &[], 5));
+    arena.handle(ArenaRequest::Rounds(50), 0.0);
+    let first = arena.report();
+    assert_eq!(first.nlhf.tally.rounds, 50);
+    // A fixed set is valued at once and the tally stays.
+    arena.handle(ArenaRequest::Open(setup(&[], &[0, 3], 5)), 0.0);
+    let r = arena.report();
+    assert_eq!(r.nlhf.tally, first.nlhf.tally);
+    let fixed = r.fixed.unwrap();
+    assert_eq!(
+        fixed_set::robust(&preset("apa-1998"), &[0, 3]),
+        (fixed.value, fixed.worst)
+    );
+    // A set of the wrong size is not valued (the page asks for the rest).
+    arena.handle(ArenaRequest::Open(setup(&[], &[0], 5)), 0.0);
+    assert!(arena.report().fixed.is_none());
+    // A new challenger: the tally restarts, and both policies face it.
+    arena.handle(ArenaRequest::Open(setup(&[2, 4], &[], 5)), 0.0);
+    let r = arena.report();
+    assert_eq!(r.nlhf.tally.rounds, 0);
+    assert_eq!(
+        (r.nlhf.challenger.clone(), r.game.challenger.clone()),
+        (vec![2, 4], vec![2, 4])
+    );
+    // Reset replays the same rounds from the seed.
+    arena.handle(ArenaRequest::Rounds(20), 0.0);
+    let a = arena.report();
+    arena.handle(ArenaRequest::Reset, 0.0);
+    arena.handle(ArenaRequest::Rounds(20), 0.0);
+    assert_eq!(arena.report(), a);
+    // A challenger that does not fit: noted, and each policy faces its own worst instead.
+    arena.handle(ArenaRequest::Open(setup(&[9], &[7], 5)), 0.0);
+    let r = arena.report();
+    assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
+    assert!(r.notes[0].contains("each policy faces its own worst response instead"));
+    assert_eq!(r.nlhf.challenger, vec![r.nlhf.worst]);
+}
+
+#[test]
+fn the_report_packs_into_numbers_and_back_exactly() {
+    for id in ["majority-51-49", "apa-1998", "impartial-culture"] {
+        let mut arena = live(id, 3, setup(&[0], &[0, 1, 1], 11));
+        arena.handle(ArenaRequest::Rounds(7), 0.0);
+        arena.handle(ArenaRequest::BestSet, 0.0);
+        let r = arena.report();
+        let (numbers, notes) = r.pack();
+        assert_eq!(ArenaReport::unpack(&numbers, notes.clone()), Ok(r.clone()));
+        // Every cut is refused, never misread.
+        for cut in 0..numbers.len() {
+            assert!(ArenaReport::unpack(&numbers[..cut], notes.clone()).is_err());
+        }
+        let mut more = numbers.clone();
+        more.push(0.0);
+        assert!(ArenaReport::unpack(&more, notes.clone()).is_err());
+    }
+}
+
+#[test]
+fn fast_rounds_run_at_their_pace_and_report_sparsely() {
+    let mut arena = live("majority-51-49", 4, setup(&[], &[], 1));
+    arena.handle(ArenaRequest::Fast(true), 0.0);
+    let mut reports = 0;
+    let mut t = 0.0;
+    while t < 3000.0 {
+        t += 16.0;
+        reports += usize::from(arena.tick(t).is_some());
+    }
+    let rounds = arena.report().nlhf.tally.rounds;
+    // 1,000 a second: one per millisecond since they started; about ten reports a second.
+    assert_eq!(rounds, t as u64);
+    // (At 16 ms ticks a report waits 112 ms: 3000 / 112 is 26.8.)
+    assert!((26..=31).contains(&reports), "{reports}");
+    // A long stall is not made up in one burst.
+    t += 60_000.0;
+    arena.tick(t);
+    assert_eq!(arena.report().nlhf.tally.rounds, rounds + 1000);
 }

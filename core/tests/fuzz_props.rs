@@ -71,13 +71,35 @@ fn data_files() -> Vec<String> {
 }
 
 /// Every setting's key, and a few that are not.
-const LINK_KEYS: [&str; 17] = [
-    "v", "preset", "k", "players", "algo", "eta", "iters", "kmax", "seed", "beta", "view", "embed",
-    "font", "data", "", "V", "k%3D",
+const LINK_KEYS: [&str; 20] = [
+    "v",
+    "preset",
+    "k",
+    "players",
+    "algo",
+    "eta",
+    "iters",
+    "kmax",
+    "seed",
+    "beta",
+    "view",
+    "embed",
+    "font",
+    "challenger",
+    "set",
+    "draws",
+    "data",
+    "",
+    "V",
+    "k%3D",
 ];
 
 /// Values that sit on the edges of what the decoder reads.
-const LINK_VALUES: [&str; 34] = [
+const LINK_VALUES: [&str; 38] = [
+    "0,2",
+    "0,1,2,3",
+    "1,,2",
+    "arena",
     "1",
     "0",
     "2",
@@ -237,6 +259,11 @@ fn arb_config() -> impl Strategy<Value = Config> {
                     .prop_map(|voter| ualign::open_question::phase_map::Family::Weight { voter }),
             ],
         ),
+        (
+            proptest::collection::vec(0usize..20, 0..=ualign::arena::MAX_CHALLENGER),
+            proptest::collection::vec(0usize..20, 0..=6),
+            prop_oneof![Just(d.draws), 0..=MAX_SEED],
+        ),
     )
         .prop_map(
             |(
@@ -251,7 +278,10 @@ fn arb_config() -> impl Strategy<Value = Config> {
                 beta,
                 custom,
                 (view, embed, font_scale, phase),
+                (challenger, mut set, draws),
             )| {
+                // A fixed set has at most k responses.
+                set.truncate(k);
                 Config {
                     preset,
                     k,
@@ -267,6 +297,9 @@ fn arb_config() -> impl Strategy<Value = Config> {
                     embed,
                     font_scale,
                     phase,
+                    challenger,
+                    set,
+                    draws,
                 }
             },
         )
@@ -1078,6 +1111,9 @@ fn regenerate_seed_corpora() {
                 embed: true,
                 font_scale: 1.75,
                 phase: ualign::open_question::phase_map::Family::Weight { voter: 0 },
+                challenger: vec![0, 2],
+                set: vec![1, 2],
+                draws: 7,
             }),
         ),
         (

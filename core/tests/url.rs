@@ -90,6 +90,10 @@ fn a_hand_written_link_reads_as_written() {
     assert_eq!((c.k, c.players, c.embed), (6, Some(3), true));
     assert_eq!((c.step_size, c.beta, c.seed), (Some(0.001), 0.25, MAX_SEED));
     assert!(!decode("v=1&embed=0").unwrap().embed);
+    // The arena's settings: response indices from 0, and its seed.
+    let c = decode("v=1&view=arena&challenger=1&set=0,1&k=2&draws=5").unwrap();
+    assert_eq!(c.view, View::Arena);
+    assert_eq!((c.challenger, c.set, c.draws), (vec![1], vec![0, 1], 5));
 }
 
 #[test]
@@ -114,10 +118,13 @@ fn defaults_are_left_out_and_the_order_is_fixed() {
         embed: true,
         font_scale: 2.0,
         phase: Family::Weight { voter: 2 },
+        challenger: vec![0, 2],
+        set: vec![1, 1, 3],
+        draws: 99,
     };
     assert_eq!(
         encode(&every),
-        "v=1&preset=tshirt&k=8&players=3&algo=optimistic-hedge&eta=0.30000000000000004&iters=5000&kmax=64&seed=42&beta=0.5&view=win-rates&embed=1&font=2&phase=weight:3"
+        "v=1&preset=tshirt&k=8&players=3&algo=optimistic-hedge&eta=0.30000000000000004&iters=5000&kmax=64&seed=42&beta=0.5&view=win-rates&embed=1&font=2&phase=weight:3&challenger=0,2&set=1,1,3&draws=99"
     );
     assert_round_trip(&every);
     // Setting a field to its default value leaves it out again.
@@ -395,8 +402,26 @@ fn setting_errors() {
     );
     assert_eq!(
         err("v=1&view=table"),
-        "the link's view 'table' is not one of all, policies, win-rates, sweep, opponents, phase"
+        "the link's view 'table' is not one of all, policies, win-rates, sweep, opponents, phase, arena"
     );
+    assert_eq!(
+        err("v=1&challenger=0,,2"),
+        "the link's challenger is not a number: ''"
+    );
+    assert_eq!(err("v=1&set=a"), "the link's set is not a number: 'a'");
+    assert_eq!(
+        err(&format!("v=1&set={}", vec!["0"; 65].join(","))),
+        "the link's set lists more than 64 responses"
+    );
+    assert_eq!(
+        err("v=1&challenger=0,1,2,3"),
+        "a challenger of 4 responses is over the limit (3 responses)"
+    );
+    assert_eq!(
+        err("v=1&k=2&set=0,1,2"),
+        "a fixed set of 3 responses is more than k = 2 (a fixed set has k responses, at most 64)"
+    );
+    assert!(err("v=1&draws=9007199254740992").contains("the arena's seed"));
     assert!(err("v=1&preset=nope")
         .starts_with("the link names an unknown preset 'nope'; the presets are majority-51-49, "));
     assert_eq!(

@@ -3,10 +3,12 @@
 //! at k = 1024 cut into budgeted slices), and every message through the decoder and back.
 
 use std::time::{Duration, Instant};
+use ualign::arena::live::{ArenaRequest, ArenaSetup};
 use ualign::config::{Config, CustomPreferences, VoterSpec};
 use ualign::model::RawRanking;
 use ualign::protocol::{
-    reply_from_json, request_from_json, Fault, FromWorker, RunStatus, ToWorker, MAX_FILE_NAME_BYTES,
+    reply_from_json, request_from_json, Fault, FromWorker, RunStatus, ToWorker, MAX_ARENA_ROUNDS,
+    MAX_FILE_NAME_BYTES,
 };
 use ualign::readers::MAX_FILE_BYTES;
 use ualign::session::{OpponentRow, Session, SweepRow};
@@ -447,6 +449,15 @@ fn every_request() -> Vec<ToWorker> {
             name: "a.soc".into(),
             text: "# DATA TYPE: soc\n1: 1\n".into(),
         },
+        ToWorker::Arena(ArenaRequest::Open(ArenaSetup {
+            challenger: vec![0, 1, 1],
+            set: vec![2, 0],
+            draws: 9,
+        })),
+        ToWorker::Arena(ArenaRequest::Rounds(MAX_ARENA_ROUNDS)),
+        ToWorker::Arena(ArenaRequest::Fast(true)),
+        ToWorker::Arena(ArenaRequest::Reset),
+        ToWorker::Arena(ArenaRequest::BestSet),
         ToWorker::Ping(7),
         ToWorker::Fault(Fault::Panic),
         ToWorker::Fault(Fault::Throw),
@@ -492,7 +503,98 @@ fn every_reply() -> Vec<FromWorker> {
         FromWorker::Error("k = 0 is outside 1..=1024".into()),
         FromWorker::Crashed("internal error".into()),
         FromWorker::Pong(u32::MAX),
+        FromWorker::Arena(Box::new(arena_report())),
     ]
+}
+
+/// An arena report with every part filled: a round played, a fixed set, the best set.
+fn arena_report() -> ualign::arena::live::ArenaReport {
+    let session = Session::new(&config("majority-51-49", 2, 10)).unwrap();
+    let mut arena = ualign::arena::live::Arena::new(
+        session.game_population(),
+        session.maximal_lottery().to_vec(),
+        session.equilibrium().policy.clone(),
+        2,
+        3,
+        ArenaSetup {
+            challenger: vec![1],
+            set: vec![0, 1],
+            draws: 3,
+        },
+    );
+    arena.handle(ArenaRequest::Rounds(5), 0.0);
+    arena.handle(ArenaRequest::BestSet, 0.0);
+    arena.report()
+}
+
+#[test]
+fn the_arena_opens_on_the_session_and_answers_each_request_with_a_report() {
+    let mut clock = FakeClock::new();
+    let mut solver = SolverLoop::new();
+    solver.handle(ToWorker::Load(config("majority-51-49", 4, 10)), clock.now);
+    // Asked for before the session is built: it waits for it, like any request on it.
+    let open = |challenger: Vec<usize>| {
+        ToWorker::Arena(ArenaRequest::Open(ArenaSetup {
+            challenger,
+            set: vec![],
+            draws: 1,
+        }))
+    };
+    solver.handle(open(vec![]), clock.now);
+    let (replies, _) = until_loaded(&mut solver, &mut clock);
+    let report = arena_reports(&replies)
+        .pop()
+        .expect("a report after Loaded");
+    assert_eq!((report.k, report.nlhf.tally.rounds), (4, 0));
+    solver.handle(ToWorker::Arena(ArenaRequest::Rounds(3)), clock.now);
+    let report = arena_reports(&solver.drain()).pop().unwrap();
+    assert_eq!(report.game.tally.rounds, 3);
+    let last = report.last.unwrap();
+    assert_eq!(last.nlhf.cards, vec![0; 4], "NLHF shows A four times");
+    // A new challenger: a new tally and the exact values at once.
+    solver.handle(open(vec![1]), clock.now);
+    let report = arena_reports(&solver.drain()).pop().unwrap();
+    assert_eq!(report.nlhf.tally.rounds, 0);
+    assert!((report.nlhf.exact - 0.51).abs() < 1e-12);
+    assert!((report.game.exact - 0.8).abs() < 1e-9);
+    // Fast rounds: about 1,000 a second, reported about ten times a second.
+    solver.handle(ToWorker::Arena(ArenaRequest::Fast(true)), clock.now);
+    let start = clock.now;
+    let mut reports = Vec::new();
+    while clock.now - start < 2000.0 {
+        // The loop asks to be woken about every 100 ms when only fast rounds are left.
+        let wait = solver.next_delay_ms().expect("fast rounds are work");
+        clock.now += f64::from(wait);
+        clock.tick(&mut solver);
+        reports.extend(arena_reports(&solver.drain()));
+    }
+    let rounds = reports.last().unwrap().nlhf.tally.rounds;
+    assert!((1900..=2100).contains(&rounds), "{rounds} rounds in 2 s");
+    assert!(
+        (15..=25).contains(&reports.len()),
+        "{} reports",
+        reports.len()
+    );
+    solver.handle(ToWorker::Arena(ArenaRequest::Fast(false)), clock.now);
+    solver.drain();
+    // Only the sweep and the opponent search remain, and then nothing.
+    for _ in 0..100_000 {
+        if solver.next_delay_ms().is_none() {
+            break;
+        }
+        clock.tick(&mut solver);
+    }
+    assert_eq!(solver.next_delay_ms(), None);
+}
+
+fn arena_reports(replies: &[FromWorker]) -> Vec<ualign::arena::live::ArenaReport> {
+    replies
+        .iter()
+        .filter_map(|m| match m {
+            FromWorker::Arena(r) => Some((**r).clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 #[test]
@@ -523,6 +625,27 @@ fn the_decoder_refuses_what_the_other_side_may_not_send_naming_the_limit() {
     assert!(e.0.contains("limit on file names"), "{e}");
     let e = request_from_json(br#"{"Fault":{"Busy":4000000000}}"#).unwrap_err();
     assert!(e.0.contains("limit on test faults"), "{e}");
+    let e = request_from_json(br#"{"Arena":{"Rounds":100001}}"#).unwrap_err();
+    assert!(
+        e.0.contains("arena rounds in one request is over the limit"),
+        "{e}"
+    );
+    let e = request_from_json(br#"{"Arena":{"Open":{"challenger":[0,0,0,0],"set":[],"draws":1}}}"#)
+        .unwrap_err();
+    assert!(e.0.contains("over the limits (3 and 64)"), "{e}");
+    // A packed arena report that is cut short, or names a response it does not have.
+    let mut packed = serde_json::to_value(FromWorker::Arena(Box::new(arena_report()))).unwrap();
+    let numbers = packed["Arena"][0].as_array_mut().unwrap();
+    numbers.pop();
+    let e = reply_from_json(&serde_json::to_vec(&packed).unwrap()).unwrap_err();
+    assert!(e.0.contains("the arena report"), "{e}");
+    let mut packed = serde_json::to_value(FromWorker::Arena(Box::new(arena_report()))).unwrap();
+    // The fourth number on is NLHF's policy: its length, then the values; the challenger's
+    // length and index follow.
+    let n = packed["Arena"][0][4].as_f64().unwrap() as usize;
+    packed["Arena"][0][5 + n + 1] = serde_json::json!(7);
+    let e = reply_from_json(&serde_json::to_vec(&packed).unwrap()).unwrap_err();
+    assert!(e.0.contains("names a response outside the 2"), "{e}");
     let e = reply_from_json(
         br#"{"SweepProgress":{"row":{"k":1,"nlhf":0,"game":0,"rlhf":0,"best_of_k":0,"bound":0,"game_exploitability":0},"done":5,"total":4}}"#,
     )

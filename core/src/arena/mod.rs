@@ -5,6 +5,7 @@
 //! enumeration.
 
 pub mod fixed_set;
+pub mod live;
 
 use crate::model::{Policy, Population};
 use crate::payoff::{win_rate_vs_opponent, CompiledPopulation};

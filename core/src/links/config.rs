@@ -29,16 +29,19 @@ pub enum View {
     Opponents,
     /// The phase map (not among the four: it solves an equilibrium per cell).
     Phase,
+    /// The arena: rounds one at a time, and playing either side.
+    Arena,
 }
 
 impl View {
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::All,
         View::Policies,
         View::WinRates,
         View::Sweep,
         View::Opponents,
         View::Phase,
+        View::Arena,
     ];
 
     /// Stable short name (URL).
@@ -50,6 +53,7 @@ impl View {
             View::Sweep => "sweep",
             View::Opponents => "opponents",
             View::Phase => "phase",
+            View::Arena => "arena",
         }
     }
 
@@ -131,6 +135,13 @@ pub struct Config {
     pub font_scale: f64,
     /// Which profiles the phase map's columns are (computed only while it is shown).
     pub phase: Family,
+    /// The arena's challenger for both policies, 1 to 3 responses (empty: each policy's own
+    /// worst single response).
+    pub challenger: Vec<usize>,
+    /// The arena's fixed set of k responses, as far as chosen (empty: none).
+    pub set: Vec<usize>,
+    /// Seed of the arena's rounds (a link replays the same rounds).
+    pub draws: u64,
 }
 
 /// The app's results export as far as opening it again goes: its configuration (the data
@@ -358,6 +369,9 @@ impl Default for Config {
             embed: false,
             font_scale: 1.0,
             phase: Family::TwoResponses,
+            challenger: Vec::new(),
+            set: Vec::new(),
+            draws: 1,
         }
     }
 }
@@ -410,6 +424,27 @@ impl Config {
             return bad(format!(
                 "font scale {} is outside {MIN_FONT_SCALE}..={MAX_FONT_SCALE} (the limit on the font scale)",
                 self.font_scale
+            ));
+        }
+        if self.challenger.len() > crate::arena::MAX_CHALLENGER {
+            return bad(format!(
+                "a challenger of {} responses is over the limit ({} responses)",
+                self.challenger.len(),
+                crate::arena::MAX_CHALLENGER
+            ));
+        }
+        if self.set.len() > self.k.min(crate::arena::live::MAX_SET) {
+            return bad(format!(
+                "a fixed set of {} responses is more than k = {} (a fixed set has k responses, at most {})",
+                self.set.len(),
+                self.k,
+                crate::arena::live::MAX_SET
+            ));
+        }
+        if self.draws > MAX_SEED {
+            return bad(format!(
+                "the arena's seed {} is over {MAX_SEED} (the limit on seeds)",
+                self.draws
             ));
         }
         if !self.beta.is_finite() || self.beta <= 0.0 || self.beta > 1e6 {
@@ -486,8 +521,11 @@ impl Config {
             view: _,
             embed: _,
             font_scale: _,
-            // The map is asked for on its own (`ToWorker::Phase`).
+            // The map and the arena are asked for on their own (`ToWorker::Phase`, `Arena`).
             phase: _,
+            challenger: _,
+            set: _,
+            draws: _,
         } = self;
         *preset == other.preset
             && *k == other.k

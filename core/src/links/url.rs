@@ -19,6 +19,9 @@
 //! | `embed`   | `embed`              | `1` (also read: `0`, `true`, `false`)              |
 //! | `font`    | `font_scale`         | decimal number, 0.5 to 3 (absent: 1)               |
 //! | `phase`   | `phase`              | `two-responses` (absent) or `weight:V`, V from 1   |
+//! | `challenger` | `challenger`      | response indices from 0, e.g. `0,2` (absent: none) |
+//! | `set`     | `set`                | response indices from 0, e.g. `0,1` (absent: none) |
+//! | `draws`   | `draws`              | decimal integer, the arena's seed (absent: 1)      |
 //! | `data`    | `custom`             | base64url (no padding) of raw deflate of the JSON  |
 //!
 //! The simple settings stay readable so people can write links by hand
@@ -66,9 +69,25 @@ fn fail<T>(message: impl Into<String>) -> Result<T, UrlError> {
 }
 
 /// The settings of version 1, in the order [`encode`] writes them.
-const KEYS: [&str; 15] = [
-    "v", "preset", "k", "players", "algo", "eta", "iters", "kmax", "seed", "beta", "view", "embed",
-    "font", "phase", "data",
+const KEYS: [&str; 18] = [
+    "v",
+    "preset",
+    "k",
+    "players",
+    "algo",
+    "eta",
+    "iters",
+    "kmax",
+    "seed",
+    "beta",
+    "view",
+    "embed",
+    "font",
+    "phase",
+    "challenger",
+    "set",
+    "draws",
+    "data",
 ];
 
 /// Deflate level for `data`: the smallest links; compressing even a large population takes
@@ -195,6 +214,16 @@ pub fn encode_settings(config: &Config) -> String {
     }
     if config.phase != default.phase {
         put("phase", &config.phase.id());
+    }
+    let list = |v: &[usize]| v.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
+    if !config.challenger.is_empty() {
+        put("challenger", &list(&config.challenger));
+    }
+    if !config.set.is_empty() {
+        put("set", &list(&config.set));
+    }
+    if config.draws != default.draws {
+        put("draws", &config.draws.to_string());
     }
     out
 }
@@ -340,6 +369,9 @@ pub fn decode_settings(fragment: &str) -> Result<(Config, Option<String>), UrlEr
             "seed" => config.seed = parse_uint("seed", value)?,
             "beta" => config.beta = parse_f64("beta", value)?,
             "font" => config.font_scale = parse_f64("font", value)?,
+            "challenger" => config.challenger = parse_list("challenger", value)?,
+            "set" => config.set = parse_list("set", value)?,
+            "draws" => config.draws = parse_uint("draws", value)?,
             "phase" => {
                 config.phase = Family::from_id(value).ok_or_else(|| {
                     UrlError(format!(
@@ -534,6 +566,17 @@ fn parse_uint<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, UrlErro
 
 /// A decimal number such as `0.5`, `-2`, `1e-3`; words like `inf` or `NaN` are refused here and
 /// out-of-range values by [`Config::validate`].
+/// Response indices separated by commas (`0,2`); at most 64, each strict like `parse_uint`.
+fn parse_list(key: &str, value: &str) -> Result<Vec<usize>, UrlError> {
+    if value.split(',').count() > crate::arena::live::MAX_SET {
+        return fail(format!(
+            "the link's {key} lists more than {} responses",
+            crate::arena::live::MAX_SET
+        ));
+    }
+    value.split(',').map(|v| parse_uint(key, v)).collect()
+}
+
 fn parse_f64(key: &str, value: &str) -> Result<f64, UrlError> {
     let plausible = value.bytes().any(|b| b.is_ascii_digit())
         && !value.starts_with('+')

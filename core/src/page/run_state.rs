@@ -1,6 +1,7 @@
 //! What the page knows of the run: it applies the worker's replies in order, keeps snapshots
 //! for replay, shows a pause or stop at once, and decides whether a failed worker is replaced.
 
+use crate::arena::live::ArenaReport;
 use crate::config::{CustomPreferences, Shared};
 use crate::open_question::phase_map::{
     unpack_cells, unpack_columns, Family, PhaseCell, PhaseColumn,
@@ -19,6 +20,7 @@ pub struct Dirty {
     pub sweep: bool,
     pub opponents: bool,
     pub phase: bool,
+    pub arena: bool,
 }
 
 impl Dirty {
@@ -29,6 +31,7 @@ impl Dirty {
             sweep: true,
             opponents: true,
             phase: true,
+            arena: true,
         }
     }
 }
@@ -84,6 +87,8 @@ pub struct RunState {
     pub sweep_stopped: bool,
     pub opponents: Vec<OpponentRow>,
     pub phase: PhaseState,
+    /// The arena's newest report (None until the worker opens the arena on this session).
+    pub arena: Option<ArenaReport>,
     pub error: Option<String>,
     /// Snapshots kept for replay (thinned as they accumulate), and the one shown, if any.
     pub replay: Vec<Snapshot>,
@@ -201,6 +206,7 @@ impl RunState {
                 self.history.clear();
                 self.opponents.clear();
                 self.phase = PhaseState::default();
+                self.arena = None;
                 if !keep_sweep {
                     self.sweep.clear();
                     self.sweep_done = 0;
@@ -284,6 +290,10 @@ impl RunState {
                 self.phase.done = done;
                 self.phase.total = total;
                 self.dirty.phase = true;
+            }
+            FromWorker::Arena(report) => {
+                self.arena = Some(*report);
+                self.dirty.arena = true;
             }
             // Ready and Pong are the worker link's own.
             FromWorker::Done | FromWorker::Ready | FromWorker::Pong(_) => {}

@@ -114,6 +114,7 @@ pub fn view_title(view: View) -> &'static str {
         View::Sweep => "Win rate against k",
         View::Opponents => "Against l-output opponents",
         View::Phase => "Phase map: when diversity switches on",
+        View::Arena => "The arena: one prompt at a time",
     }
 }
 

@@ -6,6 +6,8 @@
 //! JS values through `serde_wasm_bindgen`. The derived `Deserialize` impls are the same code
 //! whatever the format, so what the JSON fuzzers check holds for the JS values too.
 
+use crate::arena::live::{ArenaReport, ArenaRequest, MAX_SET};
+use crate::arena::MAX_CHALLENGER;
 use crate::config::{Config, CustomPreferences, MAX_SWEEP_K};
 use crate::open_question::phase_map::{self, Family};
 use crate::readers::MAX_FILE_BYTES;
@@ -39,6 +41,9 @@ pub enum ToWorker {
     /// Compute the phase map of this family on the loaded preferences, in the background
     /// (after the sweep and the opponent curve); the answers are `Phase` progress messages.
     Phase(Family),
+    /// The arena (DESIGN.md section 8): open it on the loaded session, play rounds, fast
+    /// rounds, reset, the best fixed set; each answer is an `Arena` report.
+    Arena(ArenaRequest),
     /// Answer `Pong` with the same number (sent after a pause, stop or restart: the answer
     /// says the request was handled; see `Bridge::send_awaiting`).
     Ping(u32),
@@ -139,6 +144,8 @@ pub enum FromWorker {
         done: usize,
         total: usize,
     },
+    /// The arena's state after a request, and about ten times a second while fast rounds run.
+    Arena(Box<ArenaReport>),
     /// The run reached its last iteration.
     Done,
     /// A file was read: the page puts these preferences in its configuration and loads it.
@@ -159,6 +166,9 @@ pub enum FromWorker {
 /// Longest file name an `Import` may carry (a file system allows 255 bytes; a page that
 /// sends more is not sending a file name).
 pub const MAX_FILE_NAME_BYTES: usize = 1024;
+
+/// Most arena rounds one request may ask for (a click asks for one).
+pub const MAX_ARENA_ROUNDS: u32 = 100_000;
 
 /// Longest busy-wait the `Fault::Busy` test hook may ask for (the browser tests use 20 s).
 pub const MAX_BUSY_MS: u32 = 60_000;
@@ -217,6 +227,20 @@ pub fn decode_request<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ToWorker
                     MAX_FILE_BYTES / (1024 * 1024)
                 )));
             }
+        }
+        ToWorker::Arena(ArenaRequest::Open(setup))
+            if setup.challenger.len() > MAX_CHALLENGER || setup.set.len() > MAX_SET =>
+        {
+            return Err(DecodeError(format!(
+                "an arena challenger of {} responses or a fixed set of {} is over the limits ({MAX_CHALLENGER} and {MAX_SET})",
+                setup.challenger.len(),
+                setup.set.len()
+            )));
+        }
+        ToWorker::Arena(ArenaRequest::Rounds(r)) if *r > MAX_ARENA_ROUNDS => {
+            return Err(DecodeError(format!(
+                "{r} arena rounds in one request is over the limit ({MAX_ARENA_ROUNDS})"
+            )));
         }
         ToWorker::Fault(Fault::Busy(ms)) if *ms > MAX_BUSY_MS => {
             return Err(DecodeError(format!(

@@ -8,6 +8,7 @@
 //! at least every `BUDGET_MS` plus one piece: a Pause or Stop takes effect within one frame's
 //! time.
 
+use crate::arena::live::{Arena, ArenaRequest};
 use crate::config::{Config, CustomPreferences};
 use crate::open_question::phase_map::{self, PhaseSearch};
 use crate::protocol::{FromWorker, RunStatus, ToWorker};
@@ -51,6 +52,8 @@ pub struct SolverLoop {
     opponents: Option<OpponentSearch>,
     /// The phase map asked for, and how many of its cells and columns were posted.
     phase: Option<(PhaseSearch, usize, usize)>,
+    /// The arena on the session, once the page opened it.
+    arena: Option<Arena>,
     /// Wait before the next batch: 0 after a request, the pacing wait after a paced batch.
     next_delay: i32,
     /// Replies not yet posted, oldest first.
@@ -106,6 +109,7 @@ impl SolverLoop {
             sweep_point: None,
             opponents: None,
             phase: None,
+            arena: None,
             next_delay: 0,
             outbox: Vec::new(),
         }
@@ -231,6 +235,7 @@ impl SolverLoop {
                     }
                 }
             }
+            ToWorker::Arena(request) => self.arena_request(request, now_ms),
             ToWorker::Ping(_) | ToWorker::Fault(_) => {}
         }
         // Answer this request before the next batch; the next batch follows at once.
@@ -254,6 +259,7 @@ impl SolverLoop {
         self.session = None;
         self.opponents = None;
         self.phase = None;
+        self.arena = None;
         self.sweep_point = None;
         self.build = Some(Build {
             config,
@@ -369,7 +375,38 @@ impl SolverLoop {
                 && (self.running
                     || self.opponents_pending()
                     || self.sweep_pending()
-                    || self.phase_pending()))
+                    || self.phase_pending()
+                    || self.arena.as_ref().is_some_and(Arena::fast)))
+    }
+
+    /// Opens the arena on the session (or gives it a new setup), or passes the request on;
+    /// the report follows at once.
+    fn arena_request(&mut self, request: ArenaRequest, now_ms: f64) {
+        match (&mut self.arena, request) {
+            (Some(arena), request) => arena.handle(request, now_ms),
+            (None, ArenaRequest::Open(setup)) => {
+                let (Some(session), Some(config)) = (&self.session, &self.config) else {
+                    return;
+                };
+                self.arena = Some(Arena::new(
+                    session.game_population(),
+                    session.maximal_lottery().to_vec(),
+                    session.equilibrium().policy.clone(),
+                    config.k,
+                    config.players(),
+                    setup,
+                ));
+            }
+            // Nothing to play on before the page opens the arena.
+            (None, _) => return,
+        }
+        self.post_arena(now_ms);
+    }
+
+    fn post_arena(&mut self, now_ms: f64) {
+        if let Some(report) = self.arena.as_mut().and_then(|a| a.tick(now_ms)) {
+            self.outbox.push(FromWorker::Arena(Box::new(report)));
+        }
     }
 
     fn sweep_pending(&self) -> bool {
@@ -466,10 +503,19 @@ impl SolverLoop {
         if self.phase_pending() && !self.sweep_pending() && !budget.out_of_time() {
             self.advance_phase(&mut budget);
         }
+        self.post_arena(budget.now);
         self.flush();
-        // Other pending work (opponents, sweep, phase) needs no wait; only paced stepping does.
+        // Other pending work (opponents, sweep, phase) needs no wait; only paced stepping does,
+        // and fast arena rounds, which report about ten times a second.
         if self.opponents_pending() || self.sweep_pending() || self.phase_pending() {
             next_delay = 0;
+        } else if self.arena.as_ref().is_some_and(Arena::fast) {
+            let wait = crate::arena::live::FAST_REPORT_MS as i32;
+            next_delay = if self.running {
+                next_delay.min(wait)
+            } else {
+                wait
+            };
         }
         self.next_delay = next_delay;
     }

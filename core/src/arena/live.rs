@@ -1,0 +1,656 @@
+//! The arena as the worker runs it for the page: its setup from the configuration, rounds one
+//! at a time or fast (paced, reported sparsely), and the report the page draws, packed as
+//! numbers so the page decodes it with a few lines instead of a serde visitor per field.
+
+use super::fixed_set::{self, Classes};
+use super::{exact, Challengers, Policies, Round, Sampler, Side, Tally, MAX_CHALLENGER};
+use crate::model::{Policy, Population};
+use crate::payoff::CompiledPopulation;
+use serde::{Deserialize, Serialize};
+
+/// Fast rounds per second.
+pub const FAST_ROUNDS_PER_SECOND: f64 = 1000.0;
+/// Least time between two reports of fast rounds (ms): about ten a second.
+pub const FAST_REPORT_MS: f64 = 100.0;
+/// Most rounds one batch runs to catch up (a busy worker does not make a burst).
+const MAX_CATCH_UP: u64 = 1000;
+/// Voter types the page lists under "who is left out" (the rest share one line).
+pub const LEFT_OUT_ROWS: usize = 8;
+/// Most responses a fixed set may name in a link.
+pub const MAX_SET: usize = 64;
+
+/// What the configuration says about the arena: the challenger for both policies (empty:
+/// each policy's own worst single response), the fixed set (empty: none chosen) and the
+/// seed of the rounds.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ArenaSetup {
+    pub challenger: Vec<usize>,
+    pub set: Vec<usize>,
+    pub draws: u64,
+}
+
+impl ArenaSetup {
+    /// The arena's part of a configuration.
+    pub fn of(config: &crate::config::Config) -> Self {
+        ArenaSetup {
+            challenger: config.challenger.clone(),
+            set: config.set.clone(),
+            draws: config.draws,
+        }
+    }
+}
+
+/// The page's requests about the arena.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ArenaRequest {
+    /// Show the arena with this setup; the tally starts again when the challenger or the
+    /// seed changed (a new fixed set keeps it).
+    Open(ArenaSetup),
+    /// This many rounds now (1 for a click).
+    Rounds(u32),
+    /// Fast rounds on or off.
+    Fast(bool),
+    /// The tally back to zero, and the rounds from the seed again.
+    Reset,
+    /// Find the best fixed set of k distinct responses.
+    BestSet,
+}
+
+/// A fixed set's robust value and its worst single challenger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixedSetValue {
+    pub set: Vec<usize>,
+    pub value: f64,
+    pub worst: usize,
+}
+
+/// One policy's row: what it samples, the challenger it faces, its tally and exact value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArenaSide {
+    pub policy: Policy,
+    pub challenger: Vec<usize>,
+    /// Its own worst single challenger.
+    pub worst: usize,
+    pub tally: Tally,
+    /// W_k(pi, Y') for the challenger faced.
+    pub exact: f64,
+    /// W_k(pi, y) for every single challenger y.
+    pub singles: Vec<f64>,
+}
+
+/// The last round, as the page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastRound {
+    pub voter: usize,
+    /// The voter type's share of the weight, and its ranking (classes, best first).
+    pub share: f64,
+    pub ranking: Vec<Vec<usize>>,
+    pub nlhf: Side,
+    pub game: Side,
+}
+
+/// One line of "who is left out": a voter type (None: the rest together), its ranking (empty
+/// for the rest), its share and the chance its top class is among the k shown under each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftOutRow {
+    pub voter: Option<usize>,
+    pub ranking: Vec<Vec<usize>>,
+    pub share: f64,
+    pub nlhf: f64,
+    pub game: f64,
+}
+
+/// Everything the page shows of the arena.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArenaReport {
+    pub k: usize,
+    /// Players of the game whose equilibrium the second row samples.
+    pub players: usize,
+    pub draws: u64,
+    pub fast: bool,
+    pub nlhf: ArenaSide,
+    pub game: ArenaSide,
+    pub last: Option<LastRound>,
+    pub left_out: Vec<LeftOutRow>,
+    /// The chosen fixed set (when it has k responses).
+    pub fixed: Option<FixedSetValue>,
+    /// The best fixed set, once asked for.
+    pub best: Option<FixedSetValue>,
+    /// What was not used and why (a link's challenger or set that does not fit, the best set
+    /// beyond the enumeration limit), for the user.
+    pub notes: Vec<String>,
+}
+
+/// The arena of one session: both policies, the challengers, the sampler and the tallies.
+pub struct Arena {
+    setup: ArenaSetup,
+    k: usize,
+    players: usize,
+    pop: Population,
+    classes: Classes,
+    policies: Policies,
+    challengers: Challengers,
+    worst: [usize; 2],
+    exact: [f64; 2],
+    singles: [Vec<f64>; 2],
+    left_out: Vec<LeftOutRow>,
+    fixed: Option<FixedSetValue>,
+    best: Option<FixedSetValue>,
+    notes: Vec<String>,
+    sampler: Sampler,
+    tallies: [Tally; 2],
+    last: Option<Round>,
+    /// Fast rounds: when they (re)started and how many have run since.
+    fast: Option<(f64, u64)>,
+    last_report_ms: f64,
+    /// Something the page has not seen.
+    dirty: bool,
+}
+
+/// W_k(pi, y) for every single y: the model wins unless the challenger's copy is picked.
+fn singles(pop: &CompiledPopulation, pi: &[f64], k: usize) -> Vec<f64> {
+    pop.payoff_vec(pi, k).iter().map(|u| 1.0 - u).collect()
+}
+
+impl Arena {
+    /// The arena on the game's population (merged), NLHF's maximal lottery and the game's
+    /// equilibrium (of `players` players), at k samples.
+    pub fn new(
+        pop: &Population,
+        nlhf: Policy,
+        game: Policy,
+        k: usize,
+        players: usize,
+        setup: ArenaSetup,
+    ) -> Arena {
+        let pop = pop.merged();
+        let compiled = CompiledPopulation::new(&pop);
+        let policies = Policies::new(nlhf, game);
+        let own = Challengers::new(&compiled, &policies, k, None);
+        let left_out = super::left_out(&pop, &policies.nlhf, &policies.game, k, LEFT_OUT_ROWS)
+            .rows
+            .into_iter()
+            .map(|(voter, share, nlhf, game)| LeftOutRow {
+                voter,
+                ranking: voter
+                    .map_or_else(Vec::new, |v| pop.voters()[v].ranking.classes().to_vec()),
+                share,
+                nlhf,
+                game,
+            })
+            .collect();
+        let mut arena = Arena {
+            k,
+            players,
+            classes: Classes::new(&pop),
+            singles: [
+                singles(&compiled, &policies.nlhf, k),
+                singles(&compiled, &policies.game, k),
+            ],
+            worst: [own.nlhf[0], own.game[0]],
+            challengers: own,
+            exact: [0.0; 2],
+            left_out,
+            fixed: None,
+            best: None,
+            notes: Vec::new(),
+            sampler: Sampler::new(&pop, setup.draws),
+            tallies: [Tally::default(); 2],
+            last: None,
+            fast: None,
+            last_report_ms: f64::NEG_INFINITY,
+            dirty: true,
+            setup: ArenaSetup::default(),
+            policies,
+            pop,
+        };
+        arena.open(setup, &compiled);
+        arena
+    }
+
+    /// Takes a new setup: a new challenger or seed restarts the tally; the fixed set is
+    /// valued at once. What does not fit the preferences is noted and left unused.
+    fn open(&mut self, setup: ArenaSetup, compiled: &CompiledPopulation) {
+        let n = self.pop.n();
+        let k = self.k;
+        let fresh = setup.challenger != self.setup.challenger || setup.draws != self.setup.draws;
+        self.notes.clear();
+        let chosen = match setup.challenger.as_slice() {
+            [] => None,
+            c if c.len() > MAX_CHALLENGER || c.iter().any(|&y| y >= n) => {
+                self.notes.push(format!(
+                    "The link's challenger ({}) is not 1 to {MAX_CHALLENGER} of the {n} responses; each policy faces its own worst response instead.",
+                    list(c)
+                ));
+                None
+            }
+            c => Some(c),
+        };
+        self.challengers = Challengers::new(compiled, &self.policies, k, chosen);
+        self.exact = [
+            exact(compiled, &self.policies.nlhf, k, &self.challengers.nlhf),
+            exact(compiled, &self.policies.game, k, &self.challengers.game),
+        ];
+        self.fixed = match setup.set.as_slice() {
+            [] => None,
+            s if s.iter().any(|&y| y >= n) => {
+                self.notes.push(format!(
+                    "The fixed set ({}) names a response outside the {n} there are.",
+                    list(s)
+                ));
+                None
+            }
+            s if s.len() != k => None,
+            s => {
+                let (value, worst) = self.classes.robust(s);
+                Some(FixedSetValue {
+                    set: s.to_vec(),
+                    value,
+                    worst,
+                })
+            }
+        };
+        self.setup = setup;
+        if fresh {
+            self.reset();
+        }
+        self.dirty = true;
+    }
+
+    /// The tally back to zero and the rounds from the seed again.
+    fn reset(&mut self) {
+        self.sampler = Sampler::new(&self.pop, self.setup.draws);
+        self.tallies = [Tally::default(); 2];
+        self.last = None;
+        self.fast = self.fast.map(|_| (f64::NAN, 0));
+        self.dirty = true;
+    }
+
+    fn play(&mut self, rounds: u64) {
+        for _ in 0..rounds {
+            let round = self
+                .sampler
+                .round(&self.policies, self.k, &self.challengers);
+            self.tallies[0].add(round.nlhf.won);
+            self.tallies[1].add(round.game.won);
+            self.last = Some(round);
+        }
+        self.dirty |= rounds > 0;
+    }
+
+    /// A request from the page (`Open` on a new session is `Arena::new`'s).
+    pub fn handle(&mut self, request: ArenaRequest, now_ms: f64) {
+        match request {
+            ArenaRequest::Open(setup) => {
+                let compiled = CompiledPopulation::new(&self.pop);
+                self.open(setup, &compiled);
+            }
+            ArenaRequest::Rounds(r) => {
+                self.fast = None;
+                self.play(u64::from(r));
+            }
+            ArenaRequest::Fast(on) => {
+                self.fast = on.then_some((now_ms, 0));
+                self.dirty = true;
+            }
+            ArenaRequest::Reset => self.reset(),
+            ArenaRequest::BestSet => {
+                match fixed_set::best_of(&self.classes, self.k) {
+                    Ok((set, value, worst)) => {
+                        self.best = Some(FixedSetValue { set, value, worst });
+                    }
+                    Err(why) => self.notes.push(format!("No best fixed set: {why}.")),
+                }
+                self.dirty = true;
+            }
+        }
+        // Answered at once, whatever the pace of reports.
+        self.last_report_ms = f64::NEG_INFINITY;
+    }
+
+    /// Fast rounds are on.
+    pub fn fast(&self) -> bool {
+        self.fast.is_some()
+    }
+
+    /// Runs the fast rounds due by now; the report, when one is due (at most every
+    /// `FAST_REPORT_MS` while fast, at once after a request).
+    pub fn tick(&mut self, now_ms: f64) -> Option<ArenaReport> {
+        if let Some((since, done)) = &mut self.fast {
+            if since.is_nan() {
+                *since = now_ms;
+            }
+            let owed = ((now_ms - *since) * FAST_ROUNDS_PER_SECOND / 1000.0).max(0.0) as u64;
+            // What a busy stretch left owing beyond the catch-up is dropped, not saved up.
+            let due = owed.saturating_sub(*done).min(MAX_CATCH_UP);
+            *done = owed;
+            self.play(due);
+        }
+        if !self.dirty || now_ms - self.last_report_ms < FAST_REPORT_MS {
+            return None;
+        }
+        self.last_report_ms = now_ms;
+        self.dirty = false;
+        Some(self.report())
+    }
+
+    pub fn report(&self) -> ArenaReport {
+        let side = |i: usize, pi: &Policy, challenger: &[usize]| ArenaSide {
+            policy: pi.clone(),
+            challenger: challenger.to_vec(),
+            worst: self.worst[i],
+            tally: self.tallies[i],
+            exact: self.exact[i],
+            singles: self.singles[i].clone(),
+        };
+        let total = self.pop.total_weight();
+        ArenaReport {
+            k: self.k,
+            players: self.players,
+            draws: self.setup.draws,
+            fast: self.fast(),
+            nlhf: side(0, &self.policies.nlhf, &self.challengers.nlhf),
+            game: side(1, &self.policies.game, &self.challengers.game),
+            last: self.last.as_ref().map(|r| {
+                let voter = &self.pop.voters()[r.voter];
+                LastRound {
+                    voter: r.voter,
+                    share: voter.weight / total,
+                    ranking: voter.ranking.classes().to_vec(),
+                    nlhf: r.nlhf.clone(),
+                    game: r.game.clone(),
+                }
+            }),
+            left_out: self.left_out.clone(),
+            fixed: self.fixed.clone(),
+            best: self.best.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+fn list(v: &[usize]) -> String {
+    v.iter().map(usize::to_string).collect::<Vec<_>>().join(",")
+}
+
+// --- Packing: the report as a flat list of numbers (`FromWorker::Arena`). -----------------
+
+/// Writes a report's numbers in order.
+#[derive(Default)]
+struct Pack(Vec<f64>);
+
+impl Pack {
+    fn num(&mut self, x: f64) {
+        self.0.push(x);
+    }
+    fn int(&mut self, x: usize) {
+        self.0.push(x as f64);
+    }
+    fn list(&mut self, v: &[usize]) {
+        self.int(v.len());
+        v.iter().for_each(|&x| self.int(x));
+    }
+    fn nums(&mut self, v: &[f64]) {
+        self.int(v.len());
+        self.0.extend_from_slice(v);
+    }
+    fn ranking(&mut self, r: &[Vec<usize>]) {
+        self.int(r.len());
+        r.iter().for_each(|c| self.list(c));
+    }
+    fn side(&mut self, s: &ArenaSide) {
+        self.nums(&s.policy);
+        self.list(&s.challenger);
+        self.int(s.worst);
+        self.num(s.tally.wins as f64);
+        self.num(s.tally.rounds as f64);
+        self.num(s.exact);
+        self.nums(&s.singles);
+    }
+    fn round_side(&mut self, s: &Side) {
+        self.list(&s.cards);
+        self.list(&s.challenger);
+        self.int(s.pick);
+    }
+    fn fixed(&mut self, f: &Option<FixedSetValue>) {
+        match f {
+            None => self.int(0),
+            Some(f) => {
+                self.int(1);
+                self.list(&f.set);
+                self.num(f.value);
+                self.int(f.worst);
+            }
+        }
+    }
+}
+
+/// Reads a packed report back, checking every count against what is left.
+struct Unpack<'a>(&'a [f64]);
+
+type Unpacked<T> = Result<T, String>;
+
+impl Unpack<'_> {
+    fn num(&mut self) -> Unpacked<f64> {
+        let (&x, rest) = self.0.split_first().ok_or("the arena report ends early")?;
+        self.0 = rest;
+        Ok(x)
+    }
+    fn int(&mut self) -> Unpacked<usize> {
+        let x = self.num()?;
+        if x.fract() != 0.0 || !(0.0..=9_007_199_254_740_991.0).contains(&x) {
+            return Err(format!("the arena report has {x} where a count belongs"));
+        }
+        Ok(x as usize)
+    }
+    /// A count of items that each take at least one number: never more than what is left.
+    fn len(&mut self) -> Unpacked<usize> {
+        let n = self.int()?;
+        if n > self.0.len() {
+            return Err("the arena report counts more items than it holds".into());
+        }
+        Ok(n)
+    }
+    fn list(&mut self) -> Unpacked<Vec<usize>> {
+        let n = self.len()?;
+        (0..n).map(|_| self.int()).collect()
+    }
+    fn nums(&mut self) -> Unpacked<Vec<f64>> {
+        let n = self.len()?;
+        let (v, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(v.to_vec())
+    }
+    fn ranking(&mut self) -> Unpacked<Vec<Vec<usize>>> {
+        let n = self.len()?;
+        (0..n).map(|_| self.list()).collect()
+    }
+    fn side(&mut self) -> Unpacked<ArenaSide> {
+        Ok(ArenaSide {
+            policy: self.nums()?,
+            challenger: self.list()?,
+            worst: self.int()?,
+            tally: Tally {
+                wins: self.int()? as u64,
+                rounds: self.int()? as u64,
+            },
+            exact: self.num()?,
+            singles: self.nums()?,
+        })
+    }
+    fn round_side(&mut self) -> Unpacked<Side> {
+        let cards = self.list()?;
+        let challenger = self.list()?;
+        let pick = self.int()?;
+        if pick >= cards.len() + challenger.len() {
+            return Err("the arena report picks a copy that was not shown".into());
+        }
+        Ok(Side {
+            won: pick < cards.len(),
+            cards,
+            challenger,
+            pick,
+        })
+    }
+    fn fixed(&mut self) -> Unpacked<Option<FixedSetValue>> {
+        Ok(match self.int()? {
+            0 => None,
+            _ => Some(FixedSetValue {
+                set: self.list()?,
+                value: self.num()?,
+                worst: self.int()?,
+            }),
+        })
+    }
+}
+
+impl ArenaReport {
+    /// The report as numbers, notes apart (`FromWorker::Arena`).
+    pub fn pack(&self) -> (Vec<f64>, Vec<String>) {
+        let mut p = Pack::default();
+        p.int(self.k);
+        p.int(self.players);
+        p.num(self.draws as f64);
+        p.int(usize::from(self.fast));
+        p.side(&self.nlhf);
+        p.side(&self.game);
+        match &self.last {
+            None => p.int(0),
+            Some(r) => {
+                p.int(1);
+                p.int(r.voter);
+                p.num(r.share);
+                p.ranking(&r.ranking);
+                p.round_side(&r.nlhf);
+                p.round_side(&r.game);
+            }
+        }
+        p.int(self.left_out.len());
+        for row in &self.left_out {
+            p.int(row.voter.map_or(0, |v| v + 1));
+            p.ranking(&row.ranking);
+            p.num(row.share);
+            p.num(row.nlhf);
+            p.num(row.game);
+        }
+        p.fixed(&self.fixed);
+        p.fixed(&self.best);
+        (p.0, self.notes.clone())
+    }
+
+    /// A packed report back; Err says what does not fit.
+    pub fn unpack(numbers: &[f64], notes: Vec<String>) -> Result<ArenaReport, String> {
+        let mut u = Unpack(numbers);
+        let k = u.int()?;
+        let players = u.int()?;
+        let draws = u.int()? as u64;
+        let fast = u.int()? != 0;
+        let nlhf = u.side()?;
+        let game = u.side()?;
+        let last = match u.int()? {
+            0 => None,
+            _ => Some(LastRound {
+                voter: u.int()?,
+                share: u.num()?,
+                ranking: u.ranking()?,
+                nlhf: u.round_side()?,
+                game: u.round_side()?,
+            }),
+        };
+        let rows = u.len()?;
+        let left_out = (0..rows)
+            .map(|_| {
+                Ok(LeftOutRow {
+                    voter: u.int()?.checked_sub(1),
+                    ranking: u.ranking()?,
+                    share: u.num()?,
+                    nlhf: u.num()?,
+                    game: u.num()?,
+                })
+            })
+            .collect::<Unpacked<Vec<_>>>()?;
+        let fixed = u.fixed()?;
+        let best = u.fixed()?;
+        if !u.0.is_empty() {
+            return Err("the arena report has numbers past its end".into());
+        }
+        let report = ArenaReport {
+            k,
+            players,
+            draws,
+            fast,
+            nlhf,
+            game,
+            last,
+            left_out,
+            fixed,
+            best,
+            notes,
+        };
+        report.check()?;
+        Ok(report)
+    }
+
+    /// Every response index within the policy's length (what the page indexes labels by).
+    fn check(&self) -> Result<(), String> {
+        let n = self.nlhf.policy.len();
+        let mut indices: Vec<usize> = Vec::new();
+        for s in [&self.nlhf, &self.game] {
+            if s.policy.len() != n || s.singles.len() != n {
+                return Err("the arena report's policies differ in length".into());
+            }
+            indices.extend(&s.challenger);
+            indices.push(s.worst);
+        }
+        if let Some(r) = &self.last {
+            for s in [&r.nlhf, &r.game] {
+                indices.extend(&s.cards);
+                indices.extend(&s.challenger);
+            }
+            indices.extend(r.ranking.iter().flatten());
+        }
+        for row in &self.left_out {
+            indices.extend(row.ranking.iter().flatten());
+        }
+        for f in [&self.fixed, &self.best].into_iter().flatten() {
+            indices.extend(&f.set);
+            indices.push(f.worst);
+        }
+        if indices.iter().any(|&y| y >= n) {
+            return Err(format!(
+                "the arena report names a response outside the {n} there are"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The report on the wire: its numbers and its notes.
+#[derive(Serialize, Deserialize)]
+pub struct PackedReport(Vec<f64>, Vec<String>);
+
+impl From<ArenaReport> for PackedReport {
+    fn from(r: ArenaReport) -> Self {
+        let (numbers, notes) = r.pack();
+        PackedReport(numbers, notes)
+    }
+}
+
+impl TryFrom<PackedReport> for ArenaReport {
+    type Error = String;
+    fn try_from(p: PackedReport) -> Result<Self, String> {
+        ArenaReport::unpack(&p.0, p.1)
+    }
+}
+
+impl Serialize for ArenaReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        PackedReport::from(self.clone()).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for ArenaReport {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ArenaReport::try_from(PackedReport::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
