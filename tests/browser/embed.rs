@@ -62,16 +62,16 @@ async fn embed_mode_shows_charts_only_and_plays_from_the_keyboard() -> WebDriver
                 .web
                 .execute(
                     "const m = document.querySelector('main.embed');\
-                     return document.documentElement.scrollHeight <= window.innerHeight + 1\
-                       && m.scrollHeight <= m.clientHeight + 1",
+                     const fits = document.documentElement.scrollHeight <= window.innerHeight + 1\
+                       && m.scrollHeight <= m.clientHeight + 1;\
+                     const sizes = [...m.children].filter(e => e.getClientRects().length)\
+                       .map(e => `${e.dataset.testid || e.tagName}: ${e.offsetHeight} (${e.scrollHeight})`);\
+                     return [fits, `page ${document.documentElement.scrollHeight} of ${window.innerHeight}; ${sizes.join(', ')}`];",
                     vec![],
                 )
                 .await?;
-            assert_eq!(
-                overflow.json(),
-                &serde_json::json!(true),
-                "embed page scrolls"
-            );
+            let (fits, sizes): (bool, String) = overflow.convert()?;
+            assert!(fits, "embed page scrolls: {sizes}");
             b.web
                 .screenshot(&screenshot_dir().join("embed.png"))
                 .await?;
