@@ -1200,6 +1200,16 @@ fn regenerate_seed_corpora() {
         ("set-speed.json", ToWorker::SetSpeed(60)),
         ("stop.json", ToWorker::Stop),
         ("busy.json", ToWorker::Fault(Fault::Busy(5))),
+        (
+            "arena-open.json",
+            ToWorker::Arena(ualign::arena::live::ArenaRequest::Open(
+                ualign::arena::live::ArenaSetup {
+                    challenger: vec![0, 2],
+                    set: vec![1, 2],
+                    draws: 5,
+                },
+            )),
+        ),
     ];
     for (name, msg) in requests {
         write("worker_messages", name, &serde_json::to_vec(&msg).unwrap());
@@ -1226,6 +1236,24 @@ fn regenerate_seed_corpora() {
             "opponents.json",
             ualign::protocol::FromWorker::Opponents(session.opponent_curve()),
         ),
+        ("arena.json", {
+            let mut arena = ualign::arena::live::Arena::new(
+                session.game_population(),
+                session.maximal_lottery().to_vec(),
+                session.equilibrium().policy.clone(),
+                3,
+                4,
+                ualign::arena::live::ArenaSetup {
+                    challenger: vec![1],
+                    set: vec![0, 1, 2],
+                    draws: 5,
+                },
+            );
+            arena.handle(ualign::arena::live::ArenaRequest::Rounds(3), 0.0);
+            arena.handle(ualign::arena::live::ArenaRequest::BestSet, 0.0);
+            let view = ualign::page::arena::view(&arena.report(), &[0, 1, 2], session.labels());
+            ualign::protocol::FromWorker::Arena(Box::new(ualign::page::arena::ArenaPage::of(&view)))
+        }),
     ];
     for (name, msg) in replies {
         write("worker_messages", name, &serde_json::to_vec(&msg).unwrap());

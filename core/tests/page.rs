@@ -2,15 +2,17 @@
 //! undo history on a given clock, keyboard shortcuts, the settings form, preference edits,
 //! pasted-text sniffing, the frame timings and the CSV writers.
 
-use ualign::config::{Config, CustomPreferences, Shared, VoterSpec};
+use ualign::arena::live::{Arena, ArenaReport, ArenaRequest, ArenaSetup};
+use ualign::config::{Config, CustomPreferences, Shared, View, VoterSpec};
 use ualign::model::RawRanking;
+use ualign::page::arena::{esc, view, ArenaPage};
 use ualign::page::csv::{history_csv, sweep_csv};
 use ualign::page::edit::{apply, summarize, PreferenceEdit};
 use ualign::page::form::{FormTexts, NumField};
 use ualign::page::paste::pasted_name;
 use ualign::page::perf::FrameStats;
 use ualign::page::run_state::{Dirty, Event, Recovery, RunState, REPLAY_MAX};
-use ualign::page::settings::{apply as set, Outcome, SettingEdit};
+use ualign::page::settings::{apply as set, ArenaEdit, Outcome, SettingEdit};
 use ualign::page::shortcuts::{shortcut, KeyPress, KeyTarget, Shortcut};
 use ualign::page::undo::{HistoryEntry, UndoHistory, HISTORY_COALESCE_MS, UNDO_MAX};
 use ualign::protocol::{FromWorker, RunStatus};
@@ -260,6 +262,7 @@ fn shortcuts_leave_form_controls_their_own_keys() {
     assert_eq!(page(" "), Some(Shortcut::PlayPause));
     assert_eq!(page("ArrowRight"), Some(Shortcut::Step));
     assert_eq!(page("r"), Some(Shortcut::Restart));
+    assert_eq!(page("d"), Some(Shortcut::ArenaRound));
     assert_eq!(page("x"), None);
     let with = |key, target, ctrl, shift| {
         shortcut(&KeyPress {
@@ -546,4 +549,271 @@ fn the_first_paint_in_index_html_says_what_the_page_says() {
         index.contains(LOADING),
         "index.html's loading line is not text::LOADING"
     );
+}
+
+/// The arena's report for a preset at k, after some rounds (and the best set, if asked).
+fn arena_report(id: &str, k: usize, setup: ArenaSetup, rounds: u32, best: bool) -> ArenaReport {
+    let config = Config {
+        preset: id.into(),
+        k,
+        ..Config::default()
+    };
+    let session = ualign::session::Session::new(&config).unwrap();
+    let mut arena = Arena::new(
+        session.game_population(),
+        session.maximal_lottery().to_vec(),
+        session.equilibrium().policy.clone(),
+        k,
+        k + 1,
+        setup,
+    );
+    arena.handle(ArenaRequest::Rounds(rounds), 0.0);
+    if best {
+        arena.handle(ArenaRequest::BestSet, 0.0);
+    }
+    arena.report()
+}
+
+#[test]
+fn the_arena_in_words_on_51_49() {
+    let labels = vec!["A".to_string(), "B".to_string()];
+    let setup = ArenaSetup {
+        challenger: vec![1],
+        set: vec![],
+        draws: 1,
+    };
+    let config = Config {
+        preset: "majority-51-49".into(),
+        challenger: vec![1],
+        ..Config::default()
+    };
+    let r = arena_report("majority-51-49", 4, setup, 10, false);
+    let v = view(&r, &config.set, &labels);
+    assert_eq!(v.rounds, 10);
+    // NLHF's row: four A chips; the challenger's B.
+    let chips: Vec<&str> = v.nlhf.cards.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(chips, ["A"; 4]);
+    assert_eq!(v.nlhf.challenger[0].label, "B");
+    assert!(v
+        .nlhf
+        .samples
+        .starts_with("4 draws from the maximal lottery (exact): A 1.0000"));
+    assert_eq!(
+        (v.nlhf.exact.as_str(), v.game.exact.as_str()),
+        ("0.5100", "0.8000")
+    );
+    assert_eq!(v.nlhf.exact_of, "exact W_4(π, {B})");
+    // Exactly one copy is picked, and the outcome says whose it was.
+    for row in [&v.nlhf, &v.game] {
+        let picked = row
+            .cards
+            .iter()
+            .chain(&row.challenger)
+            .filter(|c| c.picked)
+            .count();
+        assert_eq!(picked, 1);
+        let (text, won) = row.outcome.clone().unwrap();
+        assert_eq!(text.contains("the model wins"), won);
+        assert!(row
+            .cards
+            .iter()
+            .chain(&row.challenger)
+            .all(|c| c.alt.starts_with(&c.label)));
+    }
+    let (wins, rounds, lo, hi) = v.nlhf.counts;
+    assert_eq!(rounds, 10);
+    assert_eq!((lo, hi), ualign::arena::wilson(wins, rounds));
+    assert!(
+        v.indifference
+            .contains("each of the 2 challengers in its support gives exactly k/(k+1) = 0.8000"),
+        "{}",
+        v.indifference
+    );
+    assert!(
+        v.voter.contains("ranking A > B") || v.voter.contains("ranking B > A"),
+        "{}",
+        v.voter
+    );
+    // The minority's line: left out by NLHF, not by the game.
+    let minority = v.left_out.iter().find(|l| l.who == "49.0%: B > A").unwrap();
+    assert_eq!(minority.nlhf, 0.0);
+    assert!(minority.game > 0.9);
+    assert!(v.facts[0].contains("at most k/(k+1) = 0.8000"));
+    // No set of four distinct responses out of two.
+    assert_eq!(
+        v.fixed,
+        "A fixed set of k = 4 distinct responses needs 4 responses to choose from; there are 2."
+    );
+    assert_eq!(v.fixed_value, "–");
+    // At k = 2, the best set is {A, B} at 0.7450, above the cap of 2/3.
+    let config = Config {
+        preset: "majority-51-49".into(),
+        k: 2,
+        set: vec![0, 1],
+        ..Config::default()
+    };
+    let setup = ArenaSetup {
+        challenger: vec![],
+        set: vec![0, 1],
+        draws: 1,
+    };
+    let v = view(
+        &arena_report("majority-51-49", 2, setup, 0, true),
+        &config.set,
+        &labels,
+    );
+    assert_eq!(v.fixed_value, "0.7450");
+    assert_eq!(
+        v.fixed,
+        "{A, B} wins 0.7450 against its worst single challenger, A."
+    );
+    assert!(
+        v.facts[1].starts_with("A fixed set is not: here {A, B} wins 0.7450, above 0.6667"),
+        "{}",
+        v.facts[1]
+    );
+    assert!(v.best.unwrap().contains("{A, B} wins 0.7450"));
+    let one = ArenaSetup {
+        challenger: vec![],
+        set: vec![0],
+        draws: 1,
+    };
+    let one = view(
+        &arena_report("majority-51-49", 2, one, 0, false),
+        &[0],
+        &labels,
+    );
+    assert_eq!(
+        one.fixed,
+        "Click 1 more response to make a fixed set of k = 2 (a k-output model, not a policy sampled k times)."
+    );
+    assert_eq!(one.fixed_value, "–");
+    assert_eq!(v.voter, "No round yet: press One round, or d.");
+    assert!(v.nlhf.outcome.is_none());
+    assert_eq!(v.nlhf.tally, "no rounds yet");
+}
+
+#[test]
+fn arena_edits_toggle_choices_keep_the_link_valid_and_a_best_set_is_adopted_once() {
+    let mut config = Config::default();
+    let mut form = FormTexts::new(&config);
+    let mut edit = |c: &mut Config, e| set(c, &mut form, SettingEdit::Arena(e));
+    assert_eq!(
+        edit(&mut config, ArenaEdit::Challenger(1)),
+        Outcome::Finished
+    );
+    for y in [2, 3, 4] {
+        edit(&mut config, ArenaEdit::Challenger(y));
+    }
+    // At most three: the fourth pushed out the first.
+    assert_eq!(config.challenger, vec![2, 3, 4]);
+    edit(&mut config, ArenaEdit::Challenger(3));
+    assert_eq!(config.challenger, vec![2, 4]);
+    assert_eq!(edit(&mut config, ArenaEdit::OwnWorst), Outcome::Finished);
+    assert_eq!(edit(&mut config, ArenaEdit::OwnWorst), Outcome::Unchanged);
+    for y in [0, 1, 2, 3, 4] {
+        edit(&mut config, ArenaEdit::SetMember(y));
+    }
+    assert_eq!(config.set, vec![1, 2, 3, 4], "k = 4 at most");
+    edit(&mut config, ArenaEdit::Draws(u64::MAX));
+    assert_eq!(config.draws, ualign::config::MAX_SEED);
+    assert!(config.validate().is_ok());
+    // A smaller k trims the set, so the configuration stays valid.
+    assert_eq!(
+        set(&mut config, &mut form, SettingEdit::K(2)),
+        Outcome::Live
+    );
+    assert_eq!(config.set, vec![1, 2]);
+    assert!(config.validate().is_ok());
+    assert_eq!(
+        ualign::url::decode(&ualign::url::encode(&config)).unwrap(),
+        config
+    );
+    // The best set asked for becomes an event once it arrives, and only once.
+    let mut run = RunState::new();
+    run.best_asked = true;
+    let setup = ArenaSetup {
+        challenger: vec![],
+        set: vec![],
+        draws: 1,
+    };
+    let labels = vec!["A".to_string(), "B".to_string()];
+    let without = ArenaPage::of(&view(
+        &arena_report("majority-51-49", 2, setup.clone(), 1, false),
+        &[],
+        &labels,
+    ));
+    assert_eq!(run.apply(FromWorker::Arena(Box::new(without))), None);
+    let with = ArenaPage::of(&view(
+        &arena_report("majority-51-49", 2, setup, 1, true),
+        &[],
+        &labels,
+    ));
+    assert_eq!(
+        run.apply(FromWorker::Arena(Box::new(with.clone()))),
+        Some(Event::BestSet(vec![0, 1]))
+    );
+    assert_eq!(run.apply(FromWorker::Arena(Box::new(with))), None);
+    assert!(run.dirty.arena);
+}
+
+#[test]
+fn the_arena_markup_escapes_every_label_and_carries_the_test_ids() {
+    assert_eq!(esc(r#"<b>&"x'"#), "&lt;b&gt;&amp;&quot;x&#39;");
+    let setup = ArenaSetup {
+        challenger: vec![1],
+        set: vec![0, 1],
+        draws: 1,
+    };
+    // Labels as hostile as a pasted file can make them.
+    let labels = vec![
+        r#"<img src=x onerror="alert(1)">"#.to_string(),
+        "B & 'co'".to_string(),
+    ];
+    let report = arena_report("majority-51-49", 2, setup, 3, true);
+    let page = ArenaPage::of(&view(&report, &[0, 1], &labels));
+    let all = [&page.rows, &page.adversary, &page.model, &page.left_out]
+        .map(|s| s.as_str())
+        .concat();
+    assert!(!all.contains("<img"), "a label became markup");
+    assert!(all.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"));
+    assert!(all.contains("B &amp; &#39;co&#39;"));
+    for id in [
+        "arena-nlhf",
+        "arena-game",
+        "arena-tally-nlhf",
+        "arena-tally-game",
+        "arena-exact-nlhf",
+        "arena-exact-game",
+        "arena-singles",
+        "fixed-set-value",
+        "best-set",
+        "left-out",
+    ] {
+        assert!(all.contains(&format!(r#"data-testid="{id}""#)), "{id}");
+    }
+    assert!(page
+        .model
+        .contains(r#"data-testid="fixed-set-value">0.7450<"#));
+    assert_eq!(page.best_set, Some(vec![0, 1]));
+    assert_eq!((page.n, page.rounds), (2, 3));
+}
+
+#[test]
+fn the_arena_shows_alone_or_with_every_figure_but_not_in_the_embedded_four() {
+    let shows = |view: View, embed: bool| {
+        Config {
+            view,
+            embed,
+            ..Config::default()
+        }
+        .shows_arena()
+    };
+    assert!(shows(View::Arena, false) && shows(View::Arena, true));
+    assert!(shows(View::All, false));
+    assert!(
+        !shows(View::All, true),
+        "the embedded 2 x 2 frame holds the four charts"
+    );
+    assert!(!shows(View::Sweep, false));
 }

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use ualign::arena::live::{ArenaRequest, ArenaSetup};
 use ualign::config::{Config, CustomPreferences, VoterSpec};
 use ualign::model::RawRanking;
+use ualign::page::arena::ArenaPage;
 use ualign::protocol::{
     reply_from_json, request_from_json, Fault, FromWorker, RunStatus, ToWorker, MAX_ARENA_ROUNDS,
     MAX_FILE_NAME_BYTES,
@@ -507,8 +508,8 @@ fn every_reply() -> Vec<FromWorker> {
     ]
 }
 
-/// An arena report with every part filled: a round played, a fixed set, the best set.
-fn arena_report() -> ualign::arena::live::ArenaReport {
+/// The arena as the page gets it, every part filled: a round played, a fixed set, the best set.
+fn arena_report() -> ArenaPage {
     let session = Session::new(&config("majority-51-49", 2, 10)).unwrap();
     let mut arena = ualign::arena::live::Arena::new(
         session.game_population(),
@@ -524,7 +525,11 @@ fn arena_report() -> ualign::arena::live::ArenaReport {
     );
     arena.handle(ArenaRequest::Rounds(5), 0.0);
     arena.handle(ArenaRequest::BestSet, 0.0);
-    arena.report()
+    ArenaPage::of(&ualign::page::arena::view(
+        &arena.report(),
+        &[0, 1],
+        session.labels(),
+    ))
 }
 
 #[test]
@@ -545,18 +550,34 @@ fn the_arena_opens_on_the_session_and_answers_each_request_with_a_report() {
     let report = arena_reports(&replies)
         .pop()
         .expect("a report after Loaded");
-    assert_eq!((report.k, report.nlhf.tally.rounds), (4, 0));
+    assert_eq!((report.n, report.rounds), (2, 0));
     solver.handle(ToWorker::Arena(ArenaRequest::Rounds(3)), clock.now);
     let report = arena_reports(&solver.drain()).pop().unwrap();
-    assert_eq!(report.game.tally.rounds, 3);
-    let last = report.last.unwrap();
-    assert_eq!(last.nlhf.cards, vec![0; 4], "NLHF shows A four times");
+    assert_eq!(report.rounds, 3);
+    assert!(
+        report.rows.contains(r#"data-testid="arena-nlhf">"#),
+        "{}",
+        report.rows
+    );
+    let nlhf_row = report
+        .rows
+        .split(r#"data-testid="arena-game""#)
+        .next()
+        .unwrap();
+    assert_eq!(
+        nlhf_row.matches(">A</li>").count(),
+        4,
+        "NLHF shows A four times"
+    );
     // A new challenger: a new tally and the exact values at once.
     solver.handle(open(vec![1]), clock.now);
     let report = arena_reports(&solver.drain()).pop().unwrap();
-    assert_eq!(report.nlhf.tally.rounds, 0);
-    assert!((report.nlhf.exact - 0.51).abs() < 1e-12);
-    assert!((report.game.exact - 0.8).abs() < 1e-9);
+    assert_eq!(report.rounds, 0);
+    assert!(report
+        .rows
+        .contains(r#"data-testid="arena-exact-nlhf" data-exact="0.51">0.5100<"#));
+    assert!(report.rows.contains(r#"data-testid="arena-exact-game""#));
+    assert!(report.rows.contains(">0.8000</span>"));
     // Fast rounds: about 1,000 a second, reported about ten times a second.
     solver.handle(ToWorker::Arena(ArenaRequest::Fast(true)), clock.now);
     let start = clock.now;
@@ -568,7 +589,7 @@ fn the_arena_opens_on_the_session_and_answers_each_request_with_a_report() {
         clock.tick(&mut solver);
         reports.extend(arena_reports(&solver.drain()));
     }
-    let rounds = reports.last().unwrap().nlhf.tally.rounds;
+    let rounds = reports.last().unwrap().rounds;
     assert!((1900..=2100).contains(&rounds), "{rounds} rounds in 2 s");
     assert!(
         (15..=25).contains(&reports.len()),
@@ -587,7 +608,7 @@ fn the_arena_opens_on_the_session_and_answers_each_request_with_a_report() {
     assert_eq!(solver.next_delay_ms(), None);
 }
 
-fn arena_reports(replies: &[FromWorker]) -> Vec<ualign::arena::live::ArenaReport> {
+fn arena_reports(replies: &[FromWorker]) -> Vec<ArenaPage> {
     replies
         .iter()
         .filter_map(|m| match m {
@@ -623,33 +644,54 @@ fn the_decoder_refuses_what_the_other_side_may_not_send_naming_the_limit() {
     };
     let e = request_from_json(&serde_json::to_vec(&long_name).unwrap()).unwrap_err();
     assert!(e.0.contains("limit on file names"), "{e}");
-    let e = request_from_json(br#"{"Fault":{"Busy":4000000000}}"#).unwrap_err();
+    let json = |m: ToWorker| serde_json::to_vec(&m).unwrap();
+    let e = request_from_json(&json(ToWorker::Fault(Fault::Busy(4_000_000_000)))).unwrap_err();
     assert!(e.0.contains("limit on test faults"), "{e}");
-    let e = request_from_json(br#"{"Arena":{"Rounds":100001}}"#).unwrap_err();
+    let e = request_from_json(&json(ToWorker::Arena(ArenaRequest::Rounds(100_001)))).unwrap_err();
     assert!(
         e.0.contains("arena rounds in one request is over the limit"),
         "{e}"
     );
-    let e = request_from_json(br#"{"Arena":{"Open":{"challenger":[0,0,0,0],"set":[],"draws":1}}}"#)
-        .unwrap_err();
-    assert!(e.0.contains("over the limits (3 and 64)"), "{e}");
-    // A packed arena report that is cut short, or names a response it does not have.
-    let mut packed = serde_json::to_value(FromWorker::Arena(Box::new(arena_report()))).unwrap();
-    let numbers = packed["Arena"][0].as_array_mut().unwrap();
-    numbers.pop();
-    let e = reply_from_json(&serde_json::to_vec(&packed).unwrap()).unwrap_err();
-    assert!(e.0.contains("the arena report"), "{e}");
-    let mut packed = serde_json::to_value(FromWorker::Arena(Box::new(arena_report()))).unwrap();
-    // The fourth number on is NLHF's policy: its length, then the values; the challenger's
-    // length and index follow.
-    let n = packed["Arena"][0][4].as_f64().unwrap() as usize;
-    packed["Arena"][0][5 + n + 1] = serde_json::json!(7);
-    let e = reply_from_json(&serde_json::to_vec(&packed).unwrap()).unwrap_err();
-    assert!(e.0.contains("names a response outside the 2"), "{e}");
-    let e = reply_from_json(
-        br#"{"SweepProgress":{"row":{"k":1,"nlhf":0,"game":0,"rlhf":0,"best_of_k":0,"bound":0,"game_exploitability":0},"done":5,"total":4}}"#,
-    )
+    let e = request_from_json(&json(ToWorker::Arena(ArenaRequest::Open(ArenaSetup {
+        challenger: vec![0; 4],
+        set: vec![],
+        draws: 1,
+    }))))
     .unwrap_err();
+    assert!(e.0.contains("over the limits (3 and 64)"), "{e}");
+    // A reply on the wire (a tag, numbers, strings) that is cut short, runs on, counts more
+    // than it holds or has an unknown tag.
+    let packed = serde_json::to_value(FromWorker::Arena(Box::new(arena_report()))).unwrap();
+    for (part, edit, says) in [
+        (1, "pop", "ends early"),
+        (2, "pop", "ends early"),
+        (1, "push", "runs on"),
+        (2, "push", "runs on"),
+        (1, "n", "where a count up to 64 belongs"),
+        (2, "pop", "ends early"),
+        (0, "tag", "unknown tag 99"),
+    ] {
+        let mut bad = packed.clone();
+        match edit {
+            "tag" => bad[0] = serde_json::json!(99),
+            _ => {
+                let list = bad[part].as_array_mut().unwrap();
+                match edit {
+                    "pop" => drop(list.pop()),
+                    "push" => list.push(list[0].clone()),
+                    _ => list[0] = serde_json::json!(1e9),
+                }
+            }
+        }
+        let e = reply_from_json(&serde_json::to_vec(&bad).unwrap()).unwrap_err();
+        assert!(e.0.contains(says), "{part} {edit}: {e}");
+    }
+    let beyond = FromWorker::SweepProgress {
+        row: SweepRow::default(),
+        done: 5,
+        total: 4,
+    };
+    let e = reply_from_json(&serde_json::to_vec(&beyond).unwrap()).unwrap_err();
     assert!(e.0.contains("the limit on the sweep"), "{e}");
     // Trailing text, unknown variants and hostile names: refused, with a short message.
     assert!(request_from_json(br#""Play" x"#).is_err());

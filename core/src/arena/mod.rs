@@ -10,7 +10,7 @@ pub mod live;
 use crate::model::{Policy, Population};
 use crate::payoff::{win_rate_vs_opponent, CompiledPopulation};
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
 /// Largest challenger multiset (l <= 3, as for the exact opponent values).
@@ -62,10 +62,10 @@ pub struct Round {
 }
 
 /// Draws rounds for a population: a voter type with probability its weight, then each side.
-/// Value-stable (ChaCha8, rand's portable sampling): a seed replays the same rounds anywhere.
+/// Value-stable (PCG, rand's portable sampling): a seed replays the same rounds anywhere.
 #[derive(Debug, Clone)]
 pub struct Sampler {
-    rng: ChaCha8Rng,
+    rng: Pcg64Mcg,
     /// Cumulative normalized weights of the voter types.
     cumulative: Vec<f64>,
     /// Per voter type, the class of each response (0 = best).
@@ -105,7 +105,7 @@ fn cumulative(v: impl Iterator<Item = f64>) -> Vec<f64> {
 impl Sampler {
     pub fn new(pop: &Population, seed: u64) -> Self {
         Sampler {
-            rng: ChaCha8Rng::seed_from_u64(seed),
+            rng: Pcg64Mcg::seed_from_u64(seed),
             cumulative: cumulative(pop.voters().iter().map(|v| v.weight)),
             class_of: pop
                 .voters()

@@ -502,6 +502,12 @@ impl Config {
         Ok(self)
     }
 
+    /// Whether the page shows the arena: alone (`view=arena`) or with every figure, except in
+    /// embed mode, whose all-figures frame holds the four charts.
+    pub fn shows_arena(&self) -> bool {
+        self.view == View::Arena || (self.view == View::All && !self.embed)
+    }
+
     /// Whether both configurations compute the same thing: they differ at most in what is
     /// only displayed (the figures shown, the text size, embed mode), so a session built for
     /// one serves the other. Field by field, without copies (every field is named, so a new

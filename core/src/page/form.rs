@@ -60,8 +60,10 @@ impl NumField {
             NumField::K | NumField::Players if text.is_empty() => {}
             NumField::K => {
                 let k = text.parse().map_err(|_| whole("k"))?;
-                // With m = k + 1 the players follow k, as with the slider.
+                // With m = k + 1 the players follow k, as with the slider; a fixed set has at
+                // most k responses.
                 c.k = k;
+                c.set.truncate(k);
             }
             NumField::Players => c.players = Some(text.parse().map_err(|_| whole("Players"))?),
             NumField::StepSize if text.is_empty() => c.step_size = None,

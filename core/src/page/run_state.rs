@@ -1,7 +1,6 @@
 //! What the page knows of the run: it applies the worker's replies in order, keeps snapshots
 //! for replay, shows a pause or stop at once, and decides whether a failed worker is replaced.
 
-use crate::arena::live::ArenaReport;
 use crate::config::{CustomPreferences, Shared};
 use crate::open_question::phase_map::{
     unpack_cells, unpack_columns, Family, PhaseCell, PhaseColumn,
@@ -59,6 +58,8 @@ pub enum Event {
     ImportFailed(String),
     /// The solver panicked: the page must replace the worker.
     Crashed(String),
+    /// The best fixed set asked for arrived: it becomes the configuration's fixed set.
+    BestSet(Vec<usize>),
 }
 
 /// After a worker fault: start a fresh one (the first time), or stop trying.
@@ -87,8 +88,10 @@ pub struct RunState {
     pub sweep_stopped: bool,
     pub opponents: Vec<OpponentRow>,
     pub phase: PhaseState,
-    /// The arena's newest report (None until the worker opens the arena on this session).
-    pub arena: Option<ArenaReport>,
+    /// The arena's newest view (None until the worker opens the arena on this session).
+    pub arena: Option<crate::page::arena::ArenaPage>,
+    /// The best fixed set was asked for and has not arrived yet.
+    pub best_asked: bool,
     pub error: Option<String>,
     /// Snapshots kept for replay (thinned as they accumulate), and the one shown, if any.
     pub replay: Vec<Snapshot>,
@@ -207,6 +210,7 @@ impl RunState {
                 self.opponents.clear();
                 self.phase = PhaseState::default();
                 self.arena = None;
+                self.best_asked = false;
                 if !keep_sweep {
                     self.sweep.clear();
                     self.sweep_done = 0;
@@ -292,8 +296,13 @@ impl RunState {
                 self.dirty.phase = true;
             }
             FromWorker::Arena(report) => {
+                let best = report.best_set.clone();
                 self.arena = Some(*report);
                 self.dirty.arena = true;
+                if let Some(set) = best.filter(|_| self.best_asked) {
+                    self.best_asked = false;
+                    return Some(Event::BestSet(set));
+                }
             }
             // Ready and Pong are the worker link's own.
             FromWorker::Done | FromWorker::Ready | FromWorker::Pong(_) => {}

@@ -2,6 +2,7 @@
 //! whether it is a finished edit (an undo step) or one still moving (a slider being dragged).
 
 use crate::config::{Algorithm, Config, View};
+use crate::page::arena;
 use crate::page::form::{FormEdit, FormTexts, NumField, K_SLIDER_MAX};
 
 /// One edit in the settings form.
@@ -24,6 +25,23 @@ pub enum SettingEdit {
     Number(NumField, String),
     /// The phase map's columns (display: the map is asked for on its own).
     Phase(crate::open_question::phase_map::Family),
+    /// A choice in the arena (the arena is asked for on its own).
+    Arena(ArenaEdit),
+}
+
+/// The arena's choices, kept in the configuration (and so in the link).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArenaEdit {
+    /// A response clicked in the challenger picker.
+    Challenger(usize),
+    /// Each policy faces its own worst single response.
+    OwnWorst,
+    /// A response clicked in the fixed-set picker.
+    SetMember(usize),
+    /// This fixed set (the best one found).
+    Set(Vec<usize>),
+    /// A new seed for the rounds.
+    Draws(u64),
 }
 
 /// What an edit did.
@@ -53,6 +71,8 @@ pub fn apply(config: &mut Config, form: &mut FormTexts, edit: SettingEdit) -> Ou
                 return Outcome::Unchanged;
             }
             config.k = k;
+            // A fixed set has at most k responses.
+            config.set.truncate(k);
             form.sync(config, &[NumField::K, NumField::Players]);
             Outcome::Live
         }
@@ -89,6 +109,20 @@ pub fn apply(config: &mut Config, form: &mut FormTexts, edit: SettingEdit) -> Ou
                 return Outcome::Unchanged;
             }
             config.phase = family;
+            Outcome::Finished
+        }
+        SettingEdit::Arena(edit) => {
+            let before = (config.challenger.clone(), config.set.clone(), config.draws);
+            match edit {
+                ArenaEdit::Challenger(y) => arena::toggle_challenger(&mut config.challenger, y),
+                ArenaEdit::OwnWorst => config.challenger.clear(),
+                ArenaEdit::SetMember(y) => arena::toggle_set(&mut config.set, y, config.k),
+                ArenaEdit::Set(set) => config.set = set,
+                ArenaEdit::Draws(seed) => config.draws = seed & crate::config::MAX_SEED,
+            }
+            if (&config.challenger, &config.set, config.draws) == (&before.0, &before.1, before.2) {
+                return Outcome::Unchanged;
+            }
             Outcome::Finished
         }
         SettingEdit::Number(field, text) => match form.edit(field, &text, config) {

@@ -58,6 +58,8 @@ pub enum Shortcut {
     Step,
     /// r: back to iteration 0.
     Restart,
+    /// d: one round of the arena.
+    ArenaRound,
     /// Ctrl+Z (⌘Z).
     Undo,
     /// Ctrl+Shift+Z or Ctrl+Y.
@@ -85,6 +87,7 @@ pub fn shortcut(k: &KeyPress<'_>) -> Option<Shortcut> {
         " " => Some(Shortcut::PlayPause),
         "ArrowRight" => Some(Shortcut::Step),
         "r" => Some(Shortcut::Restart),
+        "d" => Some(Shortcut::ArenaRound),
         _ => None,
     }
 }

@@ -118,6 +118,9 @@ pub fn view_title(view: View) -> &'static str {
     }
 }
 
+pub const NO_RANDOMNESS: &str =
+    "The browser gave no randomness for new draws; the rounds keep their seed.";
+
 // Readouts.
 pub const LIVE_VALUES: &str = "Live values";
 pub const COPY_LINK: &str = "Copy link";

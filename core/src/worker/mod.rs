@@ -4,3 +4,4 @@
 pub mod protocol;
 pub mod session;
 pub mod solver_loop;
+pub mod wire;

@@ -6,7 +6,7 @@
 //! JS values through `serde_wasm_bindgen`. The derived `Deserialize` impls are the same code
 //! whatever the format, so what the JSON fuzzers check holds for the JS values too.
 
-use crate::arena::live::{ArenaReport, ArenaRequest, MAX_SET};
+use crate::arena::live::{ArenaRequest, MAX_SET};
 use crate::arena::MAX_CHALLENGER;
 use crate::config::{Config, CustomPreferences, MAX_SWEEP_K};
 use crate::open_question::phase_map::{self, Family};
@@ -97,8 +97,13 @@ impl RunStatus {
     }
 }
 
-/// Worker to page.
+/// Worker to page. On the wire it is a tag with lists of numbers and strings
+/// (`worker::wire`), read back with the checks below.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    into = "crate::worker::wire::Wire",
+    try_from = "crate::worker::wire::Wire"
+)]
 pub enum FromWorker {
     /// The worker's message handler is installed. Requests posted before this would be
     /// dropped (the wasm module instantiates asynchronously), so the page holds them until now.
@@ -144,8 +149,9 @@ pub enum FromWorker {
         done: usize,
         total: usize,
     },
-    /// The arena's state after a request, and about ten times a second while fast rounds run.
-    Arena(Box<ArenaReport>),
+    /// The arena in words and numbers after a request, and about ten times a second while
+    /// fast rounds run.
+    Arena(Box<crate::page::arena::ArenaPage>),
     /// The run reached its last iteration.
     Done,
     /// A file was read: the page puts these preferences in its configuration and loads it.

@@ -403,9 +403,15 @@ impl SolverLoop {
         self.post_arena(now_ms);
     }
 
+    /// The arena's view, when a report is due (in words here, so the page only lays it out).
     fn post_arena(&mut self, now_ms: f64) {
-        if let Some(report) = self.arena.as_mut().and_then(|a| a.tick(now_ms)) {
-            self.outbox.push(FromWorker::Arena(Box::new(report)));
+        let (Some(arena), Some(session)) = (&mut self.arena, &self.session) else {
+            return;
+        };
+        if let Some(report) = arena.tick(now_ms) {
+            let view = crate::page::arena::view(&report, arena.chosen(), session.labels());
+            let page = crate::page::arena::ArenaPage::of(&view);
+            self.outbox.push(FromWorker::Arena(Box::new(page)));
         }
     }
 
