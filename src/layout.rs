@@ -2,6 +2,7 @@
 //! mode, the figures alone with a link to the full view. It builds each component's props
 //! from the page's state.
 
+use crate::arena::{arena, ArenaAction, ArenaProps};
 use crate::editor::Editor;
 use crate::figures::{
     figures, Canvases, Figure, FiguresProps, Format, PhaseAction, SweepAction, SweepProgress,
@@ -29,6 +30,7 @@ pub struct Callbacks {
     pub reset: Callback<()>,
     pub dismiss: Callback<MouseEvent>,
     pub editor_toggled: Callback<bool>,
+    pub arena: Callback<ArenaAction>,
 }
 
 /// What the page shows, borrowed from its state.
@@ -79,6 +81,18 @@ pub fn page(p: &Page<'_>) -> Html {
         on_sweep: cb.sweep.clone(),
         on_phase: cb.phase.clone(),
     });
+    let figures = html! {
+        <>
+        { figures }
+        { arena(&ArenaProps {
+            config: c,
+            labels: &run.labels,
+            view: run.arena.as_ref(),
+            hidden: !c.shows_arena(),
+            on: &cb.arena,
+        }) }
+        </>
+    };
     let single = (c.view != View::All).then_some("single");
     let font = format!("--font-scale: {}", c.font_scale);
     let iteration = snapshot.map_or(0, |s| s.iteration);

@@ -2,6 +2,7 @@
 //! translates between the browser and the core (`ualign`), where everything else lives.
 #![cfg(target_arch = "wasm32")]
 
+mod arena;
 mod bridge;
 mod editor;
 mod figures;

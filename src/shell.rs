@@ -2,6 +2,7 @@
 //! `ualign::page`), dispatches what the components and the browser ask, and lets `layout`
 //! compose the components. It never runs a solver step.
 
+use crate::arena::ArenaAction;
 use crate::figures::{Figure, FigureData, Format, Painter, PhaseAction, SweepAction};
 use crate::keys;
 use crate::layout::{self, Callbacks};
@@ -14,12 +15,13 @@ use crate::settings::Setting;
 use crate::transfer::{self, ImportStep};
 use crate::worker_link::WorkerLink;
 use gloo_events::EventListener;
+use ualign::arena::live::ArenaRequest;
 use ualign::config::{Config, CustomPreferences};
 use ualign::open_question::phase_map;
 use ualign::page::form::FormTexts;
 use ualign::page::perf::FrameStats;
 use ualign::page::run_state::{Dirty, RunState};
-use ualign::page::settings::{self, Outcome, SettingEdit};
+use ualign::page::settings::{self, ArenaEdit, Outcome, SettingEdit};
 use ualign::page::shortcuts::Shortcut;
 use ualign::page::text;
 use ualign::page::undo::HistoryEntry;
@@ -57,6 +59,7 @@ pub enum Msg {
     Packed((u64, Result<String, UrlError>)),
     Copied(Result<(), String>),
     DismissNotice,
+    Arena(ArenaAction),
     /// Test hook (`?test` in the URL): make the worker fail (`panic`, `throw`, `busy:<ms>`).
     InjectFault(String),
 }
@@ -160,6 +163,23 @@ impl App {
         said
     }
 
+    /// The arena's controls: requests go to the worker, choices into the configuration.
+    fn arena(&mut self, ctx: &Context<Self>, action: ArenaAction) -> bool {
+        let edit = match action {
+            ArenaAction::Ask(request) => {
+                self.run.best_asked |= request == ArenaRequest::BestSet;
+                self.worker.send(ToWorker::Arena(request));
+                return false;
+            }
+            ArenaAction::Edit(edit) => edit,
+            ArenaAction::NewDraws => match ArenaAction::fresh_seed() {
+                Some(seed) => ArenaEdit::Draws(seed),
+                None => return self.say(Some(text::NO_RANDOMNESS.into())),
+            },
+        };
+        self.setting(ctx, Setting::Edit(SettingEdit::Arena(edit)))
+    }
+
     fn figure_data(&self) -> FigureData<'_> {
         FigureData {
             run: &self.run,
@@ -222,6 +242,7 @@ impl Component for App {
                 reset: link.callback(|()| Msg::Edit(None)),
                 dismiss: link.callback(|_| Msg::DismissNotice),
                 editor_toggled: link.callback(Msg::EditorOpen),
+                arena: link.callback(Msg::Arena),
             },
             _listeners: listeners,
             config,
@@ -238,7 +259,14 @@ impl Component for App {
                     self.config.custom = Some(custom.into());
                     self.finished();
                 }
+                if let Some(set) = applied.best_set {
+                    self.arena(ctx, ArenaAction::Edit(ArenaEdit::Set(set)));
+                }
                 true
+            }
+            Msg::Arena(action) => self.arena(ctx, action),
+            Msg::Key(Shortcut::ArenaRound) => {
+                self.arena(ctx, ArenaAction::Ask(ArenaRequest::Rounds(1)))
             }
             Msg::Run(action) => self.worker.control(&mut self.run, &self.config, action),
             Msg::Set(setting) => self.setting(ctx, setting),

@@ -7,6 +7,7 @@ use crate::run_panel::RunAction;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
 use std::rc::Rc;
+use ualign::arena::live::{ArenaRequest, ArenaSetup};
 use ualign::config::{Config, CustomPreferences, View};
 use ualign::open_question::phase_map::Family;
 use ualign::page::run_state::{Event, Recovery, RunState};
@@ -41,6 +42,8 @@ pub struct WorkerLink {
     loaded: Option<Config>,
     /// The phase map asked for since the last load (it is computed only while shown).
     phase_asked: Option<Family>,
+    /// The arena's setup sent since the last load (it is opened only while shown).
+    arena_asked: Option<ArenaSetup>,
 }
 
 impl WorkerLink {
@@ -52,6 +55,7 @@ impl WorkerLink {
             speed,
             loaded: None,
             phase_asked: None,
+            arena_asked: None,
         }
     }
 
@@ -75,7 +79,13 @@ impl WorkerLink {
         {
             self.loaded = Some(config.clone());
             self.phase_asked = None;
+            self.arena_asked = None;
             self.send(ToWorker::Load(config.clone()));
+        }
+        let setup = ArenaSetup::of(config);
+        if config.shows_arena() && self.arena_asked.as_ref() != Some(&setup) {
+            self.send(ToWorker::Arena(ArenaRequest::Open(setup.clone())));
+            self.arena_asked = Some(setup);
         }
         if config.view == View::Phase && self.phase_asked != Some(config.phase) {
             self.phase_asked = Some(config.phase);
@@ -146,6 +156,8 @@ pub struct Applied {
     pub notice: Option<String>,
     /// Imported preferences, for the configuration.
     pub imported: Option<CustomPreferences>,
+    /// The best fixed set asked for, for the configuration.
+    pub best_set: Option<Vec<usize>>,
 }
 
 impl WorkerLink {
@@ -164,6 +176,7 @@ impl WorkerLink {
                     out.imported = Some(custom);
                 }
                 Some(Event::ImportFailed(why)) => out.notice = Some(text::import_failed(&why)),
+                Some(Event::BestSet(set)) => out.best_set = Some(set),
                 None => {}
             }
         }

@@ -8,6 +8,8 @@ mod harness;
 #[path = "browser/helpers.rs"]
 mod helpers;
 
+#[path = "browser/arena.rs"]
+mod arena;
 #[path = "browser/bench.rs"]
 mod bench;
 #[path = "browser/csp.rs"]
