@@ -145,7 +145,8 @@ pub(super) fn parse_number(s: &str) -> Option<f64> {
     {
         return None;
     }
-    s.parse::<f64>().ok().filter(|x| x.is_finite())
+    // The links' exact reader (bit for bit std's): std's brings 10 KB of tables into the worker.
+    crate::links::decimal::parse_f64(s).filter(|x| x.is_finite())
 }
 
 /// Reads a CSV pairwise matrix: P[i][j] = probability that row i beats column j.
