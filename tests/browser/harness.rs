@@ -388,12 +388,13 @@ impl Browser {
         }
     }
 
-    /// Console messages at level SEVERE (errors, failed loads) since the last call.
+    /// Console messages at level SEVERE or WARNING (errors, failed loads, deprecations, from
+    /// the page and its worker) since the last call.
     pub async fn console_errors(&self) -> WebDriverResult<Vec<String>> {
         let log = self.web.browser_log().await?;
         Ok(log
             .into_iter()
-            .filter(|e| e.level == "SEVERE")
+            .filter(|e| e.level == "SEVERE" || e.level == "WARNING")
             .map(|e| e.message)
             .collect())
     }
