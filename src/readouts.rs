@@ -56,14 +56,18 @@ pub fn readouts(props: &ReadoutsProps) -> Html {
             <dl class="stats">
                 <div><dt>{ text::ITERATION }</dt>
                     <dd data-testid="iteration">{ snap.map_or(0, |s| s.iteration) }</dd></div>
-                <div class="nlhf"><dt>{ "W" }<sub>{ "k" }</sub>{ " NLHF" }</dt>
+                <div class="nlhf"><dt>{ "W" }<sub>{ "k" }</sub>{ text::OF_NLHF_ITERATE }</dt>
                     <dd data-testid="win-rate-nlhf">{ num(|s| s.nlhf.robust_win_rate, fixed4) }</dd></div>
-                <div class="game"><dt>{ "W" }<sub>{ "k" }</sub>{ " game" }</dt>
+                <div class="nlhf"><dt>{ "W" }<sub>{ "k" }</sub>{ text::OF_MAXIMAL_LOTTERY }</dt>
+                    <dd data-testid="win-rate-nlhf-exact">{ num(|s| s.nlhf.exact_robust_win_rate, fixed4) }</dd></div>
+                <div class="game"><dt>{ "W" }<sub>{ "k" }</sub>{ text::OF_GAME_ITERATE }</dt>
                     <dd data-testid="win-rate-game">{ num(|s| s.game.robust_win_rate, fixed4) }</dd></div>
+                <div class="game"><dt>{ "W" }<sub>{ "k" }</sub>{ text::OF_EQUILIBRIUM }</dt>
+                    <dd data-testid="win-rate-game-exact">{ num(|s| s.game.exact_robust_win_rate, fixed4) }</dd></div>
                 <div><dt>{ "k/(k+1)" }</dt><dd data-testid="bound">{ fixed4(bound) }</dd></div>
-                <div class="game"><dt>{ "exploitability, game" }</dt>
+                <div class="game"><dt>{ text::EXPLOITABILITY_GAME }</dt>
                     <dd data-testid="exploitability-game">{ num(|s| s.game.exploitability, sci) }</dd></div>
-                <div class="nlhf"><dt>{ "exploitability, NLHF" }</dt>
+                <div class="nlhf"><dt>{ text::EXPLOITABILITY_NLHF }</dt>
                     <dd data-testid="exploitability-nlhf">{ num(|s| s.nlhf.exploitability, sci) }</dd></div>
             </dl>
             <p class="reading" data-testid="reading"

@@ -817,3 +817,69 @@ fn the_arena_shows_alone_or_with_every_figure_but_not_in_the_embedded_four() {
     );
     assert!(!shows(View::Sweep, false));
 }
+
+/// The reading says of every number what it is of, and says what each rule does when its
+/// iterate has not converged.
+#[test]
+fn the_reading_names_iterates_averages_and_exact_solutions() {
+    use ualign::config::Algorithm;
+    use ualign::page::text::{reading, ReadingFacts, RunFacts, CONVERGED};
+    let run = |e: f64, avg: f64| RunFacts {
+        iterate_top: "X",
+        iterate_mass: 0.76,
+        iterate_exploitability: e,
+        average_exploitability: avg,
+        exact_top: "X",
+        exact_mass: 0.538,
+        exact_win_rate: 0.6095,
+    };
+    let facts = |algorithm, iteration, e: f64, avg: f64| ReadingFacts {
+        iteration,
+        k: 4,
+        players: 5,
+        n: 15,
+        algorithm,
+        nlhf: run(e, avg),
+        nlhf_threat: "Y",
+        game: run(1e-9, 1e-9),
+        game_support: 6,
+    };
+    let cycling = reading(&facts(Algorithm::Hedge, 500, 3e-2, 1e-3));
+    assert!(cycling.starts_with("Exact: NLHF's maximal lottery puts 0.538 on X; sampled 4 times it wins 0.6095 against its worst challenger, Y."), "{cycling}");
+    assert!(cycling.contains("NLHF self-play's current iterate (iteration 500, Hedge) has not converged: it puts 0.760 on X (exploitability 3.0e-2; the average iterate's is 1.0e-3, closer)"), "{cycling}");
+    assert!(
+        cycling.contains("last iterate cycles and its average converges"),
+        "{cycling}"
+    );
+    assert!(cycling.contains("The 5-player game's current iterate (iteration 500, Hedge) has converged: exploitability 1.0e-9"), "{cycling}");
+    // An average no better than the iterate is not called closer.
+    let flat = reading(&facts(Algorithm::OptimisticHedge, 20, 3e-2, 2e-2));
+    assert!(!flat.contains("average iterate's"), "{flat}");
+    assert!(
+        flat.contains("Optimistic Hedge's last iterate converges"),
+        "{flat}"
+    );
+    let md = reading(&facts(Algorithm::NashMd, 20, 3e-2, 2e-2));
+    assert!(md.contains("regularized toward the uniform policy"), "{md}");
+    // Converged: no excuse is made, and the threshold is the one stated.
+    let done = reading(&facts(Algorithm::Hedge, 900, CONVERGED, 1.0));
+    assert!(
+        done.contains("NLHF self-play's current iterate (iteration 900, Hedge) has converged"),
+        "{done}"
+    );
+    assert!(!done.contains("cycles"), "{done}");
+    use ualign::page::text::short_sci;
+    for (x, shown) in [
+        (3e-2, "3.0e-2"),
+        (9.96e-3, "1.0e-2"),
+        (1e-9, "1.0e-9"),
+        (0.25, "2.5e-1"),
+        (0.0, "0"),
+    ] {
+        assert_eq!(short_sci(x), shown);
+    }
+    // Before the first step only the exact answers are quoted.
+    let start = reading(&facts(Algorithm::Hedge, 0, 1.0, 1.0));
+    assert!(start.contains("start from the uniform policy"), "{start}");
+    assert!(!start.contains("current iterate"), "{start}");
+}

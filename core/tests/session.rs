@@ -37,11 +37,66 @@ fn majority_51_49_collapses_for_nlhf_and_spreads_for_the_game() {
     // The equilibrium (k = 4) from the reference case.
     assert!((snap.game.policy[0] - 0.513638823206).abs() < 1e-4);
     let text = s.describe();
-    assert!(text.contains("NLHF puts 100% on A"), "{text}");
+    // The exact answers, named as such, then each run's current iterate.
     assert!(
-        text.contains("5-player equilibrium spreads over 2"),
+        text.contains("Exact: NLHF's maximal lottery puts 1.000 on A"),
         "{text}"
     );
+    assert!(text.contains("sampled 4 times it wins 0.5100"), "{text}");
+    assert!(
+        text.contains("5-player equilibrium spreads over 2 of 2 responses and wins 0.8000"),
+        "{text}"
+    );
+    assert!(
+        text.contains("NLHF self-play's current iterate (iteration 400, Hedge) has converged"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The 5-player game's current iterate (iteration 400, Hedge) has converged"),
+        "{text}"
+    );
+    // The snapshot carries the exact values beside the iterates'.
+    assert!((snap.nlhf.exact_robust_win_rate - 0.51).abs() < 1e-12);
+    assert!((snap.game.exact_robust_win_rate - 0.8).abs() < 1e-9);
+}
+
+/// LLMFAO under Hedge: NLHF's last iterate cycles, so the reading must not call it the
+/// maximal lottery; it names the iterate, says it has not converged, and quotes the exact
+/// answer (0.538 on Jurassic 2 Light). The header's exact W_k agrees with the sweep's.
+#[test]
+fn on_llmfao_under_hedge_the_reading_names_the_iterate_and_the_exact_lottery() {
+    let config = Config {
+        preset: "llmfao".into(),
+        k: 4,
+        iterations: 300,
+        ..Config::default()
+    };
+    let s = run(&config);
+    let text = s.describe();
+    let ml = s.maximal_lottery();
+    let top = (0..ml.len())
+        .max_by(|&a, &b| ml[a].total_cmp(&ml[b]))
+        .unwrap();
+    assert_eq!(s.labels()[top], "Jurassic 2 Light", "{ml:?}");
+    assert!((ml[top] - 0.538).abs() < 5e-4, "{}", ml[top]);
+    assert!(
+        text.contains("Exact: NLHF's maximal lottery puts 0.538 on Jurassic 2 Light"),
+        "{text}"
+    );
+    let snap = s.snapshot();
+    assert!(
+        snap.nlhf.exploitability > 1e-4,
+        "{}",
+        snap.nlhf.exploitability
+    );
+    assert!(
+        text.contains("NLHF self-play's current iterate (iteration 300, Hedge) has not converged"),
+        "{text}"
+    );
+    assert!(text.contains("last iterate cycles"), "{text}");
+    let row = s.sweep_point(4);
+    assert!((snap.nlhf.exact_robust_win_rate - row.nlhf).abs() < 1e-12);
+    assert!((snap.game.exact_robust_win_rate - row.game).abs() < 1e-9);
 }
 
 #[test]

@@ -411,3 +411,79 @@ async fn charts_are_drawn_at_the_device_pixel_ratio() -> WebDriverResult<()> {
     })
     .await
 }
+
+/// LLMFAO under Hedge: NLHF's last iterate cycles. The reading names the iterate, says it has
+/// not converged and quotes the exact maximal lottery; the readouts show the exact W_k beside
+/// the iterate's, equal to the native session's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reading_names_the_iterate_and_the_exact_maximal_lottery() -> WebDriverResult<()> {
+    let config = ualign::config::Config {
+        preset: "llmfao".into(),
+        k: 4,
+        iterations: 300,
+        ..Default::default()
+    };
+    let exact = ualign::session::Session::new(&config).unwrap().snapshot();
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            b.open("/#v=1&preset=llmfao&k=4&iters=300").await?;
+            b.wait_for("the load", Duration::from_secs(30), |b| async move {
+                Ok(b.text("reading").await?.starts_with("Exact:"))
+            })
+            .await?;
+            b.set_value("speed-select", "0").await?;
+            b.click("play").await?;
+            b.wait_for("the run's end", Duration::from_secs(60), |b| async move {
+                Ok(b.text("status").await? == "done")
+            })
+            .await?;
+            let reading = b.text("reading").await?;
+            assert!(
+                reading.contains("Exact: NLHF's maximal lottery puts 0.538 on Jurassic 2 Light"),
+                "{reading}"
+            );
+            assert!(
+                reading.contains(
+                    "NLHF self-play's current iterate (iteration 300, Hedge) has not converged"
+                ),
+                "{reading}"
+            );
+            assert!(reading.contains("last iterate cycles"), "{reading}");
+            // The readouts' exact values are the sweep's at the same k (the page's own export).
+            b.wait_for("the sweep", Duration::from_secs(60), |b| async move {
+                Ok(!b.exists("sweep-progress").await?)
+            })
+            .await?;
+            b.click("export-sweep").await?;
+            let csv = std::fs::read_to_string(downloaded(b, "ualign-win-rate-vs-k.csv").await?)?;
+            let row: Vec<f64> = csv
+                .lines()
+                .find(|l| l.starts_with("4,"))
+                .expect("the sweep has k = 4")
+                .split(',')
+                .map(|x| x.parse().unwrap())
+                .collect();
+            let native = (
+                exact.nlhf.exact_robust_win_rate,
+                exact.game.exact_robust_win_rate,
+            );
+            assert_eq!(
+                b.text("win-rate-nlhf-exact").await?,
+                format!("{:.4}", row[1]),
+                "{csv} (native: {native:?})"
+            );
+            assert_eq!(
+                b.text("win-rate-game-exact").await?,
+                format!("{:.4}", row[2]),
+                "{csv} (native: {native:?})"
+            );
+            // The iterate's own W_k is a different number, and is labelled as the iterate's.
+            assert_ne!(
+                b.text("win-rate-nlhf").await?,
+                b.text("win-rate-nlhf-exact").await?
+            );
+            Ok(())
+        })
+    })
+    .await
+}

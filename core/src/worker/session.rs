@@ -7,6 +7,7 @@ use crate::equilibrium::{Equilibrium, EquilibriumSearch};
 use crate::fit::PopulationFit;
 use crate::model::{uniform, ModelError, PairwiseMatrix, PairwiseSum, Policy, Preferences};
 use crate::open_question::best_policy;
+use crate::page::text::{self, ReadingFacts, RunFacts};
 use crate::payoff::{
     guarantee, CompiledPopulationBuilder, Measures, PreferenceGame, SymmetricGame,
     WorstOpponentSearch,
@@ -26,6 +27,10 @@ pub struct SideState {
     pub robust_win_rate: f64,
     /// External regret of the run so far.
     pub regret: f64,
+    /// W_k of the exact solution the run heads for (NLHF: the maximal lottery; the game: its
+    /// certified equilibrium), so the page can show it beside the iterate's.
+    #[serde(default)]
+    pub exact_robust_win_rate: f64,
 }
 
 /// One iteration's numbers, for the charts over iterations.
@@ -86,6 +91,14 @@ pub struct OpponentRow {
     pub best: Option<f64>,
 }
 
+/// The exact solutions' numbers that the reading quotes.
+#[derive(Debug, Clone, Copy)]
+struct ExactValues {
+    nlhf_win_rate: f64,
+    nlhf_threat: usize,
+    game_win_rate: f64,
+}
+
 /// Both dynamics for one configuration.
 pub struct Session {
     config: Config,
@@ -104,6 +117,9 @@ pub struct Session {
     maximal_lottery: Policy,
     equilibrium: Equilibrium,
     rlhf: Policy,
+    /// W_k of the maximal lottery and of the equilibrium, and the maximal lottery's worst
+    /// single challenger (computed once: the reading and the snapshot quote them).
+    exact: ExactValues,
     /// Largest residual of the population fit, when the input was a matrix.
     fit_residual: Option<f64>,
     /// Voter types in the fitted population.
@@ -203,8 +219,9 @@ impl Session {
         }
     }
 
-    fn side(&self, play: &SelfPlay, game: &dyn SymmetricGame) -> SideState {
+    fn side(&self, play: &SelfPlay, game: &dyn SymmetricGame, exact: f64) -> SideState {
         SideState {
+            exact_robust_win_rate: exact,
             policy: play.policy().to_vec(),
             average: play.average(),
             exploitability: game.exploitability(play.policy()).max(0.0),
@@ -219,8 +236,8 @@ impl Session {
             iteration: self.iteration(),
             k: self.k,
             players: self.players,
-            nlhf: self.side(&self.nlhf, &self.nlhf_game),
-            game: self.side(&self.multi, self.game.as_ref()),
+            nlhf: self.side(&self.nlhf, &self.nlhf_game, self.exact.nlhf_win_rate),
+            game: self.side(&self.multi, self.game.as_ref(), self.exact.game_win_rate),
         }
     }
 
@@ -288,45 +305,46 @@ impl Session {
         }
     }
 
-    /// The live reading in words of what the two runs show now.
+    /// The live reading in words: the exact answers, and where each run's current iterate
+    /// stands (converged or not, and how its average compares).
     pub fn describe(&self) -> String {
-        let c = &self.measures;
-        let k = self.k;
-        let pct = |x: f64| format!("{:.0}%", 100.0 * x);
         let nlhf_pi = self.nlhf.policy();
-        let top = argmax(nlhf_pi);
-        let u = c.payoff_vec(nlhf_pi, k);
-        let threat = argmax(&u);
-        let nlhf_w = 1.0 - u[threat];
         let game_pi = self.multi.policy();
-        let spread = game_pi.iter().filter(|&&p| p >= 0.005).count();
-        let game_w = c.robust_win_rate(game_pi, k);
-        let times = if k == 1 {
-            "once".to_string()
-        } else {
-            format!("{k} times")
-        };
-        let mut text = format!(
-            "NLHF puts {} on {}; sampling it {times} wins only {} against {}. ",
-            pct(nlhf_pi[top]),
-            self.labels[top],
-            pct(nlhf_w),
-            self.labels[threat],
-        );
-        text += &format!(
-            "The {}-player equilibrium spreads over {spread} of {} responses and wins at least {} against any single one (the guarantee is {}).",
-            self.players,
-            c.n(),
-            pct(game_w),
-            pct(guarantee(k)),
-        );
-        if self.iteration() == 0 {
-            text = format!(
-                "Both start from the uniform policy. Press play: NLHF self-play heads for the maximal lottery, the {}-player game for its equilibrium.",
-                self.players
-            );
-        }
-        text
+        let ml = &self.maximal_lottery;
+        let eq = &self.equilibrium.policy;
+        let (top, ml_top, eq_top) = (argmax(nlhf_pi), argmax(ml), argmax(eq));
+        let game_top = argmax(game_pi);
+        let label = |i: usize| self.labels[i].as_str();
+        text::reading(&ReadingFacts {
+            iteration: self.iteration(),
+            k: self.k,
+            players: self.players,
+            n: self.labels.len(),
+            algorithm: self.config.algorithm,
+            nlhf: RunFacts {
+                iterate_top: label(top),
+                iterate_mass: nlhf_pi[top],
+                iterate_exploitability: self.nlhf_game.exploitability(nlhf_pi).max(0.0),
+                average_exploitability: self
+                    .nlhf_game
+                    .exploitability(&self.nlhf.average())
+                    .max(0.0),
+                exact_top: label(ml_top),
+                exact_mass: ml[ml_top],
+                exact_win_rate: self.exact.nlhf_win_rate,
+            },
+            nlhf_threat: label(self.exact.nlhf_threat),
+            game: RunFacts {
+                iterate_top: label(game_top),
+                iterate_mass: game_pi[game_top],
+                iterate_exploitability: self.game.exploitability(game_pi).max(0.0),
+                average_exploitability: self.game.exploitability(&self.multi.average()).max(0.0),
+                exact_top: label(eq_top),
+                exact_mass: eq[eq_top],
+                exact_win_rate: self.exact.game_win_rate,
+            },
+            game_support: eq.iter().filter(|&&p| p >= 0.005).count(),
+        })
     }
 }
 
@@ -454,7 +472,14 @@ impl SessionBuilder {
             };
             let config = &self.config;
             let n = self.prefs.n();
+            let u = measures.payoff_vec(&maximal_lottery, config.k);
+            let exact = ExactValues {
+                nlhf_win_rate: measures.robust_win_rate(&maximal_lottery, config.k),
+                nlhf_threat: argmax(&u),
+                game_win_rate: measures.robust_win_rate(&equilibrium.policy, config.k),
+            };
             return Some(Ok(Session {
+                exact,
                 labels: self.prefs.labels().to_vec(),
                 k: config.k,
                 players,

@@ -144,7 +144,12 @@ impl Reader<'_> {
 fn side(w: &mut Writer, s: &SideState) {
     w.nums(&s.policy);
     w.nums(&s.average);
-    for x in [s.exploitability, s.robust_win_rate, s.regret] {
+    for x in [
+        s.exploitability,
+        s.robust_win_rate,
+        s.regret,
+        s.exact_robust_win_rate,
+    ] {
         w.num(x);
     }
 }
@@ -156,6 +161,7 @@ fn read_side(r: &mut Reader<'_>) -> Read<SideState> {
         exploitability: r.num()?,
         robust_win_rate: r.num()?,
         regret: r.num()?,
+        exact_robust_win_rate: r.num()?,
     })
 }
 
