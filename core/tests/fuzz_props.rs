@@ -644,6 +644,18 @@ fn dictionary(target: &str) -> &'static [&'static str] {
             "llmfao",
         ],
         "worker_messages" => MESSAGE_TOKENS,
+        "read_deck" => &[
+            "{\"ualign_deck\":1,\"title\":\"\",\"steps\":[",
+            "{\"fragment\":\"v=1\",\"title\":\"t\",\"caption\":\"c\"}",
+            "\"question\":{\"prompt\":\"p\",\"answer\":\"nlhf-top\"}",
+            "\"nlhf-win-rate\"",
+            "\"notes\":",
+            "&k=",
+            "&view=arena",
+            "{nlhf}",
+            ",",
+            "]}",
+        ],
         "read_preflib" | "read_any" => &[
             "# DATA TYPE: soc\n",
             "# DATA TYPE: soi\n",
@@ -1017,6 +1029,12 @@ fn fuzz_read_any() {
 
 #[test]
 #[ignore = "long run: scripts/fuzz.sh"]
+fn fuzz_read_deck() {
+    long_run("read_deck", checks::read_deck);
+}
+
+#[test]
+#[ignore = "long run: scripts/fuzz.sh"]
 fn fuzz_worker_messages() {
     long_run("worker_messages", checks::worker_messages);
 }
@@ -1031,6 +1049,7 @@ fn the_long_run_driver_works_on_every_corpus() {
         ("read_comparisons_csv", checks::read_comparisons_csv),
         ("read_any", checks::read_any),
         ("worker_messages", checks::worker_messages),
+        ("read_deck", checks::read_deck),
     ] {
         // Every seed is accepted: the corpora are real inputs, not junk.
         for (i, seed) in corpus(target).iter().enumerate() {

@@ -8,7 +8,7 @@ use ualign::config::{Config, CustomPreferences};
 use ualign::model::{PairwiseMatrix, Population, Preferences};
 use ualign::protocol::{self, FromWorker, RunStatus, ToWorker};
 use ualign::solver_loop::SolverLoop;
-use ualign::{presets, readers, url};
+use ualign::{deck, presets, readers, url};
 
 /// What a target did with one input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +42,25 @@ pub fn url_decode(data: &[u8]) -> Outcome {
         }
         Err(e) => {
             check_message("url::decode", &e.0);
+            Outcome::Rejected
+        }
+    }
+}
+
+/// `deck::read_deck`: an accepted deck has steps that each open a valid configuration, and
+/// its own document reads back as the same deck.
+pub fn read_deck(data: &[u8]) -> Outcome {
+    match deck::read_deck(&text(data)) {
+        Ok(d) => {
+            assert!(!d.steps.is_empty() && d.steps.len() <= deck::MAX_STEPS);
+            for step in &d.steps {
+                check_config(&step.config().expect("an accepted step's fragment decodes"));
+            }
+            assert_eq!(deck::read_deck(&d.to_json()), Ok(d), "deck round trip");
+            Outcome::Accepted
+        }
+        Err(e) => {
+            check_message("deck::read_deck", &e.0);
             Outcome::Rejected
         }
     }

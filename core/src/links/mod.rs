@@ -2,4 +2,5 @@
 
 pub mod config;
 pub mod decimal;
+pub mod deck;
 pub mod url;

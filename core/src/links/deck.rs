@@ -1,0 +1,172 @@
+//! Decks (DESIGN.md section 9): the argument told in steps, each a share-link fragment with
+//! its words; the built-in tour is one, read like any other untrusted input.
+//!
+//! A deck document (version 1) is JSON:
+//!
+//! ```json
+//! {"ualign_deck": 1, "title": "...", "steps": [
+//!   {"fragment": "v=1&preset=majority-51-49&k=4&view=sweep", "title": "...",
+//!    "caption": "...", "notes": "...",
+//!    "question": {"prompt": "...", "answer": "nlhf-win-rate"}}]}
+//! ```
+//!
+//! `notes` and `question` may be left out. A question is asked before the step's answer is
+//! shown (predict, then reveal); its `answer` names the live number or response the guess is
+//! checked against: `nlhf-win-rate` (W_k of NLHF's exact maximal lottery, a guess in [0, 1])
+//! or `nlhf-top` (the response the maximal lottery puts most on, a guess among the labels).
+//! Captions may quote live exact values: `{nlhf}`, `{game}` and `{bound}` become W_k of the
+//! maximal lottery, of the alignment game's equilibrium, and k/(k+1), to four decimals.
+
+use crate::config::Config;
+use crate::links::url;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The deck format this tool writes and reads.
+pub const DECK_VERSION: u32 = 1;
+/// Limits that keep a deck document small enough to read at once and to show.
+pub const MAX_DECK_BYTES: usize = 1024 * 1024;
+pub const MAX_STEPS: usize = 200;
+/// Characters in one title, caption, note or prompt.
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// An ordered list of steps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deck {
+    pub ualign_deck: u32,
+    pub title: String,
+    pub steps: Vec<Step>,
+}
+
+/// One step: what to show, and what the audience reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// A share-link fragment (with or without its `#`).
+    pub fragment: String,
+    pub title: String,
+    pub caption: String,
+    /// Speaker notes (the presenter's, not the audience's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<Question>,
+}
+
+/// A question asked before the answer is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub prompt: String,
+    pub answer: Answer,
+}
+
+/// What a guess is checked against: a live exact value of the step's configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Answer {
+    /// W_k of NLHF's maximal lottery; the guess is a number in [0, 1].
+    NlhfWinRate,
+    /// The response NLHF's maximal lottery puts most on; the guess is one of the labels.
+    NlhfTop,
+}
+
+/// Why a deck document cannot be used, naming the step where it is one step's fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckError(pub String);
+
+impl fmt::Display for DeckError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DeckError {}
+
+fn err(msg: String) -> DeckError {
+    DeckError(msg)
+}
+
+/// Reads a deck document: the size first, then the JSON strictly (unknown fields are
+/// errors), the version, the number of steps, every text's length, and every step's fragment
+/// through the share-link decoder, so each step opens a usable configuration. Never panics.
+pub fn read_deck(text: &str) -> Result<Deck, DeckError> {
+    if text.len() > MAX_DECK_BYTES {
+        return Err(err(format!(
+            "The deck is {} bytes; at most {MAX_DECK_BYTES} are read.",
+            text.len()
+        )));
+    }
+    let deck: Deck = serde_json::from_str(text)
+        .map_err(|e| err(format!("The deck is not a deck document: {e}.")))?;
+    if deck.ualign_deck != DECK_VERSION {
+        return Err(err(format!(
+            "The deck is version {}; this tool reads version {DECK_VERSION}.",
+            deck.ualign_deck
+        )));
+    }
+    if deck.steps.is_empty() || deck.steps.len() > MAX_STEPS {
+        return Err(err(format!(
+            "A deck has 1 to {MAX_STEPS} steps; this one has {}.",
+            deck.steps.len()
+        )));
+    }
+    check_text("The deck's title", &deck.title)?;
+    for (i, step) in deck.steps.iter().enumerate() {
+        let name = format!("Step {}", i + 1);
+        check_text(&format!("{name}'s title"), &step.title)?;
+        check_text(&format!("{name}'s caption"), &step.caption)?;
+        check_text(&format!("{name}'s notes"), &step.notes)?;
+        if let Some(q) = &step.question {
+            check_text(&format!("{name}'s question"), &q.prompt)?;
+        }
+        step.config()
+            .map_err(|e| err(format!("{name}'s fragment: {e}")))?;
+    }
+    Ok(deck)
+}
+
+fn check_text(what: &str, s: &str) -> Result<(), DeckError> {
+    let chars = s.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        return Err(err(format!(
+            "{what} has {chars} characters; at most {MAX_TEXT_CHARS} are shown."
+        )));
+    }
+    Ok(())
+}
+
+impl Step {
+    /// The configuration this step opens.
+    pub fn config(&self) -> Result<Config, url::UrlError> {
+        url::decode(self.fragment.trim_start_matches('#'))
+    }
+}
+
+impl Deck {
+    /// The document, as `read_deck` reads it back.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// A caption with its live values filled in (`{nlhf}`, `{game}`, `{bound}`; absent values
+/// read as a dash until they are known).
+pub fn fill_caption(caption: &str, nlhf: Option<f64>, game: Option<f64>, k: usize) -> String {
+    let show = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:.4}"));
+    caption
+        .replace("{nlhf}", &show(nlhf))
+        .replace("{game}", &show(game))
+        .replace("{bound}", &show(Some(k as f64 / (k as f64 + 1.0))))
+}
+
+/// How far a number guess is from the answer, in words (for the reveal).
+pub fn judge_number(guess: f64, answer: f64) -> String {
+    let off = (guess - answer).abs();
+    if off <= 0.01 {
+        format!("Your guess {guess:.2}: right on (the exact value is {answer:.4}).")
+    } else {
+        format!("Your guess {guess:.2}; the exact value is {answer:.4}, {off:.2} away.")
+    }
+}
