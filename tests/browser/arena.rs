@@ -58,6 +58,17 @@ async fn shown(b: &Browser, testid: &str) -> WebDriverResult<bool> {
     Ok(ret.json().as_bool().unwrap_or(false))
 }
 
+/// Presses `d` on the page (no control focused) and waits for the tally's first round.
+async fn key_d_plays_the_first_round(b: &Browser) -> WebDriverResult<()> {
+    b.web.find(By::Tag("body")).await?.send_keys("d").await?;
+    b.wait_for(
+        "d to play a round",
+        Duration::from_secs(10),
+        |b| async move { Ok(b.text("arena-rounds").await? == "1") },
+    )
+    .await
+}
+
 async fn arena_open(b: &Browser) -> WebDriverResult<()> {
     b.wait_for("the arena", Duration::from_secs(30), |b| async move {
         b.exists("arena-round").await
@@ -189,13 +200,7 @@ async fn the_arena_plays_rounds_and_either_side() -> WebDriverResult<()> {
                 Ok(b.text("arena-rounds").await? == "0")
             })
             .await?;
-            b.web.find(By::Tag("body")).await?.send_keys("d").await?;
-            b.wait_for(
-                "d to play a round",
-                Duration::from_secs(10),
-                |b| async move { Ok(b.text("arena-rounds").await? == "1") },
-            )
-            .await?;
+            key_d_plays_the_first_round(b).await?;
             // New draws: a fresh seed in the link, the tally restarted.
             b.click("arena-new-draws").await?;
             b.wait_for(
@@ -284,13 +289,7 @@ async fn the_arena_embeds_alone_and_plays_from_the_keyboard() -> WebDriverResult
             assert!(!b.exists("play").await?);
             assert!(shown(b, "view-arena").await?);
             assert!(!shown(b, "view-policies").await?);
-            b.web.find(By::Tag("body")).await?.send_keys("d").await?;
-            b.wait_for(
-                "d to play a round",
-                Duration::from_secs(10),
-                |b| async move { Ok(b.text("arena-rounds").await? == "1") },
-            )
-            .await?;
+            key_d_plays_the_first_round(b).await?;
             assert_eq!(chips(b, "arena-nlhf").await?.len(), 4);
             Ok(())
         })
