@@ -81,6 +81,11 @@ impl WorkerLink {
             self.phase_asked = None;
             self.arena_asked = None;
             self.send(ToWorker::Load(config.clone()));
+            if config.at_end {
+                // `at=end`: straight to the final state (the worker applies these once loaded).
+                self.set_speed(0);
+                self.send(ToWorker::Play);
+            }
         }
         let setup = ArenaSetup::of(config);
         if config.shows_arena() && self.arena_asked.as_ref() != Some(&setup) {

@@ -71,7 +71,7 @@ fn data_files() -> Vec<String> {
 }
 
 /// Every setting's key, and a few that are not.
-const LINK_KEYS: [&str; 20] = [
+const LINK_KEYS: [&str; 21] = [
     "v",
     "preset",
     "k",
@@ -88,6 +88,7 @@ const LINK_KEYS: [&str; 20] = [
     "challenger",
     "set",
     "draws",
+    "at",
     "data",
     "",
     "V",
@@ -263,6 +264,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
             proptest::collection::vec(0usize..20, 0..=ualign::arena::MAX_CHALLENGER),
             proptest::collection::vec(0usize..20, 0..=6),
             prop_oneof![Just(d.draws), 0..=MAX_SEED],
+            any::<bool>(),
         ),
     )
         .prop_map(
@@ -278,7 +280,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
                 beta,
                 custom,
                 (view, embed, font_scale, phase),
-                (challenger, mut set, draws),
+                (challenger, mut set, draws, at_end),
             )| {
                 // A fixed set has at most k responses.
                 set.truncate(k);
@@ -300,6 +302,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
                     challenger,
                     set,
                     draws,
+                    at_end,
                 }
             },
         )
@@ -1133,6 +1136,7 @@ fn regenerate_seed_corpora() {
                 challenger: vec![0, 2],
                 set: vec![1, 2],
                 draws: 7,
+                at_end: true,
             }),
         ),
         (

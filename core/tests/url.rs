@@ -121,10 +121,11 @@ fn defaults_are_left_out_and_the_order_is_fixed() {
         challenger: vec![0, 2],
         set: vec![1, 1, 3],
         draws: 99,
+        at_end: true,
     };
     assert_eq!(
         encode(&every),
-        "v=1&preset=tshirt&k=8&players=3&algo=optimistic-hedge&eta=0.30000000000000004&iters=5000&kmax=64&seed=42&beta=0.5&view=win-rates&embed=1&font=2&phase=weight:3&challenger=0,2&set=1,1,3&draws=99"
+        "v=1&preset=tshirt&k=8&players=3&algo=optimistic-hedge&eta=0.30000000000000004&iters=5000&kmax=64&seed=42&beta=0.5&view=win-rates&embed=1&font=2&phase=weight:3&challenger=0,2&set=1,1,3&draws=99&at=end"
     );
     assert_round_trip(&every);
     // Setting a field to its default value leaves it out again.
@@ -596,4 +597,19 @@ fn the_most_expensive_links_still_open_within_the_time_limit() {
     for t in [valid, invalid, bomb_time] {
         assert!(t < std::time::Duration::from_secs(1), "{t:?}");
     }
+}
+
+#[test]
+fn at_end_opens_the_final_state_and_is_not_part_of_the_computation() {
+    let c = decode("v=1&k=2&at=end").unwrap();
+    assert!(c.at_end);
+    assert_eq!(encode(&c), "v=1&k=2&at=end");
+    assert!(!decode("v=1&at=start").unwrap().at_end);
+    assert_eq!(encode(&decode("v=1&at=start").unwrap()), "v=1");
+    assert!(err("v=1&at=middle").contains("is not end or start"));
+    let start = Config {
+        at_end: false,
+        ..c.clone()
+    };
+    assert!(c.same_computation(&start));
 }

@@ -487,3 +487,31 @@ async fn the_reading_names_the_iterate_and_the_exact_maximal_lottery() -> WebDri
     })
     .await
 }
+
+/// `at=end`: a slide revisited opens at the run's final state, with nothing clicked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_end_opens_the_run_at_its_final_state() -> WebDriverResult<()> {
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            // Not `open`, which waits for iteration 0: this link never shows it for long.
+            b.web
+                .goto(format!(
+                    "{}/#v=1&preset=majority-51-49&k=4&iters=400&at=end",
+                    b.site
+                ))
+                .await?;
+            b.wait_for("the final state", Duration::from_secs(30), |b| async move {
+                Ok(b.text("status").await? == "done")
+            })
+            .await?;
+            assert_eq!(b.text("iteration").await?, "400");
+            let game = b.number("win-rate-game").await?;
+            assert!((game - 0.8).abs() <= 5e-4, "{game}");
+            assert_eq!(b.text("win-rate-game-exact").await?, "0.8000");
+            let hash = location_hash(b).await?;
+            assert!(hash.contains("at=end"), "{hash}");
+            Ok(())
+        })
+    })
+    .await
+}

@@ -142,6 +142,9 @@ pub struct Config {
     pub set: Vec<usize>,
     /// Seed of the arena's rounds (a link replays the same rounds).
     pub draws: u64,
+    /// Open at the run's final state (`at=end`): the run plays to its end at full speed as
+    /// soon as it loads, for slides revisited in a deck (reveal.js reloads hidden frames).
+    pub at_end: bool,
 }
 
 /// The app's results export as far as opening it again goes: its configuration (the data
@@ -372,6 +375,7 @@ impl Default for Config {
             challenger: Vec::new(),
             set: Vec::new(),
             draws: 1,
+            at_end: false,
         }
     }
 }
@@ -532,6 +536,8 @@ impl Config {
             challenger: _,
             set: _,
             draws: _,
+            // Where the run opens is how it is shown, not what it computes.
+            at_end: _,
         } = self;
         *preset == other.preset
             && *k == other.k

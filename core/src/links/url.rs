@@ -22,6 +22,7 @@
 //! | `challenger` | `challenger`      | response indices from 0, e.g. `0,2` (absent: none) |
 //! | `set`     | `set`                | response indices from 0, e.g. `0,1` (absent: none) |
 //! | `draws`   | `draws`              | decimal integer, the arena's seed (absent: 1)      |
+//! | `at`      | `at_end`             | `end`: open at the run's final state (also read: `start`, the default) |
 //! | `data`    | `custom`             | base64url (no padding) of raw deflate of the JSON  |
 //!
 //! The simple settings stay readable so people can write links by hand
@@ -69,7 +70,7 @@ fn fail<T>(message: impl Into<String>) -> Result<T, UrlError> {
 }
 
 /// The settings of version 1, in the order [`encode`] writes them.
-const KEYS: [&str; 18] = [
+const KEYS: [&str; 19] = [
     "v",
     "preset",
     "k",
@@ -87,6 +88,7 @@ const KEYS: [&str; 18] = [
     "challenger",
     "set",
     "draws",
+    "at",
     "data",
 ];
 
@@ -224,6 +226,9 @@ pub fn encode_settings(config: &Config) -> String {
     }
     if config.draws != default.draws {
         put("draws", &config.draws.to_string());
+    }
+    if config.at_end {
+        put("at", "end");
     }
     out
 }
@@ -372,6 +377,18 @@ pub fn decode_settings(fragment: &str) -> Result<(Config, Option<String>), UrlEr
             "challenger" => config.challenger = parse_list("challenger", value)?,
             "set" => config.set = parse_list("set", value)?,
             "draws" => config.draws = parse_uint("draws", value)?,
+            "at" => {
+                config.at_end = match value {
+                    "end" => true,
+                    "start" => false,
+                    _ => {
+                        return fail(format!(
+                            "the link's at {} is not end or start",
+                            quote(value)
+                        ))
+                    }
+                }
+            }
             "phase" => {
                 config.phase = Family::from_id(value).ok_or_else(|| {
                     UrlError(format!(
