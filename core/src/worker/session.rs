@@ -308,6 +308,12 @@ impl Session {
     /// The live reading in words: the exact answers, and where each run's current iterate
     /// stands (converged or not, and how its average compares).
     pub fn describe(&self) -> String {
+        self.describe_snapshot(&self.snapshot())
+    }
+
+    /// `describe` for the snapshot just taken (its iterates' exploitabilities are reused, so
+    /// the worker's flush evaluates each only once).
+    pub fn describe_snapshot(&self, snap: &Snapshot) -> String {
         let nlhf_pi = self.nlhf.policy();
         let game_pi = self.multi.policy();
         let ml = &self.maximal_lottery;
@@ -324,7 +330,7 @@ impl Session {
             nlhf: RunFacts {
                 iterate_top: label(top),
                 iterate_mass: nlhf_pi[top],
-                iterate_exploitability: self.nlhf_game.exploitability(nlhf_pi).max(0.0),
+                iterate_exploitability: snap.nlhf.exploitability,
                 average_exploitability: self
                     .nlhf_game
                     .exploitability(&self.nlhf.average())
@@ -337,7 +343,7 @@ impl Session {
             game: RunFacts {
                 iterate_top: label(game_top),
                 iterate_mass: game_pi[game_top],
-                iterate_exploitability: self.game.exploitability(game_pi).max(0.0),
+                iterate_exploitability: snap.game.exploitability,
                 average_exploitability: self.game.exploitability(&self.multi.average()).max(0.0),
                 exact_top: label(eq_top),
                 exact_mass: eq[eq_top],
@@ -472,10 +478,12 @@ impl SessionBuilder {
             };
             let config = &self.config;
             let n = self.prefs.n();
+            // W_k = 1 - max_y u_k(y; pi): the worst challenger and the value from one evaluation.
             let u = measures.payoff_vec(&maximal_lottery, config.k);
+            let nlhf_threat = argmax(&u);
             let exact = ExactValues {
-                nlhf_win_rate: measures.robust_win_rate(&maximal_lottery, config.k),
-                nlhf_threat: argmax(&u),
+                nlhf_win_rate: 1.0 - u[nlhf_threat],
+                nlhf_threat,
                 game_win_rate: measures.robust_win_rate(&equilibrium.policy, config.k),
             };
             return Some(Ok(Session {

@@ -444,9 +444,10 @@ impl SolverLoop {
                 } else {
                     RunStatus::Idle
                 };
+                let snapshot = session.snapshot();
                 let msg = FromWorker::Snapshot {
-                    snapshot: session.snapshot(),
-                    description: session.describe(),
+                    description: session.describe_snapshot(&snapshot),
+                    snapshot,
                     status,
                 };
                 self.post(msg);
