@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 N=${1:-1000000}
-TARGETS=(${FUZZ_TARGETS:-url_decode read_preflib read_matrix_csv read_comparisons_csv read_any worker_messages read_deck})
+TARGETS=(${FUZZ_TARGETS:-url_decode read_preflib read_matrix_csv read_comparisons_csv read_any worker_messages read_deck read_host_message})
 ENGINE=${FUZZ_ENGINE:-both}
 if [[ $ENGINE == both ]] && ! cargo fuzz --version >/dev/null 2>&1; then
   echo "cargo-fuzz is not installed (cargo install cargo-fuzz): running the stable fuzzer only"

@@ -2,13 +2,15 @@
 //! core, `ualign::page::shortcuts`), and a resize redraws the charts. Released on drop.
 
 use gloo_events::{EventListener, EventListenerOptions};
+use std::cell::Cell;
+use std::rc::Rc;
 use ualign::page::shortcuts::{shortcut, KeyPress, KeyTarget, Shortcut};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::Callback;
 
 /// The shortcut a keydown asks for, if any; its default action is then prevented.
-pub fn shortcut_of(e: &KeyboardEvent) -> Option<Shortcut> {
+pub fn shortcut_of(e: &KeyboardEvent, touring: bool) -> Option<Shortcut> {
     let target = e
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
@@ -22,6 +24,7 @@ pub fn shortcut_of(e: &KeyboardEvent) -> Option<Shortcut> {
         alt: e.alt_key(),
         shift: e.shift_key(),
         target: KeyTarget::from_element(&tag, input_type.as_deref()),
+        touring,
     });
     if found.is_some() {
         e.prevent_default();
@@ -29,8 +32,13 @@ pub fn shortcut_of(e: &KeyboardEvent) -> Option<Shortcut> {
     found
 }
 
-/// Keydown anywhere on the page, and window resizes.
-pub fn listen(on_key: Callback<Shortcut>, on_resize: Callback<()>) -> Vec<EventListener> {
+/// Keydown anywhere on the page, and window resizes. `touring` says whether a deck is shown
+/// (its keys are the clicker's then).
+pub fn listen(
+    on_key: Callback<Shortcut>,
+    on_resize: Callback<()>,
+    touring: Rc<Cell<bool>>,
+) -> Vec<EventListener> {
     let Some(window) = web_sys::window() else {
         return Vec::new();
     };
@@ -41,7 +49,8 @@ pub fn listen(on_key: Callback<Shortcut>, on_resize: Callback<()>) -> Vec<EventL
             "keydown",
             EventListenerOptions::enable_prevent_default(),
             move |e| {
-                if let Some(s) = e.dyn_ref::<KeyboardEvent>().and_then(shortcut_of) {
+                let key = e.dyn_ref::<KeyboardEvent>();
+                if let Some(s) = key.and_then(|e| shortcut_of(e, touring.get())) {
                     on_key.emit(s);
                 }
             },

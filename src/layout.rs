@@ -11,11 +11,13 @@ use crate::location;
 use crate::readouts::{readouts, ReadoutAction, ReadoutsProps};
 use crate::run_panel::{run_panel, ReplayState, RunAction, RunPanelProps};
 use crate::settings::{settings, Setting, SettingsProps};
+use crate::tour::{tour_bar, tour_start, TourAction, TourProps};
 use ualign::config::{Config, CustomPreferences, View};
 use ualign::page::form::FormTexts;
 use ualign::page::perf::FrameStats;
 use ualign::page::run_state::RunState;
 use ualign::page::text;
+use ualign::page::tour::DeckView;
 use yew::prelude::*;
 
 /// The components' callbacks, made once by the page so their props stay equal between renders.
@@ -31,6 +33,7 @@ pub struct Callbacks {
     pub dismiss: Callback<MouseEvent>,
     pub editor_toggled: Callback<bool>,
     pub arena: Callback<ArenaAction>,
+    pub tour: Callback<TourAction>,
 }
 
 /// What the page shows, borrowed from its state.
@@ -51,6 +54,9 @@ pub struct Page<'a> {
     pub canvases: &'a Canvases,
     pub paste: &'a NodeRef,
     pub callbacks: &'a Callbacks,
+    /// The deck shown, and the guess as it stands.
+    pub deck: Option<&'a DeckView>,
+    pub guess: &'a str,
 }
 
 pub fn page(p: &Page<'_>) -> Html {
@@ -96,11 +102,29 @@ pub fn page(p: &Page<'_>) -> Html {
     let single = (c.view != View::All).then_some("single");
     let font = format!("--font-scale: {}", c.font_scale);
     let iteration = snapshot.map_or(0, |s| s.iteration);
+    let tour = p.deck.map(|view| {
+        tour_bar(&TourProps {
+            view,
+            guess: p.guess,
+            k: c.k,
+            nlhf_exact: snapshot.map(|s| s.nlhf.exact_robust_win_rate),
+            game_exact: snapshot.map(|s| s.game.exact_robust_win_rate),
+            nlhf_top: snapshot.and_then(|s| run.labels.get(s.nlhf.exact_top).map(String::as_str)),
+            labels: &run.labels,
+            on: &cb.tour,
+        })
+    });
+    // Before a question's reveal, the figures that would answer it wait.
+    let asking = p
+        .deck
+        .is_some_and(|d| d.asking().is_some())
+        .then_some("asking");
     if c.embed {
         // Embed mode (iframes in slides): the charts only, sized to the frame; the keyboard
         // still plays, pauses and steps, and the status is read out for screen readers.
         return html! {
-            <main class={classes!("embed", single)} data-testid="embed" style={font}>
+            <main class={classes!("embed", single, asking)} data-testid="embed" style={font}>
+                { tour.clone().unwrap_or_default() }
                 <p class="sr-only" aria-live="polite">
                     <span data-testid="status" aria-busy={run.halting.to_string()}>{ text::status(run.status) }</span>
                     { ", iteration " }
@@ -126,7 +150,11 @@ pub fn page(p: &Page<'_>) -> Html {
         <header class="top">
             <h1>{ text::TITLE }</h1>
             <p class="lede">{ text::LEDE }</p>
+            if p.deck.is_none() {
+                <p class="look">{ text::LOOK_AT }{ " " }{ tour_start(&cb.tour) }</p>
+            }
         </header>
+        { tour.unwrap_or_default() }
         if let Some(problem) = p.link_problem {
             <div class="notice" role="status" data-testid="link-notice">
                 <span>{ text::link_problem(problem) }</span>
@@ -140,7 +168,7 @@ pub fn page(p: &Page<'_>) -> Html {
                 <button class="small" aria-label={text::DISMISS} onclick={cb.dismiss.clone()}>{ "✕" }</button>
             </div>
         }
-        <main class="layout" style={font}>
+        <main class={classes!("layout", asking)} style={font}>
             <div class="side">
                 { run_panel(&RunPanelProps { running: run.running(), speed: p.speed, replay, on_action: cb.run.clone() }) }
                 { settings(&SettingsProps {

@@ -5,6 +5,7 @@
 mod arena;
 mod bridge;
 mod editor;
+mod embed;
 mod figures;
 mod format;
 mod keys;
@@ -17,6 +18,7 @@ mod run_panel;
 mod settings;
 mod shell;
 
+mod tour;
 mod transfer;
 mod worker;
 mod worker_link;

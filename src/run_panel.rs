@@ -28,7 +28,7 @@ impl RunAction {
             Shortcut::PlayPause => Some(RunAction::Play),
             Shortcut::Step => Some(RunAction::Step),
             Shortcut::Restart => Some(RunAction::Restart),
-            Shortcut::Undo | Shortcut::Redo | Shortcut::ArenaRound => None,
+            Shortcut::Undo | Shortcut::Redo | Shortcut::ArenaRound | Shortcut::Tour(_) => None,
         }
     }
 }

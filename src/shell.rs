@@ -3,6 +3,7 @@
 //! compose the components. It never runs a solver step.
 
 use crate::arena::ArenaAction;
+use crate::embed::{self, Host, Seen};
 use crate::figures::{Figure, FigureData, Format, Painter, PhaseAction, SweepAction};
 use crate::keys;
 use crate::layout::{self, Callbacks};
@@ -12,11 +13,15 @@ use crate::platform::{self, now_ms};
 use crate::readouts::ReadoutAction;
 use crate::run_panel::RunAction;
 use crate::settings::Setting;
+use crate::tour::TourAction;
 use crate::transfer::{self, ImportStep};
 use crate::worker_link::WorkerLink;
 use gloo_events::EventListener;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use ualign::arena::live::ArenaRequest;
 use ualign::config::{Config, CustomPreferences};
+use ualign::embed::{EmbedState, HostCommand};
 use ualign::open_question::phase_map;
 use ualign::page::form::FormTexts;
 use ualign::page::perf::FrameStats;
@@ -24,6 +29,7 @@ use ualign::page::run_state::{Dirty, RunState};
 use ualign::page::settings::{self, ArenaEdit, Outcome, SettingEdit};
 use ualign::page::shortcuts::Shortcut;
 use ualign::page::text;
+use ualign::page::tour::{DeckView, TourMove};
 use ualign::page::undo::HistoryEntry;
 use ualign::protocol::{Fault, ToWorker};
 use ualign::url::UrlError;
@@ -62,6 +68,16 @@ pub enum Msg {
     Arena(ArenaAction),
     /// Test hook (`?test` in the URL): make the worker fail (`panic`, `throw`, `busy:<ms>`).
     InjectFault(String),
+    Tour(TourAction),
+    /// A deck step's link is unpacked (for the step number it was opened for).
+    StepOpened(Result<Config, UrlError>, usize),
+    /// A host page's checked request, and its origin.
+    Host((HostCommand, String)),
+    /// A host's `load` is unpacked.
+    HostLoaded(Result<Config, UrlError>),
+    /// The state's next post to the host is due.
+    HostDue,
+    Seen(Seen),
 }
 
 pub struct App {
@@ -79,12 +95,32 @@ pub struct App {
     /// The pasted-text box of the settings.
     paste: NodeRef,
     callbacks: Callbacks,
+    /// The deck shown (the tour, or a lecturer's), and the step asked for while it is read.
+    deck: Option<DeckView>,
+    tour_wanted: usize,
+    /// The guess as it stands, before the reveal.
+    guess: String,
+    /// Whether a deck is shown, for the keyboard listener.
+    touring: Rc<Cell<bool>>,
+    /// The origins a host's requests are obeyed from besides the page's own (`origins=`), for
+    /// the message listener.
+    allowed: Rc<RefCell<Vec<String>>>,
+    host: Host,
+    /// The page shown and in view; the run paused because it was not (to resume).
+    seen: (bool, bool),
+    resume_when_seen: bool,
     _listeners: Vec<EventListener>,
 }
 
 impl App {
     /// Loads the configuration into the worker (starting one if needed); the figures redraw.
     fn load(&mut self) -> bool {
+        *self.allowed.borrow_mut() = self.config.origins.clone();
+        self.touring.set(self.deck.is_some());
+        if self.config.tour == 0 {
+            self.deck = None;
+            self.touring.set(false);
+        }
         if let Err(e) = self.worker.load(&self.config) {
             self.run.failed_to_start(e);
         }
@@ -145,7 +181,6 @@ impl App {
     fn import(&mut self, name: String, text: String) -> bool {
         match transfer::import(name, text) {
             ImportStep::Refused(notice) => self.notice = Some(notice),
-            ImportStep::Open(config, notice) => return self.open(config, Some(notice)),
             ImportStep::Worker { name, text } => {
                 self.worker.ensure(&mut self.run, &self.config);
                 self.worker.send(ToWorker::Import { name, text });
@@ -180,6 +215,133 @@ impl App {
         self.setting(ctx, Setting::Edit(SettingEdit::Arena(edit)))
     }
 
+    /// Opens the built-in tour at step `number` once the worker has read it.
+    fn enter_tour(&mut self, number: usize) {
+        self.tour_wanted = number.max(1);
+        self.worker.ensure(&mut self.run, &self.config);
+        self.worker.send(ToWorker::ReadDeck(None));
+    }
+
+    /// Moves through the deck (a key, a button or the host); Leave keeps the configuration.
+    fn tour_move(&mut self, ctx: &Context<Self>, to: TourMove) -> bool {
+        let Some(deck) = &mut self.deck else {
+            if let TourMove::Goto(n) = to {
+                self.enter_tour(n);
+            }
+            return false;
+        };
+        if to == TourMove::Leave {
+            self.deck = None;
+            self.config.tour = 0;
+            return self.finished();
+        }
+        if deck.go(to).is_some() {
+            self.guess = "0.5".into();
+            self.open_step(ctx);
+        }
+        true
+    }
+
+    fn open_step(&self, ctx: &Context<Self>) {
+        if let Some(deck) = &self.deck {
+            let number = deck.number();
+            let done = ctx.link().callback(move |r| Msg::StepOpened(r, number));
+            links::open_then(links::open(&deck.step().fragment), done);
+        }
+    }
+
+    fn tour_action(&mut self, ctx: &Context<Self>, action: TourAction) -> bool {
+        match action {
+            TourAction::Start => {
+                self.enter_tour(1);
+                false
+            }
+            TourAction::Move(to) => self.tour_move(ctx, to),
+            TourAction::Guess(g) => {
+                self.guess = g;
+                true
+            }
+            TourAction::Reveal => {
+                let Some(deck) = &mut self.deck else {
+                    return false;
+                };
+                match deck.read_guess(&self.guess, &self.run.labels) {
+                    Ok(guess) => {
+                        deck.reveal(guess);
+                        // The answer comes in live beside the guess.
+                        if !self.run.running() {
+                            self.worker
+                                .control(&mut self.run, &self.config, RunAction::Play);
+                        }
+                        true
+                    }
+                    Err(e) => self.say(Some(e)),
+                }
+            }
+        }
+    }
+
+    /// A host's request (already checked, from an allowed origin).
+    fn host_command(&mut self, ctx: &Context<Self>, command: HostCommand) -> bool {
+        let run = |app: &mut Self, action| app.worker.control(&mut app.run, &app.config, action);
+        match command {
+            HostCommand::Play => run(self, RunAction::Play),
+            HostCommand::Pause => run(self, RunAction::Pause),
+            HostCommand::Step => run(self, RunAction::Step),
+            HostCommand::Restart => run(self, RunAction::Restart),
+            HostCommand::Load(fragment) => {
+                links::open_then(links::open(&fragment), ctx.link().callback(Msg::HostLoaded));
+                false
+            }
+            HostCommand::Goto(n) => self.tour_move(ctx, TourMove::Goto(n)),
+            HostCommand::Next => self.tour_move(ctx, TourMove::Next),
+            HostCommand::Prev => self.tour_move(ctx, TourMove::Prev),
+            HostCommand::Get => {
+                Host::post("get", &self.embed_state(), &self.config.origins);
+                false
+            }
+        }
+    }
+
+    /// What the host is told.
+    fn embed_state(&self) -> EmbedState {
+        let s = self.run.shown();
+        EmbedState {
+            preset: self.config.preset.clone(),
+            k: self.config.k,
+            players: self.config.players(),
+            iteration: s.map_or(0, |s| s.iteration),
+            status: self.run.status.as_str(),
+            step: self.deck.as_ref().map(DeckView::number),
+            steps: self.deck.as_ref().map(|d| d.deck.steps.len()),
+            nlhf_win_rate: s.map(|s| s.nlhf.robust_win_rate),
+            game_win_rate: s.map(|s| s.game.robust_win_rate),
+            nlhf_win_rate_exact: s.map(|s| s.nlhf.exact_robust_win_rate),
+            game_win_rate_exact: s.map(|s| s.game.exact_robust_win_rate),
+        }
+    }
+
+    /// The page was hidden or shown: a run that cannot be seen stops, and goes on when seen.
+    fn seen(&mut self, seen: Seen) -> bool {
+        match seen {
+            Seen::Page(v) => self.seen.0 = v,
+            Seen::InView(v) => self.seen.1 = v,
+        }
+        let visible = self.seen.0 && self.seen.1;
+        if !visible && self.run.running() {
+            self.resume_when_seen = true;
+            return self
+                .worker
+                .control(&mut self.run, &self.config, RunAction::Pause);
+        }
+        if visible && std::mem::take(&mut self.resume_when_seen) {
+            return self
+                .worker
+                .control(&mut self.run, &self.config, RunAction::Play);
+        }
+        false
+    }
+
     fn figure_data(&self) -> FigureData<'_> {
         FigureData {
             run: &self.run,
@@ -203,14 +365,51 @@ impl App {
     }
 }
 
+impl App {
+    /// Tells a host page (if the page is in a frame) what changed.
+    fn tell_host(&mut self, ctx: &Context<Self>) {
+        if !self.in_frame() || self.run.shown().is_none() {
+            return;
+        }
+        let converged = self.run.shown().is_some_and(|s| {
+            s.nlhf.exploitability <= text::CONVERGED && s.game.exploitability <= text::CONVERGED
+        });
+        let state = self.embed_state();
+        self.host.changed(
+            &state,
+            converged,
+            &self.config.origins,
+            now_ms(),
+            ctx.link().callback(|()| Msg::HostDue),
+        );
+    }
+
+    fn in_frame(&self) -> bool {
+        self.host.in_frame
+    }
+}
+
 impl Component for App {
     type Message = Msg;
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
         let link = ctx.link();
-        let mut listeners = keys::listen(link.callback(Msg::Key), link.callback(|()| Msg::Resize));
+        let touring = Rc::new(Cell::new(false));
+        let mut listeners = keys::listen(
+            link.callback(Msg::Key),
+            link.callback(|()| Msg::Resize),
+            touring.clone(),
+        );
         listeners.extend(location::listen(link.callback(|()| Msg::HashChanged)));
+        let allowed: Rc<RefCell<Vec<String>>> = Rc::default();
+        let own = embed::own_origin();
+        let others = allowed.clone();
+        listeners.extend(embed::listen(
+            move |origin| origin == own || others.borrow().iter().any(|o| o == origin),
+            link.callback(Msg::Host),
+        ));
+        listeners.extend(embed::watch_visibility(link.callback(Msg::Seen)));
         platform::install_test_hook(link.callback(Msg::InjectFault));
         // The configuration lives in the URL fragment; without one, the last visit's. Nothing
         // is loaded before it is open (`Msg::Opened`).
@@ -243,7 +442,16 @@ impl Component for App {
                 dismiss: link.callback(|_| Msg::DismissNotice),
                 editor_toggled: link.callback(Msg::EditorOpen),
                 arena: link.callback(Msg::Arena),
+                tour: link.callback(Msg::Tour),
             },
+            deck: None,
+            tour_wanted: 0,
+            guess: "0.5".into(),
+            touring,
+            allowed,
+            host: Host::new(),
+            seen: (true, true),
+            resume_when_seen: false,
             _listeners: listeners,
             config,
         }
@@ -262,8 +470,71 @@ impl Component for App {
                 if let Some(set) = applied.best_set {
                     self.arena(ctx, ArenaAction::Edit(ArenaEdit::Set(set)));
                 }
+                match applied.saved {
+                    Some((name, Ok(config))) => {
+                        self.open(config, Some(text::opened_saved(&name)));
+                    }
+                    Some((name, Err(why))) => {
+                        self.say(Some(text::saved_refused(&name, &why)));
+                    }
+                    None => {}
+                }
+                match applied.deck {
+                    Some(Ok(deck)) if self.tour_wanted > 0 => match deck.checked_fragments() {
+                        Ok(deck) => {
+                            let at = std::mem::take(&mut self.tour_wanted);
+                            self.deck = Some(DeckView::new(deck, at));
+                            self.guess = "0.5".into();
+                            self.open_step(ctx);
+                        }
+                        Err(why) => {
+                            self.say(Some(text::deck_failed(&why.0)));
+                        }
+                    },
+                    Some(Err(why)) => {
+                        self.say(Some(text::deck_failed(&why)));
+                    }
+                    _ => {}
+                }
                 true
             }
+            Msg::Tour(action) => self.tour_action(ctx, action),
+            Msg::Key(Shortcut::Tour(to)) => self.tour_move(ctx, to),
+            Msg::StepOpened(Ok(mut c), number) => {
+                if self.deck.as_ref().map(DeckView::number) != Some(number) {
+                    return false;
+                }
+                // The step's settings, shown as this page shows things (in a frame, for a host).
+                c.tour = number;
+                c.embed |= self.config.embed;
+                c.at_end |= self.config.at_end;
+                if c.origins.is_empty() {
+                    c.origins = self.config.origins.clone();
+                }
+                if c == self.config {
+                    return true;
+                }
+                self.open(c, None)
+            }
+            Msg::StepOpened(Err(e), _) => self.say(Some(text::bad_link(&e))),
+            Msg::Host((command, _origin)) => self.host_command(ctx, command),
+            Msg::HostLoaded(Ok(mut c)) => {
+                c.embed |= self.config.embed;
+                if c.origins.is_empty() {
+                    c.origins = self.config.origins.clone();
+                }
+                if c.tour == 0 {
+                    self.deck = None;
+                }
+                self.open(c, None)
+            }
+            Msg::HostLoaded(Err(e)) => self.say(Some(text::bad_link(&e))),
+            Msg::HostDue => {
+                self.host.due();
+                self.tell_host(ctx);
+                false
+            }
+            Msg::Seen(seen) => self.seen(seen),
             Msg::Arena(action) => self.arena(ctx, action),
             Msg::Key(Shortcut::ArenaRound) => {
                 self.arena(ctx, ArenaAction::Ask(ArenaRequest::Rounds(1)))
@@ -357,7 +628,12 @@ impl Component for App {
                 if restored {
                     self.location.write(&self.config, HistoryEntry::Replace);
                 }
-                self.load()
+                let tour = self.config.tour;
+                let shown = self.load();
+                if tour > 0 {
+                    self.enter_tour(tour);
+                }
+                shown
             }
             Msg::HashChanged => {
                 links::open_then(location::from_fragment(), ctx.link().callback(Msg::Arrived));
@@ -370,6 +646,15 @@ impl Component for App {
                 self.location.arrived(before, &self.config);
                 self.notice = None;
                 self.form.sync_all(&self.config);
+                let tour = self.config.tour;
+                match &mut self.deck {
+                    // Back or forward within the deck: the step is the link's.
+                    Some(deck) if tour > 0 => {
+                        deck.go(TourMove::Goto(tour));
+                    }
+                    None if tour > 0 => self.enter_tour(tour),
+                    _ => {}
+                }
                 self.load()
             }
             Msg::Arrived(Err(e)) => self.say(Some(text::bad_link(&e))),
@@ -400,11 +685,14 @@ impl Component for App {
             canvases: &self.painter.canvases,
             paste: &self.paste,
             callbacks: &self.callbacks,
+            deck: self.deck.as_ref(),
+            guess: &self.guess,
         })
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
         self.paint(ctx);
         self.perf.end(now_ms());
+        self.tell_host(ctx);
     }
 }

@@ -47,55 +47,6 @@ pub fn pasted(text: String) -> Result<(String, String), String> {
     Ok((ualign::page::paste::pasted_name(&text), text))
 }
 
-/// A configuration saved as JSON (`Config::from_json`'s formats: the results file or a bare
-/// configuration; or a case document, at its first k), parsed by the browser's JSON.parse: serde_json's exact number parsing would
-/// add to the wasm what the browser already does exactly. Then `Config::checked`.
-pub fn saved_config(text: &str) -> Result<Config, String> {
-    let value = js_sys::JSON::parse(text).map_err(|e| {
-        let message = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_else(|| format!("{e:?}"));
-        format!("not JSON: {message}")
-    })?;
-    let has = |key: &str| {
-        value.is_object() && js_sys::Reflect::has(&value, &JsValue::from_str(key)).unwrap_or(false)
-    };
-    // A case document (`ualign eval`'s input, and what `ualign gap-search` prints).
-    if has("population") || has("matrix") || has("preflib") {
-        return serde_wasm_bindgen::from_value::<ualign::case::CaseDocument>(value)
-            .map_err(|e| format!("not a ualign case: {e}"))?
-            .config()
-            .map_err(|e| e.to_string());
-    }
-    let results = has("config");
-    let config_value = if results {
-        js_sys::Reflect::get(&value, &JsValue::from_str("config")).unwrap_or(JsValue::NULL)
-    } else {
-        value
-    };
-    // serde_wasm_bindgen looks up the fields it knows and ignores the rest, so the
-    // configuration's deny_unknown_fields is enforced here: any other JSON object would
-    // otherwise open as the defaults.
-    if config_value.is_object() {
-        let known = serde_wasm_bindgen::to_value(&Config::default())
-            .map(|v| js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()))
-            .unwrap_or_default();
-        for key in js_sys::Object::keys(config_value.unchecked_ref::<js_sys::Object>()).iter() {
-            if !known.includes(&key, 0) {
-                return Err(format!(
-                    "not a ualign configuration: unknown field {:?}",
-                    key.as_string().unwrap_or_default()
-                ));
-            }
-        }
-    }
-    serde_wasm_bindgen::from_value::<Config>(config_value)
-        .map_err(|e| format!("not a ualign configuration: {e}"))?
-        .checked()
-        .map_err(|e| e.to_string())
-}
-
 /// Clicks a temporary link, which downloads `href` as `name`.
 fn download(href: &str, name: &str) -> Result<(), JsValue> {
     let doc = document()?;
@@ -185,8 +136,6 @@ pub fn failure(done: Result<(), JsValue>) -> Option<String> {
 pub enum ImportStep {
     /// Nothing is imported; the notice says why.
     Refused(String),
-    /// A saved configuration, to open as it is, with its notice.
-    Open(Config, String),
     /// Preferences for the worker's readers (kept out of the page).
     Worker { name: String, text: String },
 }
@@ -199,13 +148,7 @@ pub fn import(name: String, text: String) -> ImportStep {
     if text.len() > limit {
         return ImportStep::Refused(ualign::page::text::pasted_too_big(&name, text.len(), limit));
     }
-    if !name.to_ascii_lowercase().ends_with(".json") {
-        return ImportStep::Worker { name, text };
-    }
-    match saved_config(&text) {
-        Ok(config) => ImportStep::Open(config, ualign::page::text::opened_saved(&name)),
-        Err(e) => ImportStep::Refused(ualign::page::text::saved_refused(&name, &e)),
-    }
+    ImportStep::Worker { name, text }
 }
 
 /// The data downloads.

@@ -6,6 +6,8 @@
 //! time. `Ping` and the test faults are answered here, outside the loop.
 
 use std::cell::{Cell, RefCell};
+use ualign::config::Config;
+use ualign::deck::{check_size, Deck};
 use ualign::protocol::{decode_request, Fault, FromWorker, ToWorker};
 use ualign::solver_loop::SolverLoop;
 use wasm_bindgen::prelude::*;
@@ -50,6 +52,14 @@ pub fn run_worker() {
         match decode_request(serde_wasm_bindgen::Deserializer::from(event.data())) {
             Ok(ToWorker::Ping(n)) => post(&FromWorker::Pong(n)),
             Ok(ToWorker::Fault(fault)) => inject(fault),
+            Ok(ToWorker::Import { name, text }) if name.to_ascii_lowercase().ends_with(".json") => {
+                post(&FromWorker::Saved {
+                    config: saved_config(&text),
+                    name,
+                })
+            }
+            Ok(ToWorker::ReadDeck(Some(text))) => post_deck(&text),
+            Ok(ToWorker::ReadDeck(None)) => fetch_tour(),
             Ok(msg) => handle(msg),
             Err(e) => post(&FromWorker::Error(format!("unreadable request: {e}"))),
         }
@@ -58,6 +68,109 @@ pub fn run_worker() {
     // The handler lives as long as the worker.
     on_message.forget();
     post(&FromWorker::Ready);
+}
+
+/// The built-in tour: `static/tour.json`, served beside the app (Trunk copies it), fetched
+/// when asked for and read like any deck.
+const TOUR: &str = "tour.json";
+
+fn fetch_tour() {
+    fn failed(why: String) {
+        post(&FromWorker::DeckFailed(format!(
+            "The tour ({TOUR}) could not be fetched: {why}."
+        )));
+    }
+    let on_error = Closure::<dyn FnMut(JsValue)>::new(|e: JsValue| {
+        failed(e.as_string().unwrap_or_else(|| "no answer".into()))
+    });
+    let on_response = Closure::<dyn FnMut(JsValue)>::new(move |response: JsValue| {
+        let Ok(r) = response.dyn_into::<web_sys::Response>() else {
+            return failed("no response".into());
+        };
+        if !r.ok() {
+            return failed(format!("the server answered {}", r.status()));
+        }
+        let on_text = Closure::<dyn FnMut(JsValue)>::new(|text: JsValue| {
+            post_deck(&text.as_string().unwrap_or_default())
+        });
+        if let Ok(p) = r.text() {
+            let _ = p.then(&on_text);
+        }
+        on_text.forget();
+    });
+    let _ = scope().fetch_with_str(TOUR).then2(&on_response, &on_error);
+    // Each runs at most once; the tour is asked for a few times a visit at most.
+    on_response.forget();
+    on_error.forget();
+}
+
+fn post_deck(text: &str) {
+    post(&match read_deck(text) {
+        Ok(deck) => FromWorker::Deck(deck),
+        Err(why) => FromWorker::DeckFailed(why),
+    });
+}
+
+/// A deck document: the size, the browser's JSON.parse, serde's reader with unknown fields
+/// refused, then the core's checks of its shape (`Deck::checked_shape`; the page checks the
+/// steps' links, `Deck::checked_fragments`).
+fn read_deck(text: &str) -> Result<Deck, String> {
+    check_size(text.len()).map_err(|e| e.0)?;
+    let value = js_sys::JSON::parse(text)
+        .map_err(|_| "The deck is not a deck document: it is not JSON.".to_string())?;
+    let deck: Deck = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| format!("The deck is not a deck document: {e}."))?;
+    deck.checked_shape().map_err(|e| e.0)
+}
+
+/// A saved configuration, read here rather than on the page (whose wasm then needs no
+/// reader for `Config`, nor for case documents). A configuration saved as JSON (`Config::from_json`'s formats: the results file or a bare
+/// configuration; or a case document, at its first k), parsed by the browser's JSON.parse: serde_json's exact number parsing would
+/// add to the wasm what the browser already does exactly. Then `Config::checked`.
+fn saved_config(text: &str) -> Result<Config, String> {
+    let value = js_sys::JSON::parse(text).map_err(|e| {
+        let message = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| format!("{e:?}"));
+        format!("not JSON: {message}")
+    })?;
+    let has = |key: &str| {
+        value.is_object() && js_sys::Reflect::has(&value, &JsValue::from_str(key)).unwrap_or(false)
+    };
+    // A case document (`ualign eval`'s input, and what `ualign gap-search` prints).
+    if has("population") || has("matrix") || has("preflib") {
+        return serde_wasm_bindgen::from_value::<ualign::case::CaseDocument>(value)
+            .map_err(|e| format!("not a ualign case: {e}"))?
+            .config()
+            .map_err(|e| e.to_string());
+    }
+    let results = has("config");
+    let config_value = if results {
+        js_sys::Reflect::get(&value, &JsValue::from_str("config")).unwrap_or(JsValue::NULL)
+    } else {
+        value
+    };
+    // serde_wasm_bindgen looks up the fields it knows and ignores the rest, so the
+    // configuration's deny_unknown_fields is enforced here: any other JSON object would
+    // otherwise open as the defaults.
+    if config_value.is_object() {
+        let known = serde_wasm_bindgen::to_value(&Config::default())
+            .map(|v| js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()))
+            .unwrap_or_default();
+        for key in js_sys::Object::keys(config_value.unchecked_ref::<js_sys::Object>()).iter() {
+            if !known.includes(&key, 0) {
+                return Err(format!(
+                    "not a ualign configuration: unknown field {:?}",
+                    key.as_string().unwrap_or_default()
+                ));
+            }
+        }
+    }
+    serde_wasm_bindgen::from_value::<Config>(config_value)
+        .map_err(|e| format!("not a ualign configuration: {e}"))?
+        .checked()
+        .map_err(|e| e.to_string())
 }
 
 /// Test hook: fail the way a real fault would (outside the loop's borrow).

@@ -163,6 +163,10 @@ pub struct Applied {
     pub imported: Option<CustomPreferences>,
     /// The best fixed set asked for, for the configuration.
     pub best_set: Option<Vec<usize>>,
+    /// A saved configuration read (or why not), and its file's name.
+    pub saved: Option<(String, Result<Config, String>)>,
+    /// A deck read (or why it could not be).
+    pub deck: Option<Result<ualign::deck::Deck, String>>,
 }
 
 impl WorkerLink {
@@ -182,6 +186,8 @@ impl WorkerLink {
                 }
                 Some(Event::ImportFailed(why)) => out.notice = Some(text::import_failed(&why)),
                 Some(Event::BestSet(set)) => out.best_set = Some(set),
+                Some(Event::Deck(deck)) => out.deck = Some(deck),
+                Some(Event::Saved { name, config }) => out.saved = Some((name, config)),
                 None => {}
             }
         }

@@ -32,3 +32,5 @@ mod links;
 mod research;
 #[path = "browser/run.rs"]
 mod run;
+#[path = "browser/tour.rs"]
+mod tour;

@@ -80,6 +80,12 @@ fn captions_quote_live_values_and_guesses_are_judged() {
         ),
         "NLHF 0.5100, game –, bound 0.8000"
     );
+    // Braces that name no value stay as they are; a value may end the caption.
+    assert_eq!(
+        fill_caption("{x} {nlhf {game}{game}", None, Some(0.75), 2),
+        "{x} {nlhf 0.75000.7500"
+    );
+    assert_eq!(fill_caption("é{bound}", None, None, 1), "é0.5000");
     assert_eq!(
         judge_number(0.8, 0.51),
         "Your guess 0.80; the exact value is 0.5100, 0.29 away."

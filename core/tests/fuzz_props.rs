@@ -71,7 +71,7 @@ fn data_files() -> Vec<String> {
 }
 
 /// Every setting's key, and a few that are not.
-const LINK_KEYS: [&str; 21] = [
+const LINK_KEYS: [&str; 23] = [
     "v",
     "preset",
     "k",
@@ -89,6 +89,8 @@ const LINK_KEYS: [&str; 21] = [
     "set",
     "draws",
     "at",
+    "tour",
+    "origins",
     "data",
     "",
     "V",
@@ -265,6 +267,15 @@ fn arb_config() -> impl Strategy<Value = Config> {
             proptest::collection::vec(0usize..20, 0..=6),
             prop_oneof![Just(d.draws), 0..=MAX_SEED],
             any::<bool>(),
+            0usize..=ualign::deck::MAX_STEPS,
+            proptest::collection::vec(
+                select(vec![
+                    "https://slides.example".to_string(),
+                    "http://127.0.0.1:8080".to_string(),
+                    "https://[::1]:443".to_string(),
+                ]),
+                0..=3,
+            ),
         ),
     )
         .prop_map(
@@ -280,7 +291,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
                 beta,
                 custom,
                 (view, embed, font_scale, phase),
-                (challenger, mut set, draws, at_end),
+                (challenger, mut set, draws, at_end, tour, origins),
             )| {
                 // A fixed set has at most k responses.
                 set.truncate(k);
@@ -303,6 +314,8 @@ fn arb_config() -> impl Strategy<Value = Config> {
                     set,
                     draws,
                     at_end,
+                    tour,
+                    origins,
                 }
             },
         )
@@ -459,9 +472,10 @@ proptest! {
 
     #[test]
     fn valid_configurations_round_trip_through_a_json_file(c in arb_config()) {
-        // What "Export JSON" writes is what "Import" opens (embed mode aside).
+        // What "Export JSON" writes is what "Import" opens (embed mode, the tour's place and
+        // the host origins aside: a file opens in the full view).
         let text = serde_json::to_string(&c).unwrap();
-        let opened = Config { embed: false, ..c };
+        let opened = Config { embed: false, tour: 0, origins: Vec::new(), ..c };
         prop_assert_eq!(Config::from_json(&text), Ok(opened));
     }
 
@@ -658,6 +672,22 @@ fn dictionary(target: &str) -> &'static [&'static str] {
             "{nlhf}",
             ",",
             "]}",
+        ],
+        "read_host_message" => &[
+            "{\"ualign\":1,\"method\":\"",
+            "play\"}",
+            "goto\",\"args\":{\"step\":",
+            "load\",\"args\":{\"fragment\":\"v=1",
+            "\"}}",
+            "next",
+            "prev",
+            "get",
+            "restart",
+            "&k=",
+            "\"args\":{}",
+            "1e3",
+            "-0",
+            "}",
         ],
         "read_preflib" | "read_any" => &[
             "# DATA TYPE: soc\n",
@@ -1038,6 +1068,12 @@ fn fuzz_read_deck() {
 
 #[test]
 #[ignore = "long run: scripts/fuzz.sh"]
+fn fuzz_read_host_message() {
+    long_run("read_host_message", checks::read_host_message);
+}
+
+#[test]
+#[ignore = "long run: scripts/fuzz.sh"]
 fn fuzz_worker_messages() {
     long_run("worker_messages", checks::worker_messages);
 }
@@ -1053,6 +1089,7 @@ fn the_long_run_driver_works_on_every_corpus() {
         ("read_any", checks::read_any),
         ("worker_messages", checks::worker_messages),
         ("read_deck", checks::read_deck),
+        ("read_host_message", checks::read_host_message),
     ] {
         // Every seed is accepted: the corpora are real inputs, not junk.
         for (i, seed) in corpus(target).iter().enumerate() {
@@ -1137,6 +1174,8 @@ fn regenerate_seed_corpora() {
                 set: vec![1, 2],
                 draws: 7,
                 at_end: true,
+                tour: 3,
+                origins: vec!["https://slides.example".into()],
             }),
         ),
         (

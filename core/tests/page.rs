@@ -272,6 +272,7 @@ fn shortcuts_leave_form_controls_their_own_keys() {
             alt: false,
             shift,
             target,
+            touring: false,
         })
     };
     assert_eq!(

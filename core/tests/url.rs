@@ -122,10 +122,12 @@ fn defaults_are_left_out_and_the_order_is_fixed() {
         set: vec![1, 1, 3],
         draws: 99,
         at_end: true,
+        tour: 2,
+        origins: vec!["https://slides.example".into()],
     };
     assert_eq!(
         encode(&every),
-        "v=1&preset=tshirt&k=8&players=3&algo=optimistic-hedge&eta=0.30000000000000004&iters=5000&kmax=64&seed=42&beta=0.5&view=win-rates&embed=1&font=2&phase=weight:3&challenger=0,2&set=1,1,3&draws=99&at=end"
+        "v=1&preset=tshirt&k=8&players=3&algo=optimistic-hedge&eta=0.30000000000000004&iters=5000&kmax=64&seed=42&beta=0.5&view=win-rates&embed=1&font=2&phase=weight:3&challenger=0,2&set=1,1,3&draws=99&at=end&tour=2&origins=https://slides.example"
     );
     assert_round_trip(&every);
     // Setting a field to its default value leaves it out again.

@@ -505,6 +505,27 @@ fn every_reply() -> Vec<FromWorker> {
         FromWorker::Crashed("internal error".into()),
         FromWorker::Pong(u32::MAX),
         FromWorker::Arena(Box::new(arena_report())),
+        FromWorker::Deck(ualign::deck::read_deck(include_str!("../../static/tour.json")).unwrap()),
+        FromWorker::DeckFailed("Step 2's fragment: no".into()),
+        FromWorker::Saved {
+            name: "s.json".into(),
+            config: Ok(Config {
+                k: 7,
+                custom: Some(
+                    CustomPreferences::Matrix {
+                        labels: vec!["p".into(), "q".into()],
+                        rows: vec![vec![0.5, 0.25], vec![0.75, 0.5]],
+                    }
+                    .into(),
+                ),
+                tour: 2,
+                ..Config::default()
+            }),
+        },
+        FromWorker::Saved {
+            name: "t.json".into(),
+            config: Err("not JSON".into()),
+        },
     ]
 }
 

@@ -151,6 +151,19 @@ fn serve_one(stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let path = path.strip_prefix("/sub").unwrap_or(path);
+    // Host pages for the embed tests: the shipped plugin and example deck, the test hosts,
+    // and reveal.js from node_modules (the example deck's relative paths).
+    let repo = repo_dir();
+    let (root, path) = if let Some(p) = path.strip_prefix("/embed/") {
+        (repo.join("embed"), p)
+    } else if let Some(p) = path.strip_prefix("/hosts/") {
+        (repo.join("tests/browser/hosts"), p)
+    } else if let Some(p) = path.strip_prefix("/node_modules/reveal.js/") {
+        (repo.join("node_modules/reveal.js"), p)
+    } else {
+        (root.to_path_buf(), path)
+    };
+    let root = root.as_path();
     let rel = path.trim_start_matches('/');
     let file = if rel.is_empty() {
         root.join("index.html")

@@ -8,7 +8,7 @@ use ualign::config::{Config, CustomPreferences};
 use ualign::model::{PairwiseMatrix, Population, Preferences};
 use ualign::protocol::{self, FromWorker, RunStatus, ToWorker};
 use ualign::solver_loop::SolverLoop;
-use ualign::{deck, presets, readers, url};
+use ualign::{deck, embed, presets, readers, url};
 
 /// What a target did with one input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,13 +54,46 @@ pub fn read_deck(data: &[u8]) -> Outcome {
         Ok(d) => {
             assert!(!d.steps.is_empty() && d.steps.len() <= deck::MAX_STEPS);
             for step in &d.steps {
-                check_config(&step.config().expect("an accepted step's fragment decodes"));
+                let (settings, data) = url::decode_settings(&step.fragment)
+                    .expect("an accepted step's settings decode");
+                settings
+                    .validate()
+                    .expect("an accepted step's settings are valid");
+                // Packed preferences are checked when the step opens, as a link's are.
+                if data.is_none() {
+                    check_config(&step.config().expect("an accepted step's fragment decodes"));
+                }
             }
             assert_eq!(deck::read_deck(&d.to_json()), Ok(d), "deck round trip");
             Outcome::Accepted
         }
         Err(e) => {
             check_message("deck::read_deck", &e.0);
+            Outcome::Rejected
+        }
+    }
+}
+
+/// `embed::read_host_message`: an accepted request is one of the commands with what it
+/// takes (a load's fragment passes the link decoder's checks, a goto's step is in range).
+pub fn read_host_message(data: &[u8]) -> Outcome {
+    match embed::read_host_message(&text(data)) {
+        Ok(command) => {
+            match &command {
+                embed::HostCommand::Load(fragment) => {
+                    let (settings, _) =
+                        url::decode_settings(fragment).expect("an accepted load decodes");
+                    settings.validate().expect("an accepted load is valid");
+                }
+                embed::HostCommand::Goto(step) => {
+                    assert!((1..=deck::MAX_STEPS).contains(step), "goto {step}")
+                }
+                _ => {}
+            }
+            Outcome::Accepted
+        }
+        Err(e) => {
+            check_message("embed::read_host_message", &e);
             Outcome::Rejected
         }
     }

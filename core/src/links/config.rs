@@ -100,6 +100,39 @@ impl Algorithm {
     }
 }
 
+/// Most origins one link may allow to drive the page (`origins=`).
+pub const MAX_ORIGINS: usize = 8;
+
+/// Whether `s` is a web origin as `MessageEvent.origin` gives it: `http://` or `https://`, a
+/// host of letters, digits, `.`, `-` (or a bracketed IPv6 address), an optional port, no
+/// path, at most 253 characters.
+pub fn is_origin(s: &str) -> bool {
+    let Some(rest) = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(':') && !p.contains(']') => (h, Some(p)),
+        _ => (rest, None),
+    };
+    let host_ok = if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        !v6.is_empty()
+            && v6
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+    } else {
+        !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    };
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    s.len() <= 253 && host_ok && port_ok
+}
+
 /// Everything that determines what the tool computes and shows.
 /// Missing fields take their defaults, so old or hand-written links stay valid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -145,6 +178,12 @@ pub struct Config {
     /// Open at the run's final state (`at=end`): the run plays to its end at full speed as
     /// soon as it loads, for slides revisited in a deck (reveal.js reloads hidden frames).
     pub at_end: bool,
+    /// The step of the tour shown, from 1 (`tour=N`; 0: not in the tour). Display only: the
+    /// step's own settings are the configuration (DESIGN.md section 9).
+    pub tour: usize,
+    /// Origins of host pages whose embed API messages are obeyed (`origins=`), besides the
+    /// page's own. Display only.
+    pub origins: Vec<String>,
 }
 
 /// The app's results export as far as opening it again goes: its configuration (the data
@@ -376,6 +415,8 @@ impl Default for Config {
             set: Vec::new(),
             draws: 1,
             at_end: false,
+            tour: 0,
+            origins: Vec::new(),
         }
     }
 }
@@ -451,6 +492,24 @@ impl Config {
                 self.draws
             ));
         }
+        if self.tour > crate::deck::MAX_STEPS {
+            return bad(format!(
+                "tour step {} is over {} (the limit on steps)",
+                self.tour,
+                crate::deck::MAX_STEPS
+            ));
+        }
+        if self.origins.len() > MAX_ORIGINS {
+            return bad(format!(
+                "{} origins is over the limit ({MAX_ORIGINS})",
+                self.origins.len()
+            ));
+        }
+        if let Some(o) = self.origins.iter().find(|o| !is_origin(o)) {
+            return bad(format!(
+                "{o:?} is not an origin (write scheme://host or scheme://host:port, http or https)"
+            ));
+        }
         if !self.beta.is_finite() || self.beta <= 0.0 || self.beta > 1e6 {
             return bad(format!(
                 "beta {} must be a positive number up to 1e6",
@@ -490,6 +549,8 @@ impl Config {
     /// opened in the full view).
     pub fn checked(mut self) -> Result<Config, ModelError> {
         self.embed = false;
+        self.tour = 0;
+        self.origins.clear();
         self.validate()?;
         match &self.custom {
             Some(custom) => {
@@ -538,6 +599,9 @@ impl Config {
             draws: _,
             // Where the run opens is how it is shown, not what it computes.
             at_end: _,
+            // The tour's place and who may drive the page are not computed either.
+            tour: _,
+            origins: _,
         } = self;
         *preset == other.preset
             && *k == other.k

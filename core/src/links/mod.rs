@@ -3,4 +3,5 @@
 pub mod config;
 pub mod decimal;
 pub mod deck;
+pub mod embed;
 pub mod url;

@@ -23,7 +23,12 @@
 //! | `set`     | `set`                | response indices from 0, e.g. `0,1` (absent: none) |
 //! | `draws`   | `draws`              | decimal integer, the arena's seed (absent: 1)      |
 //! | `at`      | `at_end`             | `end`: open at the run's final state (also read: `start`, the default) |
+//! | `tour`    | `tour`               | the tour's step, from 1 (absent: not in the tour)  |
+//! | `origins` | `origins`            | host origins for the embed API, comma-separated, e.g. `https://a.example,http://localhost:8000` |
 //! | `data`    | `custom`             | base64url (no padding) of raw deflate of the JSON  |
+//!
+//! A tour link may leave out `v=1` (`#tour=3`, as people type it): `tour` is then read as
+//! version 1.
 //!
 //! The simple settings stay readable so people can write links by hand
 //! (`v=1&preset=tshirt&k=6&algo=replicator`); only edited or imported preferences are packed.
@@ -70,7 +75,7 @@ fn fail<T>(message: impl Into<String>) -> Result<T, UrlError> {
 }
 
 /// The settings of version 1, in the order [`encode`] writes them.
-const KEYS: [&str; 19] = [
+const KEYS: [&str; 21] = [
     "v",
     "preset",
     "k",
@@ -89,6 +94,8 @@ const KEYS: [&str; 19] = [
     "set",
     "draws",
     "at",
+    "tour",
+    "origins",
     "data",
 ];
 
@@ -230,6 +237,12 @@ pub fn encode_settings(config: &Config) -> String {
     if config.at_end {
         put("at", "end");
     }
+    if config.tour != default.tour {
+        put("tour", &config.tour.to_string());
+    }
+    if !config.origins.is_empty() {
+        put("origins", &config.origins.join(","));
+    }
     out
 }
 
@@ -329,6 +342,7 @@ pub fn decode_settings(fragment: &str) -> Result<(Config, Option<String>), UrlEr
         seen[i] = true;
     }
     match settings.iter().find(|(k, _)| k == "v") {
+        None if settings.iter().any(|(k, _)| k == "tour") => {}
         None => {
             return fail(format!(
                 "the link has no version (links from this tool start with v={URL_VERSION})"
@@ -377,6 +391,8 @@ pub fn decode_settings(fragment: &str) -> Result<(Config, Option<String>), UrlEr
             "challenger" => config.challenger = parse_list("challenger", value)?,
             "set" => config.set = parse_list("set", value)?,
             "draws" => config.draws = parse_uint("draws", value)?,
+            "tour" => config.tour = parse_uint("tour", value)?,
+            "origins" => config.origins = value.split(',').map(str::to_string).collect(),
             "at" => {
                 config.at_end = match value {
                     "end" => true,

@@ -103,7 +103,7 @@ pub struct FormTexts {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormEdit {
     /// A valid entry that changes the configuration to this.
-    Changed(Config),
+    Changed(Box<Config>),
     /// A valid entry that leaves the configuration as it is.
     Unchanged,
     /// Refused: `FormTexts::error` says why; the configuration is untouched.
@@ -161,7 +161,7 @@ impl FormTexts {
                 if candidate == *config {
                     FormEdit::Unchanged
                 } else {
-                    FormEdit::Changed(candidate)
+                    FormEdit::Changed(Box::new(candidate))
                 }
             }
             Err(e) => {

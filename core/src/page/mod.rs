@@ -13,4 +13,5 @@ pub mod run_state;
 pub mod settings;
 pub mod shortcuts;
 pub mod text;
+pub mod tour;
 pub mod undo;

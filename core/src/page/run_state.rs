@@ -1,7 +1,7 @@
 //! What the page knows of the run: it applies the worker's replies in order, keeps snapshots
 //! for replay, shows a pause or stop at once, and decides whether a failed worker is replaced.
 
-use crate::config::{CustomPreferences, Shared};
+use crate::config::{Config, CustomPreferences, Shared};
 use crate::open_question::phase_map::{
     unpack_cells, unpack_columns, Family, PhaseCell, PhaseColumn,
 };
@@ -60,6 +60,13 @@ pub enum Event {
     Crashed(String),
     /// The best fixed set asked for arrived: it becomes the configuration's fixed set.
     BestSet(Vec<usize>),
+    /// A saved configuration was read (or why not): the page opens it.
+    Saved {
+        name: String,
+        config: Result<Config, String>,
+    },
+    /// A deck was read (or why not): the page shows it.
+    Deck(Result<crate::deck::Deck, String>),
 }
 
 /// After a worker fault: start a fresh one (the first time), or stop trying.
@@ -309,6 +316,9 @@ impl RunState {
             FromWorker::Crashed(text) => return Some(Event::Crashed(text)),
             FromWorker::Imported { name, custom } => return Some(Event::Imported { name, custom }),
             FromWorker::ImportFailed(text) => return Some(Event::ImportFailed(text)),
+            FromWorker::Saved { name, config } => return Some(Event::Saved { name, config }),
+            FromWorker::Deck(deck) => return Some(Event::Deck(Ok(deck))),
+            FromWorker::DeckFailed(text) => return Some(Event::Deck(Err(text))),
             FromWorker::Error(text) => {
                 self.error = Some(text);
                 self.status = RunStatus::Error;

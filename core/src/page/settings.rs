@@ -127,7 +127,7 @@ pub fn apply(config: &mut Config, form: &mut FormTexts, edit: SettingEdit) -> Ou
         }
         SettingEdit::Number(field, text) => match form.edit(field, &text, config) {
             FormEdit::Changed(candidate) => {
-                *config = candidate;
+                *config = *candidate;
                 Outcome::Finished
             }
             FormEdit::Unchanged => Outcome::Unchanged,

@@ -33,6 +33,8 @@ pub struct KeyPress<'a> {
     pub alt: bool,
     pub shift: bool,
     pub target: KeyTarget,
+    /// A deck (the tour) is shown: the keys presentation clickers send move through it.
+    pub touring: bool,
 }
 
 impl<'a> KeyPress<'a> {
@@ -45,6 +47,7 @@ impl<'a> KeyPress<'a> {
             alt: false,
             shift: false,
             target: KeyTarget::Page,
+            touring: false,
         }
     }
 }
@@ -60,6 +63,9 @@ pub enum Shortcut {
     Restart,
     /// d: one round of the arena.
     ArenaRound,
+    /// In a deck: PageDown or → (the clicker's forward), PageUp or ← (back), Escape (leave,
+    /// keeping the configuration), a digit 1-9 (that step).
+    Tour(crate::page::tour::TourMove),
     /// Ctrl+Z (⌘Z).
     Undo,
     /// Ctrl+Shift+Z or Ctrl+Y.
@@ -78,6 +84,26 @@ pub fn shortcut(k: &KeyPress<'_>) -> Option<Shortcut> {
             "z" => return Some(Shortcut::Undo),
             "y" => return Some(Shortcut::Redo),
             _ => {}
+        }
+    }
+    if k.touring && !command && !k.alt && k.target != KeyTarget::TextEntry {
+        use crate::page::tour::TourMove;
+        // Clickers send PageDown and PageUp; a button keeps focus after a click, so those and
+        // Escape work on controls too (arrows stay with sliders).
+        let on_page = k.target == KeyTarget::Page;
+        let to = match k.key {
+            "PageDown" => Some(TourMove::Next),
+            "PageUp" => Some(TourMove::Prev),
+            "Escape" => Some(TourMove::Leave),
+            "ArrowRight" if on_page => Some(TourMove::Next),
+            "ArrowLeft" if on_page => Some(TourMove::Prev),
+            d if on_page && d.len() == 1 && matches!(d.as_bytes()[0], b'1'..=b'9') => {
+                Some(TourMove::Goto(usize::from(d.as_bytes()[0] - b'0')))
+            }
+            _ => None,
+        };
+        if let Some(to) = to {
+            return Some(Shortcut::Tour(to));
         }
     }
     if k.target != KeyTarget::Page || command || k.alt {

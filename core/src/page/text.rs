@@ -14,6 +14,21 @@ pub const LEDE: &str = "Show the user k responses and let them pick: Nash learni
 pub const CITATION: &str = "Cai & Zheng, Asymptotic Universal Alignment, arXiv 2601.08777 (2026).";
 /// The first paint's line (index.html), until the app's wasm is ready.
 pub const LOADING: &str = "Loading the solver…";
+/// The first screen's one line on what to look at.
+pub const LOOK_AT: &str = "Look at the two policies: NLHF (orange) piles onto one answer, the \
+    alignment game (blue) keeps several, and only the game's best-of-k win rate climbs to k/(k+1).";
+
+// The tour and decks.
+pub const TOUR_START: &str = "Take the tour";
+pub const TOUR_GUESS: &str = "Your guess";
+pub const TOUR_REVEAL: &str = "Reveal";
+pub const TOUR_LEAVE: &str = "Leave the tour (Esc); the view stays";
+
+/// A deck that could not be opened.
+pub fn deck_failed(why: &str) -> String {
+    format!("The deck could not be opened: {why}")
+}
+
 pub const OPEN_FULL_VIEW: &str = "Open the full view ↗";
 pub const DISMISS: &str = "Dismiss the message";
 

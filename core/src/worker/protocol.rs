@@ -44,6 +44,10 @@ pub enum ToWorker {
     /// The arena (DESIGN.md section 8): open it on the loaded session, play rounds, fast
     /// rounds, reset, the best fixed set; each answer is an `Arena` report.
     Arena(ArenaRequest),
+    /// Read a deck document (None: the built-in tour, `static/tour.json`); the answer is
+    /// `Deck` or `DeckFailed`. Read in the worker's web layer with the browser's JSON.parse,
+    /// then checked by `Deck::checked`, so neither JSON reader is in the page.
+    ReadDeck(Option<String>),
     /// Answer `Pong` with the same number (sent after a pause, stop or restart: the answer
     /// says the request was handled; see `Bridge::send_awaiting`).
     Ping(u32),
@@ -161,6 +165,17 @@ pub enum FromWorker {
     },
     /// A file could not be read; the message names the line.
     ImportFailed(String),
+    /// A saved configuration (a `.json` file: the results export, a bare configuration, or a
+    /// case document) was read, in the worker's web layer with the browser's JSON.parse, and
+    /// checked (`Config::checked`); or why it could not be.
+    Saved {
+        name: String,
+        config: Result<Config, String>,
+    },
+    /// A deck document was read and checked.
+    Deck(crate::deck::Deck),
+    /// A deck document could not be used; the message says why.
+    DeckFailed(String),
     /// A configuration was refused; the message is for the user.
     Error(String),
     /// The solver panicked and its module aborted: the page must start a new worker.

@@ -31,6 +31,9 @@ pub struct SideState {
     /// certified equilibrium), so the page can show it beside the iterate's.
     #[serde(default)]
     pub exact_robust_win_rate: f64,
+    /// The response that exact solution puts most on (the first of equals).
+    #[serde(default)]
+    pub exact_top: usize,
 }
 
 /// One iteration's numbers, for the charts over iterations.
@@ -219,9 +222,22 @@ impl Session {
         }
     }
 
-    fn side(&self, play: &SelfPlay, game: &dyn SymmetricGame, exact: f64) -> SideState {
+    fn side(
+        &self,
+        play: &SelfPlay,
+        game: &dyn SymmetricGame,
+        exact: f64,
+        exact_policy: &[f64],
+    ) -> SideState {
         SideState {
             exact_robust_win_rate: exact,
+            exact_top: exact_policy.iter().enumerate().fold(0, |best, (i, &p)| {
+                if p > exact_policy[best] {
+                    i
+                } else {
+                    best
+                }
+            }),
             policy: play.policy().to_vec(),
             average: play.average(),
             exploitability: game.exploitability(play.policy()).max(0.0),
@@ -236,8 +252,18 @@ impl Session {
             iteration: self.iteration(),
             k: self.k,
             players: self.players,
-            nlhf: self.side(&self.nlhf, &self.nlhf_game, self.exact.nlhf_win_rate),
-            game: self.side(&self.multi, self.game.as_ref(), self.exact.game_win_rate),
+            nlhf: self.side(
+                &self.nlhf,
+                &self.nlhf_game,
+                self.exact.nlhf_win_rate,
+                self.maximal_lottery(),
+            ),
+            game: self.side(
+                &self.multi,
+                self.game.as_ref(),
+                self.exact.game_win_rate,
+                &self.equilibrium().policy,
+            ),
         }
     }
 

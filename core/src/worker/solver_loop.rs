@@ -141,7 +141,8 @@ impl SolverLoop {
     /// speed change. `Ping` and `Fault` are the web glue's and do nothing here.
     pub fn handle(&mut self, msg: ToWorker, now_ms: f64) {
         match msg {
-            ToWorker::Ping(_) | ToWorker::Fault(_) => return,
+            // Answered by the worker's web layer, outside the loop.
+            ToWorker::Ping(_) | ToWorker::Fault(_) | ToWorker::ReadDeck(_) => return,
             ToWorker::Load(_) | ToWorker::SetSpeed(_) | ToWorker::Import { .. } => {}
             _ => {
                 self.start_build();
@@ -236,7 +237,7 @@ impl SolverLoop {
                 }
             }
             ToWorker::Arena(request) => self.arena_request(request, now_ms),
-            ToWorker::Ping(_) | ToWorker::Fault(_) => {}
+            ToWorker::Ping(_) | ToWorker::Fault(_) | ToWorker::ReadDeck(_) => {}
         }
         // Answer this request before the next batch; the next batch follows at once.
         self.flush();

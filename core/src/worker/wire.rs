@@ -1,11 +1,15 @@
-//! The worker's replies on the wire: a tag, a list of numbers, a list of strings, and the two
-//! values that keep serde's own form (a configuration and editable preferences). The page
+//! The worker's replies on the wire: a tag, a list of numbers, a list of strings, and two sets
+//! of preferences in serde's own form (a configuration's custom ones, and the editable ones).
+//! A configuration travels as its share-link settings (`url::encode_settings`, read back by
+//! the link decoder the page has anyway) plus its custom preferences: serde's reader for
+//! `Config` would cost the page 2 KB gzipped. The page
 //! reads them with one small reader instead of a serde visitor per struct and variant (those
 //! took 16 KB of its wasm; this saves 3.5 KB gzipped); every count is checked against what is
 //! left as it is read. (The requests keep serde's derived form: packed the same way, the
 //! worker's wasm came out larger, not smaller.)
 
 use crate::config::{Config, CustomPreferences};
+use crate::deck::{Answer, Deck, Question, Step};
 use crate::open_question::phase_map::Family;
 use crate::page::arena::ArenaPage;
 use crate::protocol::{FromWorker, RunStatus};
@@ -18,9 +22,20 @@ pub struct Wire(
     u8,
     Vec<f64>,
     Vec<String>,
-    Option<Config>,
+    Option<CustomPreferences>,
     Option<CustomPreferences>,
 );
+
+fn write_config(w: &mut Writer, c: Config) -> Option<CustomPreferences> {
+    w.text(&crate::url::encode_settings(&c));
+    c.custom.map(|c| (*c).clone())
+}
+
+fn read_config(r: &mut Reader<'_>, custom: Option<CustomPreferences>) -> Read<Config> {
+    let (mut c, _) = crate::url::decode_settings(&r.text()?).map_err(|e| e.0)?;
+    c.custom = custom.map(Into::into);
+    Ok(c)
+}
 
 /// Writes numbers and strings in order.
 #[derive(Debug, Default)]
@@ -149,6 +164,7 @@ fn side(w: &mut Writer, s: &SideState) {
         s.robust_win_rate,
         s.regret,
         s.exact_robust_win_rate,
+        s.exact_top as f64,
     ] {
         w.num(x);
     }
@@ -162,6 +178,55 @@ fn read_side(r: &mut Reader<'_>) -> Read<SideState> {
         robust_win_rate: r.num()?,
         regret: r.num()?,
         exact_robust_win_rate: r.num()?,
+        exact_top: r.num()? as usize,
+    })
+}
+
+fn write_deck(w: &mut Writer, deck: &Deck) {
+    w.int(deck.ualign_deck as usize);
+    w.text(&deck.title);
+    w.int(deck.steps.len());
+    for s in &deck.steps {
+        for t in [&s.fragment, &s.title, &s.caption, &s.notes] {
+            w.text(t);
+        }
+        w.opt_text(s.question.as_ref().map(|q| q.prompt.as_str()));
+        w.flag(
+            s.question
+                .as_ref()
+                .is_some_and(|q| q.answer == Answer::NlhfTop),
+        );
+    }
+}
+
+fn read_deck(r: &mut Reader<'_>) -> Read<Deck> {
+    let ualign_deck = r.int(u32::MAX as usize)? as u32;
+    let title = r.text()?;
+    let n = r.int(crate::deck::MAX_STEPS)?;
+    let mut steps = Vec::with_capacity(n);
+    for _ in 0..n {
+        let (fragment, title, caption, notes) = (r.text()?, r.text()?, r.text()?, r.text()?);
+        let prompt = r.opt_text()?;
+        let top = r.flag()?;
+        steps.push(Step {
+            fragment,
+            title,
+            caption,
+            notes,
+            question: prompt.map(|prompt| Question {
+                prompt,
+                answer: if top {
+                    Answer::NlhfTop
+                } else {
+                    Answer::NlhfWinRate
+                },
+            }),
+        });
+    }
+    Ok(Deck {
+        ualign_deck,
+        title,
+        steps,
     })
 }
 
@@ -190,7 +255,7 @@ impl From<FromWorker> for Wire {
                 w.flag(keep_sweep);
                 w.opt_num(fit_residual);
                 w.opt_num(fit_types.map(|t| t as f64));
-                config = Some(c);
+                config = write_config(&mut w, c);
                 custom = Some(preferences);
                 1
             }
@@ -302,6 +367,23 @@ impl From<FromWorker> for Wire {
                 w.num(f64::from(n));
                 14
             }
+            FromWorker::Saved { name, config: c } => {
+                w.text(&name);
+                w.flag(c.is_ok());
+                match c {
+                    Ok(c) => config = write_config(&mut w, c),
+                    Err(why) => w.text(&why),
+                }
+                17
+            }
+            FromWorker::Deck(deck) => {
+                write_deck(&mut w, &deck);
+                15
+            }
+            FromWorker::DeckFailed(t) => {
+                w.text(&t);
+                16
+            }
         };
         Wire(tag, w.nums, w.texts, config, custom)
     }
@@ -324,7 +406,7 @@ impl TryFrom<Wire> for FromWorker {
                 keep_sweep: r.flag()?,
                 fit_residual: r.opt_num()?,
                 fit_types: r.opt_num()?.map(|t| t as usize),
-                config: config.ok_or("a load without its configuration")?,
+                config: read_config(r, config)?,
                 preferences: custom.ok_or("a load without its preferences")?,
             },
             2 => FromWorker::Restarted,
@@ -402,6 +484,16 @@ impl TryFrom<Wire> for FromWorker {
             12 => FromWorker::Error(r.text()?),
             13 => FromWorker::Crashed(r.text()?),
             14 => FromWorker::Pong(r.int(u32::MAX as usize)? as u32),
+            15 => FromWorker::Deck(read_deck(r)?),
+            16 => FromWorker::DeckFailed(r.text()?),
+            17 => FromWorker::Saved {
+                name: r.text()?,
+                config: if r.flag()? {
+                    Ok(read_config(r, config)?)
+                } else {
+                    Err(r.text()?)
+                },
+            },
             t => return Err(format!("the message has an unknown tag {t}")),
         };
         r.end()?;

@@ -1,0 +1,297 @@
+//! The deck on the page (steps, keys, guesses) and the embed API (requests read strictly,
+//! events written as JSON), without a browser.
+
+use ualign::config::{is_origin, Config};
+use ualign::deck::{read_deck, Deck};
+use ualign::embed::{
+    check_size, event_json, read_host_message, EmbedState, HostCommand, MAX_MESSAGE_BYTES,
+};
+use ualign::page::shortcuts::{shortcut, KeyPress, KeyTarget, Shortcut};
+use ualign::page::tour::{DeckView, Guess, TourMove};
+use ualign::url;
+
+const TOUR: &str = include_str!("../../static/tour.json");
+
+fn tour() -> Deck {
+    read_deck(TOUR).unwrap()
+}
+
+#[test]
+fn a_deck_view_steps_clamps_and_asks_before_it_reveals() {
+    let mut v = DeckView::new(tour(), 1);
+    assert_eq!(v.counter(), "1 / 9");
+    assert!(v.revealed, "step 1 asks nothing");
+    assert_eq!(v.go(TourMove::Prev), None, "nothing before the first step");
+    assert_eq!(v.go(TourMove::Next), Some(2));
+    let q = v.asking().expect("step 2 asks for a guess");
+    assert!(q.prompt.contains("four times"));
+    assert!(!v.revealed);
+    // A guess must be a win rate; a comma reads as a decimal point.
+    assert!(v.read_guess("1.5", &[]).is_err());
+    assert!(v.read_guess("most", &[]).is_err());
+    let g = v.read_guess(" 0,8 ", &[]).unwrap();
+    assert_eq!(g, Guess::Number(0.8));
+    assert_eq!(
+        v.verdict(Some(0.51), None),
+        None,
+        "no verdict before the reveal"
+    );
+    v.reveal(g);
+    assert!(v.asking().is_none());
+    let verdict = v.verdict(Some(0.51), None).unwrap();
+    assert!(
+        verdict.contains("0.80") && verdict.contains("0.5100") && verdict.contains("0.29"),
+        "{verdict}"
+    );
+    // Leaving the step and coming back asks again.
+    assert_eq!(v.go(TourMove::Next), Some(3));
+    assert_eq!(v.go(TourMove::Prev), Some(2));
+    assert!(v.asking().is_some() && v.guess.is_none());
+    assert_eq!(
+        v.go(TourMove::Goto(99)),
+        Some(9),
+        "clamped to the last step"
+    );
+    assert_eq!(v.go(TourMove::Next), None);
+    assert_eq!(v.go(TourMove::Goto(9)), None, "already there");
+    assert_eq!(v.go(TourMove::Leave), None);
+    assert_eq!(DeckView::new(tour(), 0).number(), 1);
+    assert_eq!(DeckView::new(tour(), 40).number(), 9);
+    assert_eq!(v.next_step(), None);
+}
+
+#[test]
+fn a_label_guess_is_one_of_the_responses() {
+    let mut deck = tour();
+    let q = deck.steps[1].question.as_mut().unwrap();
+    q.answer = ualign::deck::Answer::NlhfTop;
+    let v = DeckView::new(deck, 2);
+    let labels = vec!["A".to_string(), "B".to_string()];
+    assert_eq!(v.read_guess("B", &labels), Ok(Guess::Label("B".into())));
+    assert!(v.read_guess("C", &labels).is_err());
+    let mut v = v;
+    v.reveal(Guess::Label("B".into()));
+    assert_eq!(
+        v.verdict(None, Some("A")).unwrap(),
+        "Your guess B; NLHF puts most on A."
+    );
+}
+
+#[test]
+fn clicker_keys_move_through_a_deck_only_while_one_is_shown() {
+    let key = |key, target, touring| {
+        shortcut(&KeyPress {
+            key,
+            ctrl: false,
+            meta: false,
+            alt: false,
+            shift: false,
+            target,
+            touring,
+        })
+    };
+    let tour = |m| Some(Shortcut::Tour(m));
+    assert_eq!(key("PageDown", KeyTarget::Page, true), tour(TourMove::Next));
+    assert_eq!(
+        key("ArrowRight", KeyTarget::Page, true),
+        tour(TourMove::Next)
+    );
+    assert_eq!(key("PageUp", KeyTarget::Page, true), tour(TourMove::Prev));
+    assert_eq!(
+        key("ArrowLeft", KeyTarget::Page, true),
+        tour(TourMove::Prev)
+    );
+    assert_eq!(key("Escape", KeyTarget::Page, true), tour(TourMove::Leave));
+    assert_eq!(key("3", KeyTarget::Page, true), tour(TourMove::Goto(3)));
+    assert_eq!(key("0", KeyTarget::Page, true), None);
+    // A clicked button keeps focus: the clicker's keys still work there, arrows do not.
+    assert_eq!(
+        key("PageDown", KeyTarget::Control, true),
+        tour(TourMove::Next)
+    );
+    assert_eq!(key("ArrowRight", KeyTarget::Control, true), None);
+    assert_eq!(key("PageDown", KeyTarget::TextEntry, true), None);
+    // Outside a deck the keys keep their meaning (→ is one iteration; PageDown scrolls).
+    assert_eq!(
+        key("ArrowRight", KeyTarget::Page, false),
+        Some(Shortcut::Step)
+    );
+    assert_eq!(key("PageDown", KeyTarget::Page, false), None);
+    assert_eq!(key("Escape", KeyTarget::Page, false), None);
+    assert_eq!(key(" ", KeyTarget::Page, true), Some(Shortcut::PlayPause));
+}
+
+#[test]
+fn tour_and_origins_round_trip_in_links_and_a_tour_link_needs_no_version() {
+    let c = Config {
+        tour: 4,
+        origins: vec![
+            "https://slides.example".into(),
+            "http://localhost:8000".into(),
+        ],
+        embed: true,
+        ..Config::default()
+    };
+    let f = url::encode(&c);
+    assert!(
+        f.ends_with("&tour=4&origins=https://slides.example,http://localhost:8000"),
+        "{f}"
+    );
+    assert_eq!(url::decode(&f), Ok(c.clone()));
+    assert!(c.same_computation(&Config::default()), "display only");
+    let typed = url::decode("#tour=3").unwrap();
+    assert_eq!(typed.tour, 3);
+    assert_eq!(Config { tour: 0, ..typed }, Config::default());
+    assert!(
+        url::decode("embed=1").is_err(),
+        "only a tour link may leave out v"
+    );
+    for bad in [
+        "v=1&tour=201",
+        "v=1&tour=x",
+        "v=1&origins=example.com",
+        "v=1&origins=https://a.example/path",
+        "v=1&origins=ftp://a.example",
+        "v=1&origins=",
+        "v=1&origins=https://a,https://b,https://c,https://d,https://e,https://f,https://g,https://h,https://i",
+    ] {
+        assert!(url::decode(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn origins_are_scheme_host_and_port_only() {
+    for good in [
+        "https://a.example",
+        "http://127.0.0.1:8080",
+        "http://localhost:1",
+        "https://[::1]:443",
+        "http://[::1]",
+    ] {
+        assert!(is_origin(good), "{good}");
+    }
+    for bad in [
+        "",
+        "null",
+        "https://",
+        "https://a.example/",
+        "https://a.example:",
+        "https://a.example:123456",
+        "https://a b",
+        "https://user@a.example",
+        "javascript:alert(1)",
+        "https://a.example:80:80",
+    ] {
+        assert!(!is_origin(bad), "{bad}");
+    }
+}
+
+#[test]
+fn host_messages_are_read_strictly() {
+    let read = |s: &str| read_host_message(s);
+    assert_eq!(
+        read(r#"{"ualign":1,"method":"play"}"#),
+        Ok(HostCommand::Play)
+    );
+    assert_eq!(
+        read(r#"{"ualign":1,"method":"pause","args":{}}"#),
+        Ok(HostCommand::Pause)
+    );
+    for (m, c) in [
+        ("step", HostCommand::Step),
+        ("restart", HostCommand::Restart),
+        ("next", HostCommand::Next),
+        ("prev", HostCommand::Prev),
+        ("get", HostCommand::Get),
+    ] {
+        assert_eq!(read(&format!(r#"{{"ualign":1,"method":"{m}"}}"#)), Ok(c));
+    }
+    assert_eq!(
+        read(r#"{"ualign":1,"method":"goto","args":{"step":3}}"#),
+        Ok(HostCommand::Goto(3))
+    );
+    assert_eq!(
+        read(r##"{"ualign":1,"method":"load","args":{"fragment":"#v=1&k=6"}}"##),
+        Ok(HostCommand::Load("#v=1&k=6".into()))
+    );
+    for (bad, why) in [
+        ("", "not an embed API message"),
+        ("[]", "not an embed API message"),
+        (r#"{"ualign":2,"method":"play"}"#, "version 2"),
+        (r#"{"method":"play"}"#, "missing field `ualign`"),
+        (r#"{"ualign":1,"method":"fly"}"#, "unknown method"),
+        (r#"{"ualign":1,"method":"play","extra":1}"#, "unknown field"),
+        (
+            r#"{"ualign":1,"method":"play","args":{"step":1}}"#,
+            "play takes no args",
+        ),
+        (r#"{"ualign":1,"method":"goto"}"#, "goto takes args.step"),
+        (
+            r#"{"ualign":1,"method":"goto","args":{"step":0}}"#,
+            "from 1 to 200",
+        ),
+        (
+            r#"{"ualign":1,"method":"goto","args":{"step":-1}}"#,
+            "not an embed",
+        ),
+        (
+            r#"{"ualign":1,"method":"goto","args":{"step":1.5}}"#,
+            "not an embed",
+        ),
+        (
+            r#"{"ualign":1,"method":"load","args":{"fragment":"v=1&k=0"}}"#,
+            "load: ",
+        ),
+        (
+            r#"{"ualign":1,"method":"load","args":{"fragment":"v=1","step":2}}"#,
+            "load takes",
+        ),
+        (
+            r#"{"ualign":1,"method":"load"}"#,
+            "load takes args.fragment",
+        ),
+    ] {
+        let e = read(bad).unwrap_err();
+        assert!(e.contains(why), "{bad}: {e}");
+    }
+    let huge = format!(
+        r#"{{"ualign":1,"method":"load","args":{{"fragment":"{}"}}}}"#,
+        "x".repeat(MAX_MESSAGE_BYTES)
+    );
+    assert!(read(&huge).unwrap_err().contains("at most"));
+    assert!(check_size(MAX_MESSAGE_BYTES).is_ok());
+}
+
+#[test]
+fn events_are_json_with_every_field_named() {
+    let state = EmbedState {
+        preset: "a\"b\\c\n".into(),
+        k: 4,
+        players: 5,
+        iteration: 300,
+        status: "done",
+        step: Some(2),
+        steps: Some(9),
+        nlhf_win_rate: Some(0.51),
+        game_win_rate: Some(f64::NAN),
+        nlhf_win_rate_exact: Some(0.51),
+        game_win_rate_exact: None,
+    };
+    let j: serde_json::Value = serde_json::from_str(&event_json("state", &state)).unwrap();
+    assert_eq!(j["ualign"], 1);
+    assert_eq!(j["event"], "state");
+    let s = &j["state"];
+    assert_eq!(s["preset"], "a\"b\\c\n");
+    assert_eq!(s["k"], 4);
+    assert_eq!(s["players"], 5);
+    assert_eq!(s["iteration"], 300);
+    assert_eq!(s["status"], "done");
+    assert_eq!(s["step"], 2);
+    assert_eq!(s["steps"], 9);
+    assert_eq!(s["nlhf_win_rate"], 0.51);
+    assert!(s["game_win_rate"].is_null(), "NaN is not JSON");
+    assert!(s["game_win_rate_exact"].is_null());
+    let empty: serde_json::Value =
+        serde_json::from_str(&event_json("ready", &EmbedState::default())).unwrap();
+    assert!(empty["state"]["step"].is_null());
+}

@@ -1,0 +1,392 @@
+//! The tour and the embed API: the tour by the clicker's keys with a guess before the answer,
+//! `#tour=N` for one beat, a host page driving a framed tour (and one whose origin is not
+//! allowed), a frame scrolled off screen stopping its run, and a real reveal.js deck.
+
+use super::harness::*;
+use super::helpers::*;
+use std::time::Duration;
+use thirtyfour::prelude::*;
+
+const LONG: Duration = Duration::from_secs(30);
+
+async fn press(b: &Browser, key: impl Into<TypingData>) -> WebDriverResult<()> {
+    b.web.find(By::Tag("body")).await?.send_keys(key).await
+}
+
+async fn step_is(b: &Browser, counter: &'static str) -> WebDriverResult<()> {
+    b.wait_for(counter, LONG, move |b| async move {
+        Ok(b.exists("tour-step").await? && b.text("tour-step").await? == counter)
+    })
+    .await
+}
+
+/// Whether the element is drawn (not hidden by the page's styles).
+async fn visible(b: &Browser, css: &str) -> WebDriverResult<bool> {
+    let v = b
+        .web
+        .execute(
+            "const el = document.querySelector(arguments[0]);\
+             return !!el && getComputedStyle(el).visibility !== 'hidden';",
+            vec![serde_json::json!(css)],
+        )
+        .await?;
+    Ok(v.json().as_bool().unwrap_or(false))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tour_steps_by_the_clickers_keys_and_asks_before_it_reveals() -> WebDriverResult<()> {
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            b.web.set_window_rect(0, 0, 1280, 800).await?;
+            b.open("/").await?;
+            // "Take the tour" is on the first screen, without scrolling.
+            let bottom = b
+                .web
+                .execute(
+                    "const r = document.querySelector('[data-testid=\"tour-start\"]').getBoundingClientRect();\
+                     return [r.bottom, innerHeight];",
+                    vec![],
+                )
+                .await?;
+            let (bottom, height): (f64, f64) = bottom.convert()?;
+            assert!(bottom > 0.0 && bottom <= height, "tour-start at {bottom} of {height}");
+            b.click("tour-start").await?;
+            step_is(b, "1 / 9").await?;
+            // Beat 1: 51/49 at k = 1; the caption quotes the exact maximal lottery's W_1.
+            b.wait_for("step 1's numbers", LONG, |b| async move {
+                Ok(b.text("tour-caption").await?.contains("wins 0.5000 against"))
+            })
+            .await?;
+            assert_eq!(b.text("k").await?, "1");
+            // Beat 2 asks first: the figures wait, the caption is not shown.
+            press(b, Key::PageDown).await?;
+            step_is(b, "2 / 9").await?;
+            b.wait_for("the question", LONG, |b| async move {
+                Ok(b.exists("tour-guess").await? && b.text("k").await? == "4")
+            })
+            .await?;
+            assert!(!b.exists("tour-caption").await?);
+            assert!(!visible(b, ".charts").await?, "the answer is hidden before the guess");
+            b.set_value("tour-guess", "0.8").await?;
+            b.click("tour-reveal").await?;
+            b.wait_for("the reveal", LONG, |b| async move {
+                Ok(b.exists("tour-verdict").await?
+                    && b.text("tour-verdict").await?.contains("0.5100"))
+            })
+            .await?;
+            let verdict = b.text("tour-verdict").await?;
+            assert!(
+                verdict.contains("Your guess 0.80") && verdict.contains("0.29 away"),
+                "{verdict}"
+            );
+            assert!(b.text("tour-caption").await?.contains("0.5100"));
+            assert!(visible(b, ".charts").await?);
+            // The guess stays while the answer plays beside it.
+            assert!(b.text("tour-verdict").await?.contains("0.80"));
+            // → and ← step too; the link says where the tour is.
+            press(b, Key::Right).await?;
+            step_is(b, "3 / 9").await?;
+            b.wait_for("step 3's link", LONG, |b| async move {
+                let h = location_hash(b).await?;
+                Ok(h.contains("view=arena") && h.contains("tour=3"))
+            })
+            .await?;
+            press(b, Key::Left).await?;
+            step_is(b, "2 / 9").await?;
+            assert!(b.exists("tour-guess").await?, "coming back asks again");
+            press(b, Key::PageUp).await?;
+            step_is(b, "1 / 9").await?;
+            press(b, "5").await?;
+            step_is(b, "5 / 9").await?;
+            // Escape leaves the tour and keeps what it showed.
+            press(b, Key::Escape).await?;
+            b.wait_for("the tour to close", LONG, |b| async move {
+                Ok(!b.exists("tour").await? && b.exists("tour-start").await?)
+            })
+            .await?;
+            let h = location_hash(b).await?;
+            assert!(!h.contains("tour="), "{h}");
+            assert!(h.contains("view=sweep"), "{h}");
+            assert_eq!(b.text("k").await?, "4");
+            // Outside the tour, → is one iteration again.
+            press(b, Key::Right).await?;
+            b.wait_for("→ to step the run", LONG, |b| async move {
+                Ok(b.text("iteration").await? == "1")
+            })
+            .await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tour_link_opens_its_beat_for_a_student() -> WebDriverResult<()> {
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            b.web.goto(format!("{}/#tour=4", b.site)).await?;
+            step_is(b, "4 / 9").await?;
+            // Beat 4: the 5-player game's exact equilibrium wins k/(k+1) = 0.8.
+            b.wait_for("the game's exact W_4", LONG, |b| async move {
+                Ok(b.text("tour-caption")
+                    .await?
+                    .contains("wins 0.8000 against"))
+            })
+            .await?;
+            assert_eq!(b.text("k").await?, "4");
+            let h = location_hash(b).await?;
+            assert!(h.contains("tour=4") && h.contains("view=policies"), "{h}");
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// Whether the app (the frame's origin) told the host page `event` at this deck step.
+async fn told(b: &Browser, event: &str, step: i64) -> WebDriverResult<bool> {
+    Ok(host_events(b)
+        .await?
+        .iter()
+        .any(|e| e[0] == b.site.as_str() && e[1] == event && e[2] == step))
+}
+
+/// The steps the reveal.js deck heard in `state` events, in order.
+async fn deck_steps(b: &Browser) -> WebDriverResult<Vec<Option<i64>>> {
+    let v = b
+        .web
+        .execute(
+            "return (window.RevealUalign ? RevealUalign.events : [])\
+             .filter(e => e.event === 'state').map(e => e.state.step);",
+            vec![],
+        )
+        .await?;
+    v.convert()
+}
+
+/// What the host page was told, as `[origin, event, step, status, iteration]` rows.
+async fn host_events(b: &Browser) -> WebDriverResult<Vec<serde_json::Value>> {
+    let v = b
+        .web
+        .execute(
+            "return window.events.map(e => [e.origin, e.data.event, e.data.state.step,\
+             e.data.state.status, e.data.state.iteration, e.data.state.nlhf_win_rate_exact]);",
+            vec![],
+        )
+        .await?;
+    v.convert()
+}
+
+fn host_url(b: &Browser, fragment: &str) -> String {
+    let port = b.site.rsplit(':').next().unwrap_or_default();
+    let src = format!("{}/#{fragment}", b.site);
+    format!(
+        "http://localhost:{port}/hosts/frame.html?src={}",
+        src.replace('%', "%25")
+            .replace('#', "%23")
+            .replace('&', "%26")
+            .replace('=', "%3D")
+    )
+}
+
+fn localhost(b: &Browser) -> String {
+    format!(
+        "http://localhost:{}",
+        b.site.rsplit(':').next().unwrap_or_default()
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_page_drives_a_framed_tour_and_hears_its_state() -> WebDriverResult<()> {
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            let host = localhost(b);
+            b.web
+                .goto(host_url(b, &format!("v=1&tour=1&embed=1&origins={host}")))
+                .await?;
+            // `ready` comes with the first state (the tour may still be on its way).
+            b.wait_for("ready", LONG, |b| async move {
+                Ok(host_events(b).await?.iter().any(|e| e[1] == "ready"))
+            })
+            .await?;
+            b.wait_for("step 1's state", LONG, |b| told(b, "state", 1))
+                .await?;
+            b.web
+                .execute("send({ualign: 1, method: 'next'})", vec![])
+                .await?;
+            b.wait_for("next to reach step 2", LONG, |b| told(b, "state", 2))
+                .await?;
+            b.web
+                .execute("send({ualign: 1, method: 'goto', args: {step: 4}})", vec![])
+                .await?;
+            b.wait_for("goto 4", LONG, |b| told(b, "state", 4)).await?;
+            // A malformed request is dropped before it reaches anything.
+            b.web
+                .execute(
+                    "send({ualign: 1, method: 'goto', args: {step: 4, extra: 1}});\
+                     send({ualign: 1, method: 'play', args: {fragment: 'v=1'}});\
+                     send('not json'); send({ualign: 2, method: 'play'});",
+                    vec![],
+                )
+                .await?;
+            b.web
+                .execute("send({ualign: 1, method: 'get'})", vec![])
+                .await?;
+            b.wait_for("the reply to get", LONG, |b| told(b, "get", 4))
+                .await?;
+            let events = host_events(b).await?;
+            let get = events.iter().rfind(|e| e[1] == "get").unwrap();
+            assert_eq!(get[3], "idle", "the malformed play was ignored: {events:?}");
+            let exact = get[5].as_f64().unwrap_or(0.0);
+            assert!((exact - 0.51).abs() < 1e-9, "NLHF's exact W_4: {exact}");
+            // The host's play runs the framed app, and it says so.
+            b.web
+                .execute("send({ualign: 1, method: 'play'})", vec![])
+                .await?;
+            b.wait_for("the state to say running", LONG, |b| async move {
+                Ok(host_events(b).await?.iter().any(|e| e[3] == "running"))
+            })
+            .await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+async fn frame_iteration(b: &Browser) -> WebDriverResult<(String, f64)> {
+    let frame = b.web.find(By::Id("app")).await?;
+    frame.enter_frame().await?;
+    let status = b.text("status").await?;
+    let iteration = b.number("iteration").await?;
+    b.web.enter_parent_frame().await?;
+    Ok((status, iteration))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_not_named_in_origins_is_ignored() -> WebDriverResult<()> {
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            b.web
+                .goto(host_url(
+                    b,
+                    "v=1&embed=1&iters=100000&origins=https://slides.example",
+                ))
+                .await?;
+            b.wait_for("the framed app", LONG, |b| async move {
+                Ok(frame_iteration(b).await.is_ok_and(|(s, _)| s == "idle"))
+            })
+            .await?;
+            b.web
+                .execute(
+                    "send({ualign: 1, method: 'play'}); send({ualign: 1, method: 'get'})",
+                    vec![],
+                )
+                .await?;
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            assert_eq!(frame_iteration(b).await?, ("idle".to_string(), 0.0));
+            assert!(
+                host_events(b).await?.is_empty(),
+                "nothing is told to a host that is not allowed"
+            );
+            Ok(())
+        })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frame_scrolled_out_of_view_stops_iterating_and_goes_on_when_seen() -> WebDriverResult<()>
+{
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            b.web.set_window_rect(0, 0, 1000, 700).await?;
+            let host = localhost(b);
+            b.web
+                .goto(host_url(
+                    b,
+                    &format!("v=1&embed=1&iters=1000000&origins={host}"),
+                ))
+                .await?;
+            b.wait_for("the framed app", LONG, |b| async move {
+                Ok(!host_events(b).await?.is_empty())
+            })
+            .await?;
+            b.web
+                .execute("send({ualign: 1, method: 'play'})", vec![])
+                .await?;
+            b.wait_for("the run to go", LONG, |b| async move {
+                Ok(frame_iteration(b).await?.1 > 10.0)
+            })
+            .await?;
+            b.web.execute("window.scrollTo(0, 2500)", vec![]).await?;
+            b.wait_for("the hidden frame to pause", LONG, |b| async move {
+                Ok(frame_iteration(b).await?.0 == "idle")
+            })
+            .await?;
+            let (_, at) = frame_iteration(b).await?;
+            tokio::time::sleep(Duration::from_millis(1000)).await;
+            let (status, later) = frame_iteration(b).await?;
+            assert_eq!(
+                (status.as_str(), later),
+                ("idle", at),
+                "no iterations while hidden"
+            );
+            b.web.execute("window.scrollTo(0, 0)", vec![]).await?;
+            b.wait_for("the run to go on when seen", LONG, move |b| async move {
+                let (s, i) = frame_iteration(b).await?;
+                Ok(s == "running" && i > at)
+            })
+            .await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reveal_js_deck_steps_the_embedded_tour_on_the_clicker() -> WebDriverResult<()> {
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            b.web.set_window_rect(0, 0, 1280, 800).await?;
+            b.web
+                .goto(format!(
+                    "{}/embed/example-deck.html?app={}/",
+                    localhost(b),
+                    b.site
+                ))
+                .await?;
+            b.wait_for("reveal.js", LONG, |b| async move {
+                let v = b
+                    .web
+                    .execute("return !!(window.Reveal && Reveal.isReady())", vec![])
+                    .await?;
+                Ok(v.json().as_bool().unwrap_or(false))
+            })
+            .await?;
+            // → to the slide with the tour: its frame loads and tells the deck its state.
+            press(b, Key::Right).await?;
+            b.wait_for("the embedded tour at step 1", LONG, |b| async move {
+                Ok(deck_steps(b).await?.contains(&Some(1)))
+            })
+            .await?;
+            // → again shows a fragment, which steps the embedded tour.
+            press(b, Key::Right).await?;
+            b.wait_for("step 2 after →", LONG, |b| async move {
+                Ok(deck_steps(b).await?.contains(&Some(2)))
+            })
+            .await?;
+            press(b, Key::Right).await?;
+            b.wait_for("step 3 after →", LONG, |b| async move {
+                Ok(deck_steps(b).await?.contains(&Some(3)))
+            })
+            .await?;
+            // ← hides the fragment: back one step.
+            press(b, Key::Left).await?;
+            b.wait_for("back to step 2", LONG, |b| async move {
+                Ok(deck_steps(b).await?.last() == Some(&Some(2)))
+            })
+            .await?;
+            Ok(())
+        })
+    })
+    .await
+}
