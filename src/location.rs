@@ -47,6 +47,11 @@ pub fn from_fragment() -> Opening {
     links::open(&hash)
 }
 
+/// Whether the page was opened without a link (no fragment).
+pub fn bare() -> bool {
+    hash().trim_start_matches('#').is_empty()
+}
+
 /// The configuration the page opens with: the link's (a bad one gives the default and the
 /// reason), else the one an earlier visit saved. The flag says it came from storage.
 pub fn initial() -> (Opening, bool) {

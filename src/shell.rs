@@ -56,8 +56,9 @@ pub enum Msg {
     Redraw,
     /// The editor panel was unfolded or folded (the editor is only built while it is open).
     EditorOpen(bool),
-    /// The link the page opened with is unpacked (and whether it came from storage).
-    Opened(Result<Config, UrlError>, bool),
+    /// The link the page opened with is unpacked (and whether it came from storage, and
+    /// whether this is a first visit: no link, nothing saved).
+    Opened(Result<Config, UrlError>, bool, bool),
     /// The URL fragment changed (an edited link, back or forward), and what it holds.
     HashChanged,
     Arrived(Result<Config, UrlError>),
@@ -413,8 +414,13 @@ impl Component for App {
         platform::install_test_hook(link.callback(Msg::InjectFault));
         // The configuration lives in the URL fragment; without one, the last visit's. Nothing
         // is loaded before it is open (`Msg::Opened`).
+        let bare = location::bare();
         let (opening, restored) = location::initial();
-        links::open_then(opening, link.callback(move |r| Msg::Opened(r, restored)));
+        let first = bare && !restored;
+        links::open_then(
+            opening,
+            link.callback(move |r| Msg::Opened(r, restored, first)),
+        );
         let config = location::default_config();
         App {
             location: Location::new(&config, link.callback(Msg::Packed)),
@@ -615,7 +621,7 @@ impl Component for App {
                 false
             }
             Msg::EditorOpen(open) => std::mem::replace(&mut self.editor_open, open) != open,
-            Msg::Opened(result, restored) => {
+            Msg::Opened(result, restored, first_visit) => {
                 // A bad link opens the default, with a message saying what was wrong.
                 let (config, notice) = match result {
                     Ok(c) => (c, None),
@@ -632,6 +638,11 @@ impl Component for App {
                 let shown = self.load();
                 if tour > 0 {
                     self.enter_tour(tour);
+                }
+                // A first visit plays the default view once, unless motion is unwelcome.
+                if first_visit && !platform::reduced_motion() {
+                    self.worker
+                        .control(&mut self.run, &self.config, RunAction::Play);
                 }
                 shown
             }

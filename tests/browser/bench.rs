@@ -13,7 +13,7 @@ async fn screenshots_and_timings() -> WebDriverResult<()> {
     run(2.0, Console::Clean, |b| {
         Box::pin(async move {
             let t0 = Instant::now();
-            b.open("/").await?;
+            b.open("/#v=1").await?;
             b.wait_for("the first chart", Duration::from_secs(30), |b| async move {
                 Ok(b.text("perf").await?.contains("first chart"))
             })
@@ -136,7 +136,7 @@ async fn largest_contentful_paint_entries() -> WebDriverResult<()> {
         Box::pin(async move {
             for width in [412, 1400] {
                 b.web.set_window_rect(0, 0, width, 900).await?;
-                b.open("/").await?;
+                b.open("/#v=1").await?;
                 tokio::time::sleep(Duration::from_millis(1500)).await;
                 let entries = b
                     .web

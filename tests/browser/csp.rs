@@ -22,7 +22,7 @@ async fn csp_holds_and_labels_render_as_text() -> WebDriverResult<()> {
                      # ALTERNATIVE NAME 1: {EVIL}\n# ALTERNATIVE NAME 2: Plain\n6: 1,2\n4: 2,1\n"
                 ),
             )?;
-            b.open("/").await?;
+            b.open("/#v=1").await?;
             let csp = b
                 .web
                 .execute(

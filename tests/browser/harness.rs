@@ -37,11 +37,21 @@ pub async fn run(
     console: Console,
     body: impl for<'a> FnOnce(&'a Browser) -> Body<'a>,
 ) -> WebDriverResult<()> {
+    run_with(scale, &[], console, body).await
+}
+
+/// [`run`] with more Chromium switches (e.g. `--force-prefers-reduced-motion`).
+pub async fn run_with(
+    scale: f64,
+    switches: &[&str],
+    console: Console,
+    body: impl for<'a> FnOnce(&'a Browser) -> Body<'a>,
+) -> WebDriverResult<()> {
     let _serial = SERIAL.lock().await;
     if !ready() {
         return Ok(());
     }
-    let b = Browser::launch(scale).await?;
+    let b = Browser::launch_with(scale, switches).await?;
     let outcome = AssertUnwindSafe(body(&b)).catch_unwind().await;
     let errors = b.console_errors().await;
     let quit = b.quit().await;
@@ -246,6 +256,10 @@ impl Drop for Browser {
 impl Browser {
     /// Headless Chromium at the given device pixel ratio, window 1400 x 1000 CSS pixels.
     pub async fn launch(scale: f64) -> WebDriverResult<Browser> {
+        Self::launch_with(scale, &[]).await
+    }
+
+    pub async fn launch_with(scale: f64, switches: &[&str]) -> WebDriverResult<Browser> {
         let site_port = serve_dist();
         let driver = start_chromedriver();
         let profile = std::env::temp_dir().join(format!(
@@ -270,6 +284,9 @@ impl Browser {
             caps.add_arg(arg)?;
         }
         caps.add_arg(&format!("--force-device-scale-factor={scale}"))?;
+        for arg in switches {
+            caps.add_arg(arg)?;
+        }
         caps.add_arg(&format!("--user-data-dir={}", profile.display()))?;
         caps.set_browser_log_level(LoggingPrefsLogLevel::All)?;
         // Downloads land in the profile's own folder, without asking.

@@ -166,7 +166,12 @@ async fn back_forward_and_saved_configuration() -> WebDriverResult<()> {
             })
             .await?;
             b.web.goto(format!("{}/?fourth", b.site)).await?;
-            b.open("/?fifth").await?;
+            // Nothing saved and no link: a first visit, which plays the default view once.
+            b.web.goto(format!("{}/?fifth", b.site)).await?;
+            b.wait_for("the page", Duration::from_secs(30), |b| async move {
+                Ok(!b.policy("policy-game").await?.is_empty())
+            })
+            .await?;
             assert_eq!(
                 b.text("k").await?,
                 ualign::config::Config::default().k.to_string()

@@ -26,7 +26,7 @@ async fn import_preflib_and_report_bad_files() -> WebDriverResult<()> {
                 "# DATA TYPE: soc\n# NUMBER ALTERNATIVES: 3\n6: 1,2,3\n4: 2,zebra,1\n",
             )?;
 
-            b.open("/").await?;
+            b.open("/#v=1").await?;
             let input = b.web.find(By::Css("[data-testid=\"import-file\"]")).await?;
             input.send_keys(good.display().to_string()).await?;
             b.wait_for(
@@ -230,7 +230,7 @@ async fn a_case_document_from_the_profile_search_opens() -> WebDriverResult<()> 
             )?;
             let linked = dir.join("linked.json");
             std::fs::write(&linked, r#"{"preflib": "x.soc", "k": [2]}"#)?;
-            b.open("/").await?;
+            b.open("/#v=1").await?;
             let input = b.web.find(By::Css("[data-testid=\"import-file\"]")).await?;
             input.send_keys(case.display().to_string()).await?;
             b.wait_for("the opened case", Duration::from_secs(30), |b| async move {

@@ -27,7 +27,7 @@ const CONTRACT: [&str; 14] = [
 async fn page_loads_without_console_errors() -> WebDriverResult<()> {
     run(1.0, Console::Clean, |b| {
         Box::pin(async move {
-            b.open("/").await?;
+            b.open("/#v=1").await?;
             for id in CONTRACT {
                 assert!(b.exists(id).await?, "missing data-testid {id}");
             }
@@ -58,7 +58,7 @@ async fn play_runs_the_worker_and_pause_stops_it() -> WebDriverResult<()> {
     run(1.0, Console::Clean, |b| {
         Box::pin(async move {
             // Under a subpath: the worker script must be found from the document's base URI.
-            b.open("/sub/").await?;
+            b.open("/sub/#v=1").await?;
             b.set_value("iterations-input", "100000").await?;
             b.set_value("speed-select", "60").await?;
             b.wait_for("the reload", Duration::from_secs(30), |b| async move {
@@ -131,7 +131,7 @@ async fn play_runs_the_worker_and_pause_stops_it() -> WebDriverResult<()> {
 async fn majority_51_49_game_reaches_k_over_k_plus_1_while_nlhf_collapses() -> WebDriverResult<()> {
     run(1.0, Console::Clean, |b| {
         Box::pin(async move {
-            b.open("/").await?;
+            b.open("/#v=1").await?;
             b.set_value("speed-select", "0").await?;
             b.set_value("preset-select", "majority-51-49").await?;
             b.set_value("k-input", "4").await?;
@@ -188,7 +188,7 @@ async fn majority_51_49_game_reaches_k_over_k_plus_1_while_nlhf_collapses() -> W
 async fn every_preset_runs() -> WebDriverResult<()> {
     run(1.0, Console::Clean, |b| {
         Box::pin(async move {
-            b.open("/").await?;
+            b.open("/#v=1").await?;
             b.set_value("speed-select", "0").await?;
             b.set_value("iterations-input", "60").await?;
             for preset in ualign::presets::presets() {
@@ -386,7 +386,7 @@ async fn a_run_ends_at_its_iteration_cap_with_status_done() -> WebDriverResult<(
 async fn charts_are_drawn_at_the_device_pixel_ratio() -> WebDriverResult<()> {
     run(2.0, Console::Clean, |b| {
         Box::pin(async move {
-            b.open("/").await?;
+            b.open("/#v=1").await?;
             b.wait_for("the first chart", Duration::from_secs(30), |b| async move {
                 Ok(b.text("perf").await?.contains("first chart"))
             })

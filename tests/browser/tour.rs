@@ -38,7 +38,7 @@ async fn the_tour_steps_by_the_clickers_keys_and_asks_before_it_reveals() -> Web
     run(1.0, Console::Clean, |b| {
         Box::pin(async move {
             b.web.set_window_rect(0, 0, 1280, 800).await?;
-            b.open("/").await?;
+            b.open("/#v=1").await?;
             // "Take the tour" is on the first screen, without scrolling.
             let bottom = b
                 .web
@@ -388,5 +388,61 @@ async fn a_reveal_js_deck_steps_the_embedded_tour_on_the_clicker() -> WebDriverR
             Ok(())
         })
     })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_visit_plays_the_default_view_once_and_says_what_to_look_at() -> WebDriverResult<()>
+{
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            b.web.goto(format!("{}/", b.site)).await?;
+            b.wait_for("the default view to play", LONG, |b| async move {
+                Ok(b.exists("status").await? && b.text("status").await? == "running")
+            })
+            .await?;
+            let look = b.web.find(By::Css(".look")).await?.text().await?;
+            assert!(look.contains("Look at the two policies"), "{look}");
+            // Once: the run ends at its last iteration and stays there.
+            let iterations = ualign::config::Config::default().iterations;
+            b.wait_for("the run's end", Duration::from_secs(60), |b| async move {
+                Ok(b.text("status").await? == "done")
+            })
+            .await?;
+            assert_eq!(b.number("iteration").await?, iterations as f64);
+            // A link is not a first visit: it opens paused.
+            b.open("/#v=1&k=3").await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            assert_eq!(b.text("status").await?, "idle");
+            Ok(())
+        })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_visit_under_reduced_motion_does_not_play() -> WebDriverResult<()> {
+    run_with(
+        1.0,
+        &["--force-prefers-reduced-motion"],
+        Console::Clean,
+        |b| {
+            Box::pin(async move {
+                let reduced = b
+                    .web
+                    .execute(
+                        "return matchMedia('(prefers-reduced-motion: reduce)').matches",
+                        vec![],
+                    )
+                    .await?;
+                assert_eq!(reduced.json().as_bool(), Some(true));
+                b.open("/").await?;
+                tokio::time::sleep(Duration::from_millis(800)).await;
+                assert_eq!(b.text("status").await?, "idle");
+                assert_eq!(b.text("iteration").await?, "0");
+                Ok(())
+            })
+        },
+    )
     .await
 }
