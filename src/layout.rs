@@ -57,6 +57,8 @@ pub struct Page<'a> {
     /// The deck shown, and the guess as it stands.
     pub deck: Option<&'a DeckView>,
     pub guess: &'a str,
+    /// The screen is blanked while presenting.
+    pub blank: bool,
 }
 
 pub fn page(p: &Page<'_>) -> Html {
@@ -102,6 +104,9 @@ pub fn page(p: &Page<'_>) -> Html {
     let single = (c.view != View::All).then_some("single");
     let font = format!("--font-scale: {}", c.font_scale);
     let iteration = snapshot.map_or(0, |s| s.iteration);
+    let blank = p
+        .blank
+        .then(|| html! { <div class="blank" data-testid="blank"></div> });
     let tour = p.deck.map(|view| {
         tour_bar(&TourProps {
             view,
@@ -125,6 +130,7 @@ pub fn page(p: &Page<'_>) -> Html {
         return html! {
             <main class={classes!("embed", single, asking)} data-testid="embed" style={font}>
                 { tour.clone().unwrap_or_default() }
+                { blank.clone().unwrap_or_default() }
                 <p class="sr-only" aria-live="polite">
                     <span data-testid="status" aria-busy={run.halting.to_string()}>{ text::status(run.status) }</span>
                     { ", iteration " }
@@ -155,6 +161,7 @@ pub fn page(p: &Page<'_>) -> Html {
             }
         </header>
         { tour.unwrap_or_default() }
+        { blank.unwrap_or_default() }
         if let Some(problem) = p.link_problem {
             <div class="notice" role="status" data-testid="link-notice">
                 <span>{ text::link_problem(problem) }</span>

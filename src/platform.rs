@@ -36,3 +36,15 @@ pub fn install_test_hook(inject: Callback<String>) {
     // The hook lives as long as the page.
     hook.forget();
 }
+
+/// Full screen on (the whole page) or off again (f, presenting a deck).
+pub fn toggle_full_screen() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if doc.fullscreen_element().is_some() {
+        doc.exit_fullscreen();
+    } else if let Some(root) = doc.document_element() {
+        let _ = root.request_fullscreen();
+    }
+}

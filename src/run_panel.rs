@@ -29,6 +29,7 @@ impl RunAction {
             Shortcut::Step => Some(RunAction::Step),
             Shortcut::Restart => Some(RunAction::Restart),
             Shortcut::Undo | Shortcut::Redo | Shortcut::ArenaRound | Shortcut::Tour(_) => None,
+            Shortcut::Blank | Shortcut::FullScreen => None,
         }
     }
 }

@@ -110,6 +110,8 @@ pub struct App {
     /// The page shown and in view; the run paused because it was not (to resume).
     seen: (bool, bool),
     resume_when_seen: bool,
+    /// The screen is blanked (b, presenting a deck).
+    blank: bool,
     _listeners: Vec<EventListener>,
 }
 
@@ -458,6 +460,7 @@ impl Component for App {
             host: Host::new(),
             seen: (true, true),
             resume_when_seen: false,
+            blank: false,
             _listeners: listeners,
             config,
         }
@@ -505,7 +508,18 @@ impl Component for App {
                 true
             }
             Msg::Tour(action) => self.tour_action(ctx, action),
-            Msg::Key(Shortcut::Tour(to)) => self.tour_move(ctx, to),
+            Msg::Key(Shortcut::Tour(to)) => {
+                self.blank = false;
+                self.tour_move(ctx, to)
+            }
+            Msg::Key(Shortcut::Blank) => {
+                self.blank = !self.blank;
+                true
+            }
+            Msg::Key(Shortcut::FullScreen) => {
+                platform::toggle_full_screen();
+                false
+            }
             Msg::StepOpened(Ok(mut c), number) => {
                 if self.deck.as_ref().map(DeckView::number) != Some(number) {
                     return false;
@@ -698,6 +712,7 @@ impl Component for App {
             callbacks: &self.callbacks,
             deck: self.deck.as_ref(),
             guess: &self.guess,
+            blank: self.blank && self.deck.is_some(),
         })
     }
 

@@ -104,6 +104,14 @@ fn clicker_keys_move_through_a_deck_only_while_one_is_shown() {
     assert_eq!(key("Escape", KeyTarget::Page, true), tour(TourMove::Leave));
     assert_eq!(key("3", KeyTarget::Page, true), tour(TourMove::Goto(3)));
     assert_eq!(key("0", KeyTarget::Page, true), None);
+    assert_eq!(key("b", KeyTarget::Page, true), Some(Shortcut::Blank));
+    assert_eq!(key("f", KeyTarget::Page, true), Some(Shortcut::FullScreen));
+    assert_eq!(
+        key("b", KeyTarget::Page, false),
+        None,
+        "b and f only present a deck"
+    );
+    assert_eq!(key("f", KeyTarget::Control, true), None);
     // A clicked button keeps focus: the clicker's keys still work there, arrows do not.
     assert_eq!(
         key("PageDown", KeyTarget::Control, true),

@@ -98,6 +98,29 @@ async fn the_tour_steps_by_the_clickers_keys_and_asks_before_it_reveals() -> Web
             step_is(b, "1 / 9").await?;
             press(b, "5").await?;
             step_is(b, "5 / 9").await?;
+            // Presenting: b blanks the screen and b shows it again; f goes full screen and back.
+            press(b, "b").await?;
+            b.wait_for("the blank screen", LONG, |b| async move { b.exists("blank").await })
+                .await?;
+            press(b, "b").await?;
+            b.wait_for("the screen again", LONG, |b| async move {
+                Ok(!b.exists("blank").await?)
+            })
+            .await?;
+            let full = |b: &Browser| {
+                let web = b.web.clone();
+                async move {
+                    let v = web
+                        .execute("return document.fullscreenElement !== null", vec![])
+                        .await?;
+                    Ok::<_, WebDriverError>(v.json().as_bool().unwrap_or(false))
+                }
+            };
+            press(b, "f").await?;
+            b.wait_for("full screen", LONG, |b| full(b)).await?;
+            press(b, "f").await?;
+            b.wait_for("full screen to end", LONG, |b| async move { Ok(!full(b).await?) })
+                .await?;
             // Escape leaves the tour and keeps what it showed.
             press(b, Key::Escape).await?;
             b.wait_for("the tour to close", LONG, |b| async move {

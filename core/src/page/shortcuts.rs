@@ -66,6 +66,9 @@ pub enum Shortcut {
     /// In a deck: PageDown or → (the clicker's forward), PageUp or ← (back), Escape (leave,
     /// keeping the configuration), a digit 1-9 (that step).
     Tour(crate::page::tour::TourMove),
+    /// In a deck: b blanks the screen (and shows it again), f toggles full screen.
+    Blank,
+    FullScreen,
     /// Ctrl+Z (⌘Z).
     Undo,
     /// Ctrl+Shift+Z or Ctrl+Y.
@@ -100,6 +103,8 @@ pub fn shortcut(k: &KeyPress<'_>) -> Option<Shortcut> {
             d if on_page && d.len() == 1 && matches!(d.as_bytes()[0], b'1'..=b'9') => {
                 Some(TourMove::Goto(usize::from(d.as_bytes()[0] - b'0')))
             }
+            "b" if on_page => return Some(Shortcut::Blank),
+            "f" if on_page => return Some(Shortcut::FullScreen),
             _ => None,
         };
         if let Some(to) = to {
