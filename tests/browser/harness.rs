@@ -255,10 +255,7 @@ impl Drop for Browser {
 
 impl Browser {
     /// Headless Chromium at the given device pixel ratio, window 1400 x 1000 CSS pixels.
-    pub async fn launch(scale: f64) -> WebDriverResult<Browser> {
-        Self::launch_with(scale, &[]).await
-    }
-
+    /// ... with these Chromium switches too.
     pub async fn launch_with(scale: f64, switches: &[&str]) -> WebDriverResult<Browser> {
         let site_port = serve_dist();
         let driver = start_chromedriver();

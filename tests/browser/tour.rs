@@ -117,7 +117,7 @@ async fn the_tour_steps_by_the_clickers_keys_and_asks_before_it_reveals() -> Web
                 }
             };
             press(b, "f").await?;
-            b.wait_for("full screen", LONG, |b| full(b)).await?;
+            b.wait_for("full screen", LONG, full).await?;
             press(b, "f").await?;
             b.wait_for("full screen to end", LONG, |b| async move { Ok(!full(b).await?) })
                 .await?;
