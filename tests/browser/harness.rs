@@ -255,7 +255,7 @@ impl Drop for Browser {
 
 impl Browser {
     /// Headless Chromium at the given device pixel ratio, window 1400 x 1000 CSS pixels.
-    /// ... with these Chromium switches too.
+    /// More Chromium switches come after these.
     pub async fn launch_with(scale: f64, switches: &[&str]) -> WebDriverResult<Browser> {
         let site_port = serve_dist();
         let driver = start_chromedriver();
