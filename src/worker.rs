@@ -118,8 +118,12 @@ fn read_deck(text: &str) -> Result<Deck, String> {
     check_size(text.len()).map_err(|e| e.0)?;
     let value = js_sys::JSON::parse(text)
         .map_err(|_| "The deck is not a deck document: it is not JSON.".to_string())?;
-    let deck: Deck = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| format!("The deck is not a deck document: {e}."))?;
+    let deck: Deck = serde_wasm_bindgen::from_value(value).map_err(|e| {
+        format!(
+            "The deck is not a deck document: {}.",
+            ualign::url::clip_to(&e.to_string(), ualign::deck::MESSAGE_CHARS)
+        )
+    })?;
     deck.checked_shape().map_err(|e| e.0)
 }
 

@@ -303,3 +303,16 @@ fn events_are_json_with_every_field_named() {
         serde_json::from_str(&event_json("ready", &EmbedState::default())).unwrap();
     assert!(empty["state"]["step"].is_null());
 }
+
+#[test]
+fn errors_quote_hostile_input_only_in_part() {
+    // libFuzzer found a deck whose unknown field name came back whole in the message.
+    let key = "k".repeat(5000);
+    let deck = format!(r#"{{"ualign_deck":1,"{key}":1}}"#);
+    let e = read_deck(&deck).unwrap_err().0;
+    assert!(e.len() < 400 && e.contains("..."), "{} bytes", e.len());
+    let message = format!(r#"{{"ualign":1,"{key}":1}}"#);
+    assert!(read_host_message(&message).unwrap_err().len() < 400);
+    let method = format!(r#"{{"ualign":1,"method":"{key}"}}"#);
+    assert!(read_host_message(&method).unwrap_err().len() < 400);
+}

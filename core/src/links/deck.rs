@@ -27,6 +27,8 @@ pub const DECK_VERSION: u32 = 1;
 /// Limits that keep a deck document small enough to read at once and to show.
 pub const MAX_DECK_BYTES: usize = 1024 * 1024;
 pub const MAX_STEPS: usize = 200;
+/// Characters of a reader's own message quoted in an error.
+pub const MESSAGE_CHARS: usize = 200;
 /// Characters in one title, caption, note or prompt.
 pub const MAX_TEXT_CHARS: usize = 4000;
 
@@ -92,8 +94,13 @@ fn err(msg: String) -> DeckError {
 /// errors), then [`Deck::checked`]. Never panics.
 pub fn read_deck(text: &str) -> Result<Deck, DeckError> {
     check_size(text.len())?;
-    let deck: Deck = serde_json::from_str(text)
-        .map_err(|e| err(format!("The deck is not a deck document: {e}.")))?;
+    // serde's message may quote a field name of any length: clipped.
+    let deck: Deck = serde_json::from_str(text).map_err(|e| {
+        err(format!(
+            "The deck is not a deck document: {}.",
+            url::clip_to(&e.to_string(), MESSAGE_CHARS)
+        ))
+    })?;
     deck.checked()
 }
 

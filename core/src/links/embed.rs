@@ -62,8 +62,12 @@ pub enum HostCommand {
 /// `command` too.)
 pub fn read_host_message(text: &str) -> Result<HostCommand, String> {
     check_size(text.len())?;
-    let message: HostMessage =
-        serde_json::from_str(text).map_err(|e| format!("not an embed API message: {e}"))?;
+    let message: HostMessage = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "not an embed API message: {}",
+            url::clip_to(&e.to_string(), crate::deck::MESSAGE_CHARS)
+        )
+    })?;
     message.command()
 }
 
@@ -126,7 +130,12 @@ impl HostMessage {
                 }
                 return Ok(HostCommand::Goto(step));
             }
-            other => return Err(format!("unknown method {other:?}")),
+            other => {
+                return Err(format!(
+                    "unknown method {:?}",
+                    url::clip_to(other, crate::deck::MESSAGE_CHARS)
+                ))
+            }
         };
         takes(false, false)?;
         Ok(command)

@@ -703,7 +703,9 @@ fn clip(s: &str) -> String {
     clip_to(s, 40)
 }
 
-fn clip_to(s: &str, max: usize) -> String {
+/// At most `max` characters of `s`, then "..." if there was more: a message quotes hostile
+/// input without echoing all of it back.
+pub fn clip_to(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         None => s.to_string(),
         Some((end, _)) => format!("{}...", &s[..end]),
