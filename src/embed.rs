@@ -19,6 +19,13 @@ fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
+/// Whether the page's document is shown (not in a background tab or a minimized window).
+pub fn page_shown() -> bool {
+    window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| !d.hidden())
+}
+
 /// The page's own origin (always obeyed).
 pub fn own_origin() -> String {
     window()
@@ -69,9 +76,14 @@ fn read(data: &JsValue) -> Result<HostCommand, &'static str> {
     } else {
         object(&args, &["fragment", "step"])?;
         let step = get(&args, "step");
+        let fragment = get(&args, "fragment");
         Some(Args {
-            fragment: get(&args, "fragment").as_string(),
-            step: if step.is_undefined() {
+            fragment: if fragment.is_undefined() || fragment.is_null() {
+                None
+            } else {
+                Some(fragment.as_string().ok_or("fragment is not text")?)
+            },
+            step: if step.is_undefined() || step.is_null() {
                 None
             } else {
                 Some(whole(step).ok_or("step is not a whole number")?)
@@ -141,8 +153,13 @@ impl Host {
         let Ok(value) = JSON::parse(&event_json(event, state)) else {
             return;
         };
-        for origin in std::iter::once(own_origin()).chain(origins.iter().cloned()) {
-            let _ = parent.post_message(&value, &origin);
+        let own = own_origin();
+        let others = origins.iter().filter(|o| **o != own);
+        for origin in std::iter::once(&own).chain(others) {
+            // Never to an opaque origin (which would mean anyone).
+            if origin != "null" {
+                let _ = parent.post_message(&value, origin);
+            }
         }
     }
 

@@ -14,7 +14,16 @@ pub fn shortcut_of(e: &KeyboardEvent, touring: bool) -> Option<Shortcut> {
     let target = e
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    // A key another handler took (a ranking chip's arrows) is not a shortcut too.
+    if e.default_prevented() {
+        return None;
+    }
     let tag = target.as_ref().map(|el| el.tag_name()).unwrap_or_default();
+    // Widgets made of other elements (a chip with role=button) keep their keys like controls.
+    let widget = target
+        .as_ref()
+        .and_then(|el| el.get_attribute("role"))
+        .is_some_and(|r| r == "button" || r == "slider");
     let input_type = target.and_then(|el| el.get_attribute("type"));
     let key = e.key();
     let found = shortcut(&KeyPress {
@@ -23,7 +32,10 @@ pub fn shortcut_of(e: &KeyboardEvent, touring: bool) -> Option<Shortcut> {
         meta: e.meta_key(),
         alt: e.alt_key(),
         shift: e.shift_key(),
-        target: KeyTarget::from_element(&tag, input_type.as_deref()),
+        target: match KeyTarget::from_element(&tag, input_type.as_deref()) {
+            KeyTarget::Page if widget => KeyTarget::Control,
+            t => t,
+        },
         touring,
     });
     if found.is_some() {

@@ -110,6 +110,9 @@ pub struct App {
     /// The page shown and in view; the run paused because it was not (to resume).
     seen: (bool, bool),
     resume_when_seen: bool,
+    /// The next step opened replaces the browser history entry (the page opened on a tour
+    /// link: back leaves the page rather than showing the defaults under the step's caption).
+    step_replaces: bool,
     /// The screen is blanked (b, presenting a deck).
     blank: bool,
     _listeners: Vec<EventListener>,
@@ -119,10 +122,10 @@ impl App {
     /// Loads the configuration into the worker (starting one if needed); the figures redraw.
     fn load(&mut self) -> bool {
         *self.allowed.borrow_mut() = self.config.origins.clone();
-        self.touring.set(self.deck.is_some());
         if self.config.tour == 0 {
+            // Out of the tour: a deck still on its way is not opened either.
             self.deck = None;
-            self.touring.set(false);
+            self.tour_wanted = 0;
         }
         if let Err(e) = self.worker.load(&self.config) {
             self.run.failed_to_start(e);
@@ -218,6 +221,21 @@ impl App {
         self.setting(ctx, Setting::Edit(SettingEdit::Arena(edit)))
     }
 
+    /// The configuration's tour step is shown: the deck follows it (back, forward, a host's
+    /// load), or the tour is read when no deck is shown yet.
+    fn follow_tour(&mut self) {
+        let tour = self.config.tour;
+        if tour == 0 {
+            return;
+        }
+        let Some(deck) = &mut self.deck else {
+            return self.enter_tour(tour);
+        };
+        if deck.go(TourMove::Goto(tour)).is_some() {
+            self.guess = fresh_guess(deck);
+        }
+    }
+
     /// Opens the built-in tour at step `number` once the worker has read it.
     fn enter_tour(&mut self, number: usize) {
         self.tour_wanted = number.max(1);
@@ -239,7 +257,7 @@ impl App {
             return self.finished();
         }
         if deck.go(to).is_some() {
-            self.guess = "0.5".into();
+            self.guess = fresh_guess(deck);
             self.open_step(ctx);
         }
         true
@@ -256,6 +274,7 @@ impl App {
     fn tour_action(&mut self, ctx: &Context<Self>, action: TourAction) -> bool {
         match action {
             TourAction::Start => {
+                self.step_replaces = false;
                 self.enter_tour(1);
                 false
             }
@@ -286,7 +305,11 @@ impl App {
 
     /// A host's request (already checked, from an allowed origin).
     fn host_command(&mut self, ctx: &Context<Self>, command: HostCommand) -> bool {
-        let run = |app: &mut Self, action| app.worker.control(&mut app.run, &app.config, action);
+        let run = |app: &mut Self, action| {
+            // The host's choice stands over an earlier pause for being out of view.
+            app.resume_when_seen = false;
+            app.worker.control(&mut app.run, &app.config, action)
+        };
         match command {
             HostCommand::Play => run(self, RunAction::Play),
             HostCommand::Pause => run(self, RunAction::Pause),
@@ -368,6 +391,14 @@ impl App {
     }
 }
 
+/// The guess a question starts from: the middle of the slider, or no response chosen.
+fn fresh_guess(view: &DeckView) -> String {
+    match view.asking().map(|q| q.answer) {
+        Some(ualign::deck::Answer::NlhfTop) => String::new(),
+        _ => "0.5".into(),
+    }
+}
+
 impl App {
     /// Tells a host page (if the page is in a frame) what changed.
     fn tell_host(&mut self, ctx: &Context<Self>) {
@@ -409,7 +440,11 @@ impl Component for App {
         let own = embed::own_origin();
         let others = allowed.clone();
         listeners.extend(embed::listen(
-            move |origin| origin == own || others.borrow().iter().any(|o| o == origin),
+            // An opaque origin ("null": a sandboxed or file page) is never obeyed, even when
+            // this page's own is opaque too.
+            move |origin| {
+                origin != "null" && (origin == own || others.borrow().iter().any(|o| o == origin))
+            },
             link.callback(Msg::Host),
         ));
         listeners.extend(embed::watch_visibility(link.callback(Msg::Seen)));
@@ -458,8 +493,9 @@ impl Component for App {
             touring,
             allowed,
             host: Host::new(),
-            seen: (true, true),
+            seen: (embed::page_shown(), true),
             resume_when_seen: false,
+            step_replaces: false,
             blank: false,
             _listeners: listeners,
             config,
@@ -492,8 +528,9 @@ impl Component for App {
                     Some(Ok(deck)) if self.tour_wanted > 0 => match deck.checked_fragments() {
                         Ok(deck) => {
                             let at = std::mem::take(&mut self.tour_wanted);
-                            self.deck = Some(DeckView::new(deck, at));
-                            self.guess = "0.5".into();
+                            let view = DeckView::new(deck, at);
+                            self.guess = fresh_guess(&view);
+                            self.deck = Some(view);
                             self.open_step(ctx);
                         }
                         Err(why) => {
@@ -534,6 +571,14 @@ impl Component for App {
                 if c == self.config {
                     return true;
                 }
+                if std::mem::take(&mut self.step_replaces) {
+                    // Opened on a tour link: the step is that link, not a new history entry.
+                    self.config = c;
+                    self.form.sync_all(&self.config);
+                    self.location.reset(&self.config);
+                    self.location.write(&self.config, HistoryEntry::Replace);
+                    return self.load();
+                }
                 self.open(c, None)
             }
             Msg::StepOpened(Err(e), _) => self.say(Some(text::bad_link(&e))),
@@ -543,10 +588,9 @@ impl Component for App {
                 if c.origins.is_empty() {
                     c.origins = self.config.origins.clone();
                 }
-                if c.tour == 0 {
-                    self.deck = None;
-                }
-                self.open(c, None)
+                self.open(c, None);
+                self.follow_tour();
+                true
             }
             Msg::HostLoaded(Err(e)) => self.say(Some(text::bad_link(&e))),
             Msg::HostDue => {
@@ -559,7 +603,10 @@ impl Component for App {
             Msg::Key(Shortcut::ArenaRound) => {
                 self.arena(ctx, ArenaAction::Ask(ArenaRequest::Rounds(1)))
             }
-            Msg::Run(action) => self.worker.control(&mut self.run, &self.config, action),
+            Msg::Run(action) => {
+                self.resume_when_seen = false;
+                self.worker.control(&mut self.run, &self.config, action)
+            }
             Msg::Set(setting) => self.setting(ctx, setting),
             Msg::Sweep(action) => {
                 self.worker.sweep(&mut self.run, action);
@@ -622,7 +669,10 @@ impl Component for App {
             Msg::Key(Shortcut::Undo) => self.travel(true),
             Msg::Key(Shortcut::Redo) => self.travel(false),
             Msg::Key(key) => match RunAction::for_shortcut(key, self.run.running()) {
-                Some(action) => self.worker.control(&mut self.run, &self.config, action),
+                Some(action) => {
+                    self.resume_when_seen = false;
+                    self.worker.control(&mut self.run, &self.config, action)
+                }
                 None => false,
             },
             Msg::Resize => {
@@ -651,12 +701,18 @@ impl Component for App {
                 let tour = self.config.tour;
                 let shown = self.load();
                 if tour > 0 {
+                    self.step_replaces = true;
                     self.enter_tour(tour);
                 }
-                // A first visit plays the default view once, unless motion is unwelcome.
+                // A first visit plays the default view once, unless motion is unwelcome (and
+                // once it is seen, in a tab opened in the background).
                 if first_visit && !platform::reduced_motion() {
-                    self.worker
-                        .control(&mut self.run, &self.config, RunAction::Play);
+                    if self.seen.0 {
+                        self.worker
+                            .control(&mut self.run, &self.config, RunAction::Play);
+                    } else {
+                        self.resume_when_seen = true;
+                    }
                 }
                 shown
             }
@@ -671,15 +727,8 @@ impl Component for App {
                 self.location.arrived(before, &self.config);
                 self.notice = None;
                 self.form.sync_all(&self.config);
-                let tour = self.config.tour;
-                match &mut self.deck {
-                    // Back or forward within the deck: the step is the link's.
-                    Some(deck) if tour > 0 => {
-                        deck.go(TourMove::Goto(tour));
-                    }
-                    None if tour > 0 => self.enter_tour(tour),
-                    _ => {}
-                }
+                // Back or forward within the deck: the step is the link's.
+                self.follow_tour();
                 self.load()
             }
             Msg::Arrived(Err(e)) => self.say(Some(text::bad_link(&e))),
@@ -717,6 +766,7 @@ impl Component for App {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
+        self.touring.set(self.deck.is_some());
         self.paint(ctx);
         self.perf.end(now_ms());
         self.tell_host(ctx);

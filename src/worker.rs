@@ -111,6 +111,41 @@ fn post_deck(text: &str) {
     });
 }
 
+/// serde_wasm_bindgen looks up only the fields it knows, so the deck's deny_unknown_fields is
+/// enforced here, as serde_json enforces it natively: a misspelt `question` must not vanish.
+fn check_deck_fields(deck: &JsValue) -> Result<(), String> {
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap_or_default();
+    let check = |v: &JsValue, what: &str, known: &[&str]| -> Result<(), String> {
+        let Some(o) = v.dyn_ref::<js_sys::Object>() else {
+            return Ok(()); // not an object: serde's reader says what it should be
+        };
+        for key in js_sys::Object::keys(o).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !known.contains(&key.as_str()) {
+                return Err(format!(
+                    "The deck is not a deck document: {what} has an unknown field {:?}.",
+                    ualign::url::clip_to(&key, 40)
+                ));
+            }
+        }
+        Ok(())
+    };
+    check(deck, "the deck", &["ualign_deck", "title", "steps"])?;
+    let steps = get(deck, "steps");
+    if let Some(steps) = steps.dyn_ref::<js_sys::Array>() {
+        for (i, step) in steps.iter().enumerate() {
+            let what = format!("step {}", i + 1);
+            check(
+                &step,
+                &what,
+                &["fragment", "title", "caption", "notes", "question"],
+            )?;
+            check(&get(&step, "question"), &what, &["prompt", "answer"])?;
+        }
+    }
+    Ok(())
+}
+
 /// A deck document: the size, the browser's JSON.parse, serde's reader with unknown fields
 /// refused, then the core's checks of its shape (`Deck::checked_shape`; the page checks the
 /// steps' links, `Deck::checked_fragments`).
@@ -118,6 +153,7 @@ fn read_deck(text: &str) -> Result<Deck, String> {
     check_size(text.len()).map_err(|e| e.0)?;
     let value = js_sys::JSON::parse(text)
         .map_err(|_| "The deck is not a deck document: it is not JSON.".to_string())?;
+    check_deck_fields(&value)?;
     let deck: Deck = serde_wasm_bindgen::from_value(value).map_err(|e| {
         format!(
             "The deck is not a deck document: {}.",

@@ -272,7 +272,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
                 select(vec![
                     "https://slides.example".to_string(),
                     "http://127.0.0.1:8080".to_string(),
-                    "https://[::1]:443".to_string(),
+                    "https://[::1]:8443".to_string(),
                 ]),
                 0..=3,
             ),

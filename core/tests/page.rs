@@ -312,7 +312,7 @@ fn shortcuts_leave_form_controls_their_own_keys() {
         KeyTarget::from_element("INPUT", Some("range")),
         KeyTarget::Control
     );
-    assert_eq!(KeyTarget::from_element("BUTTON", None), KeyTarget::Control);
+    assert_eq!(KeyTarget::from_element("BUTTON", None), KeyTarget::Button);
     assert_eq!(KeyTarget::from_element("CANVAS", None), KeyTarget::Page);
 }
 

@@ -112,12 +112,18 @@ fn clicker_keys_move_through_a_deck_only_while_one_is_shown() {
         "b and f only present a deck"
     );
     assert_eq!(key("f", KeyTarget::Control, true), None);
-    // A clicked button keeps focus: the clicker's keys still work there, arrows do not.
+    // A clicked button keeps focus: the clicker's keys still work there, arrows do not; a
+    // slider keeps all of its keys (the guess is one), but Escape still leaves.
     assert_eq!(
-        key("PageDown", KeyTarget::Control, true),
+        key("PageDown", KeyTarget::Button, true),
         tour(TourMove::Next)
     );
-    assert_eq!(key("ArrowRight", KeyTarget::Control, true), None);
+    assert_eq!(key("ArrowRight", KeyTarget::Button, true), None);
+    assert_eq!(key("PageDown", KeyTarget::Control, true), None);
+    assert_eq!(
+        key("Escape", KeyTarget::Control, true),
+        tour(TourMove::Leave)
+    );
     assert_eq!(key("PageDown", KeyTarget::TextEntry, true), None);
     // Outside a deck the keys keep their meaning (→ is one iteration; PageDown scrolls).
     assert_eq!(
@@ -173,8 +179,9 @@ fn origins_are_scheme_host_and_port_only() {
         "https://a.example",
         "http://127.0.0.1:8080",
         "http://localhost:1",
-        "https://[::1]:443",
+        "https://[::1]:8443",
         "http://[::1]",
+        "https://a.example:80",
     ] {
         assert!(is_origin(good), "{good}");
     }
@@ -189,6 +196,11 @@ fn origins_are_scheme_host_and_port_only() {
         "https://user@a.example",
         "javascript:alert(1)",
         "https://a.example:80:80",
+        "HTTPS://a.example",
+        "https://A.example",
+        "https://a.example:443",
+        "http://a.example:80",
+        "http://a.example:080",
     ] {
         assert!(!is_origin(bad), "{bad}");
     }
@@ -315,4 +327,15 @@ fn errors_quote_hostile_input_only_in_part() {
     assert!(read_host_message(&message).unwrap_err().len() < 400);
     let method = format!(r#"{{"ualign":1,"method":"{key}"}}"#);
     assert!(read_host_message(&method).unwrap_err().len() < 400);
+}
+
+#[test]
+fn a_saved_configuration_names_a_known_preset_even_beside_custom_preferences() {
+    // Its link must carry it (the worker sends configurations to the page as link settings).
+    let custom = r#"{"preset":"nope","custom":{"matrix":{"labels":["a","b"],"rows":[[0.5,0.6],[0.4,0.5]]}}}"#;
+    let e = Config::from_json(custom).unwrap_err().0;
+    assert!(e.contains("unknown preset"), "{e}");
+    let ok = custom.replace("nope", "tshirt");
+    let c = Config::from_json(&ok).unwrap();
+    assert_eq!(url::decode(&url::encode(&c)), Ok(c));
 }

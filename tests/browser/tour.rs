@@ -159,6 +159,17 @@ async fn a_tour_link_opens_its_beat_for_a_student() -> WebDriverResult<()> {
             assert_eq!(b.text("k").await?, "4");
             let h = location_hash(b).await?;
             assert!(h.contains("tour=4") && h.contains("view=policies"), "{h}");
+            // The clicker works on a page opened at a step (its link already is the step's).
+            press(b, Key::PageDown).await?;
+            step_is(b, "5 / 9").await?;
+            // Opened on a tour link, the first step replaced that link in the history: back
+            // goes to step 4, not to the defaults under step 4's caption.
+            b.web.back().await?;
+            step_is(b, "4 / 9").await?;
+            b.wait_for("step 4's settings", LONG, |b| async move {
+                Ok(location_hash(b).await?.contains("view=policies"))
+            })
+            .await?;
             Ok(())
         })
     })
@@ -242,6 +253,23 @@ async fn a_host_page_drives_a_framed_tour_and_hears_its_state() -> WebDriverResu
                 .execute("send({ualign: 1, method: 'goto', args: {step: 4}})", vec![])
                 .await?;
             b.wait_for("goto 4", LONG, |b| told(b, "state", 4)).await?;
+            // A load of another tour link moves the deck with it.
+            b.web
+                .execute(
+                    &format!("send({{ualign: 1, method: 'load', args: {{fragment: 'v=1&tour=6&embed=1&origins={host}'}}}})"),
+                    vec![],
+                )
+                .await?;
+            b.wait_for("load to reach step 6", LONG, |b| told(b, "state", 6))
+                .await?;
+            b.web
+                .execute("send({ualign: 1, method: 'goto', args: {step: 4}})", vec![])
+                .await?;
+            b.wait_for("goto 4 again", LONG, |b| async move {
+                let events = host_events(b).await?;
+                Ok(events.last().is_some_and(|e| e[2] == 4))
+            })
+            .await?;
             // A malformed request is dropped before it reaches anything.
             b.web
                 .execute(
@@ -425,7 +453,7 @@ async fn a_first_visit_plays_the_default_view_once_and_says_what_to_look_at() ->
             })
             .await?;
             let look = b.web.find(By::Css(".look")).await?.text().await?;
-            assert!(look.contains("Look at the two policies"), "{look}");
+            assert!(look.starts_with(ualign::page::text::LOOK_AT), "{look}");
             // Once: the run ends at its last iteration and stays there.
             let iterations = ualign::config::Config::default().iterations;
             b.wait_for("the run's end", Duration::from_secs(60), |b| async move {

@@ -104,8 +104,9 @@ impl Algorithm {
 pub const MAX_ORIGINS: usize = 8;
 
 /// Whether `s` is a web origin as `MessageEvent.origin` gives it: `http://` or `https://`, a
-/// host of letters, digits, `.`, `-` (or a bracketed IPv6 address), an optional port, no
-/// path, at most 253 characters.
+/// host of lower-case letters, digits, `.`, `-` (or a bracketed IPv6 address), an optional
+/// port that is not the scheme's default, no path, at most 253 characters (any other
+/// spelling would never match a message's origin).
 pub fn is_origin(s: &str) -> bool {
     let Some(rest) = s
         .strip_prefix("https://")
@@ -128,9 +129,16 @@ pub fn is_origin(s: &str) -> bool {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
     };
-    let port_ok =
-        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
-    s.len() <= 253 && host_ok && port_ok
+    // As `MessageEvent.origin` writes it: lower case, no default port, no leading zero.
+    let default_port = if s.starts_with("https") { "443" } else { "80" };
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && !p.starts_with('0')
+            && p != default_port
+    });
+    s.len() <= 253 && host_ok && port_ok && !s.bytes().any(|b| b.is_ascii_uppercase())
 }
 
 /// Everything that determines what the tool computes and shows.
@@ -552,17 +560,19 @@ impl Config {
         self.tour = 0;
         self.origins.clear();
         self.validate()?;
-        match &self.custom {
-            Some(custom) => {
-                custom.build()?;
-            }
-            None if !crate::presets::presets()
-                .iter()
-                .any(|p| p.id == self.preset) =>
-            {
-                return Err(ModelError(format!("unknown preset {:?}", self.preset)));
-            }
-            None => {}
+        // The preset is named even beside custom preferences (their starting point), and a
+        // link must be able to carry it.
+        if !crate::presets::presets()
+            .iter()
+            .any(|p| p.id == self.preset)
+        {
+            return Err(ModelError(format!(
+                "unknown preset {:?}",
+                crate::url::clip_to(&self.preset, 40)
+            )));
+        }
+        if let Some(custom) = &self.custom {
+            custom.build()?;
         }
         Ok(self)
     }

@@ -5,8 +5,10 @@
 pub enum KeyTarget {
     /// The page itself (or a chart, a figure, any element that takes no keys).
     Page,
-    /// A control with its own keys: a button, a select, a slider, a checkbox.
+    /// A control with its own keys: a select, a slider, a checkbox, a widget with a role.
     Control,
+    /// A button: it takes space and Enter, not the clicker's PageUp and PageDown.
+    Button,
     /// A place where text is typed (a text field or a text area), with its own undo.
     TextEntry,
 }
@@ -18,7 +20,8 @@ impl KeyTarget {
         match tag {
             "TEXTAREA" => KeyTarget::TextEntry,
             "INPUT" if input_type == Some("text") => KeyTarget::TextEntry,
-            "INPUT" | "SELECT" | "BUTTON" => KeyTarget::Control,
+            "BUTTON" => KeyTarget::Button,
+            "INPUT" | "SELECT" => KeyTarget::Control,
             _ => KeyTarget::Page,
         }
     }
@@ -91,12 +94,13 @@ pub fn shortcut(k: &KeyPress<'_>) -> Option<Shortcut> {
     }
     if k.touring && !command && !k.alt && k.target != KeyTarget::TextEntry {
         use crate::page::tour::TourMove;
-        // Clickers send PageDown and PageUp; a button keeps focus after a click, so those and
-        // Escape work on controls too (arrows stay with sliders).
+        // Clickers send PageDown and PageUp; a button keeps focus after a click, so those work
+        // on buttons too, and Escape on any control (sliders keep their arrows and pages).
         let on_page = k.target == KeyTarget::Page;
+        let clicker = on_page || k.target == KeyTarget::Button;
         let to = match k.key {
-            "PageDown" => Some(TourMove::Next),
-            "PageUp" => Some(TourMove::Prev),
+            "PageDown" if clicker => Some(TourMove::Next),
+            "PageUp" if clicker => Some(TourMove::Prev),
             "Escape" => Some(TourMove::Leave),
             "ArrowRight" if on_page => Some(TourMove::Next),
             "ArrowLeft" if on_page => Some(TourMove::Prev),

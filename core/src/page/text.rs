@@ -15,14 +15,14 @@ pub const CITATION: &str = "Cai & Zheng, Asymptotic Universal Alignment, arXiv 2
 /// The first paint's line (index.html), until the app's wasm is ready.
 pub const LOADING: &str = "Loading the solver…";
 /// The first screen's one line on what to look at.
-pub const LOOK_AT: &str = "Look at the two policies: NLHF (orange) piles onto one answer, the \
-    alignment game (blue) keeps several, and only the game's best-of-k win rate climbs to k/(k+1).";
+pub const LOOK_AT: &str = "Watch the policies: NLHF (orange) piles onto one answer; the \
+    alignment game (blue) keeps several and alone climbs to k/(k+1).";
 
 // The tour and decks.
 pub const TOUR_START: &str = "Take the tour";
 pub const TOUR_GUESS: &str = "Your guess";
 pub const TOUR_REVEAL: &str = "Reveal";
-pub const TOUR_LEAVE: &str = "Leave the tour (Esc); the view stays";
+pub const TOUR_LEAVE: &str = "Leave the tour (Esc)";
 
 /// A deck that could not be opened.
 pub fn deck_failed(why: &str) -> String {
