@@ -844,6 +844,7 @@ fn the_reading_names_iterates_averages_and_exact_solutions() {
         nlhf_threat: "Y",
         game: run(1e-9, 1e-9),
         game_support: 6,
+        fitted_types: None,
     };
     let cycling = reading(&facts(Algorithm::Hedge, 500, 3e-2, 1e-3));
     assert!(cycling.starts_with("Exact: NLHF's maximal lottery puts 0.538 on X; sampled 4 times it wins 0.6095 against its worst challenger, Y."), "{cycling}");
@@ -879,6 +880,18 @@ fn the_reading_names_iterates_averages_and_exact_solutions() {
     ] {
         assert_eq!(short_sci(x), shown);
     }
+    // On a matrix, best-of-k at k >= 2 says which population it is of; at k = 1 it needs none.
+    let fitted = ReadingFacts {
+        fitted_types: Some(90),
+        ..facts(Algorithm::Hedge, 0, 1.0, 1.0)
+    };
+    assert!(
+        reading(&fitted).contains("of the population of 90 voter types fitted to the matrix"),
+        "{}",
+        reading(&fitted)
+    );
+    let one = ReadingFacts { k: 1, ..fitted };
+    assert!(!reading(&one).contains("fitted"), "{}", reading(&one));
     // Before the first step only the exact answers are quoted.
     let start = reading(&facts(Algorithm::Hedge, 0, 1.0, 1.0));
     assert!(start.contains("start from the uniform policy"), "{start}");

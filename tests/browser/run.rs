@@ -449,6 +449,11 @@ async fn the_reading_names_the_iterate_and_the_exact_maximal_lottery() -> WebDri
                 "{reading}"
             );
             assert!(reading.contains("last iterate cycles"), "{reading}");
+            // A matrix fixes no population: the reading says which one best-of-k is of.
+            assert!(
+                reading.contains("voter types fitted to the matrix"),
+                "{reading}"
+            );
             // The readouts' exact values are the sweep's at the same k (the page's own export).
             b.wait_for("the sweep", Duration::from_secs(60), |b| async move {
                 Ok(!b.exists("sweep-progress").await?)

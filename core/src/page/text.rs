@@ -519,6 +519,9 @@ pub struct ReadingFacts<'a> {
     pub game: RunFacts<'a>,
     /// Responses with at least 0.005 in the exact equilibrium.
     pub game_support: usize,
+    /// For a matrix: voter types in the population fitted to it, on which best-of-k is
+    /// measured (None for a population).
+    pub fitted_types: Option<usize>,
 }
 
 /// `x` as `3.1e-2` (two significant digits), written with decimal formatting: std's `{:e}`
@@ -562,6 +565,14 @@ pub fn reading(f: &ReadingFacts<'_>) -> String {
         f.game.exact_win_rate,
         k as f64 / (k as f64 + 1.0),
     );
+    if let (Some(types), true) = (f.fitted_types, k >= 2) {
+        // The matrix fixes the pairwise rates only: best-of-k needs voters, and many
+        // populations share one matrix (their values at k >= 2 can differ).
+        text += &format!(
+            "For k ≥ 2 these are of the population of {types} voter types fitted to the matrix; \
+             another population with the same matrix can give other values. "
+        );
+    }
     if f.iteration == 0 {
         text += "Both self-play runs start from the uniform policy: press play.";
         return text;

@@ -376,6 +376,7 @@ impl Session {
                 exact_win_rate: self.exact.game_win_rate,
             },
             game_support: eq.iter().filter(|&&p| p >= 0.005).count(),
+            fitted_types: self.fit_types,
         })
     }
 }
