@@ -482,6 +482,18 @@ async fn the_reading_names_the_iterate_and_the_exact_maximal_lottery() -> WebDri
                 format!("{:.4}", row[2]),
                 "{csv} (native: {native:?})"
             );
+            // The page (wasm) fits the same population as the native core: the exact values
+            // agree with the native session's too (a libm `hypot` in the fit once made them
+            // part: 0.6624 in the browser against 0.6661).
+            assert_eq!(
+                b.text("win-rate-nlhf-exact").await?,
+                format!("{:.4}", native.0),
+                "{csv} (native: {native:?})"
+            );
+            assert_eq!(
+                b.text("win-rate-game-exact").await?,
+                format!("{:.4}", native.1)
+            );
             // The iterate's own W_k is a different number, and is labelled as the iterate's.
             assert_ne!(
                 b.text("win-rate-nlhf").await?,
