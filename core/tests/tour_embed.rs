@@ -339,3 +339,45 @@ fn a_saved_configuration_names_a_known_preset_even_beside_custom_preferences() {
     let c = Config::from_json(&ok).unwrap();
     assert_eq!(url::decode(&url::encode(&c)), Ok(c));
 }
+
+#[test]
+fn a_deck_written_on_the_page_reads_back_as_itself() {
+    use ualign::page::deck_edit::{deck_json, DeckDraft};
+    // The shipped tour, written by hand-rolled JSON, reads back equal (notes, questions,
+    // quotes and non-ASCII text included).
+    let tour = tour();
+    assert_eq!(read_deck(&deck_json(&tour)), Ok(tour.clone()));
+    let mut draft = DeckDraft {
+        title: "Lecture 7: \"best of k\"\n".into(),
+        ..DeckDraft::default()
+    };
+    assert_eq!(
+        draft.add(
+            "#v=1&preset=tshirt&k=6&embed=1&tour=3&origins=https://a.example",
+            " T-shirts ",
+            "k = 6 — «six»",
+            ""
+        ),
+        Ok(1)
+    );
+    assert_eq!(
+        draft.steps[0].fragment, "v=1&preset=tshirt&k=6",
+        "display settings are the frame's"
+    );
+    assert_eq!(draft.steps[0].title, "T-shirts");
+    draft.add("v=1&k=2", "two", "c", "say \\ this").unwrap();
+    draft.add("v=1&k=3", "three", "c", "").unwrap();
+    assert!(draft
+        .add("v=1&k=0", "bad", "", "")
+        .unwrap_err()
+        .contains("This view's link"));
+    assert!(draft.add("v=1", &"x".repeat(4001), "", "").is_err());
+    assert!(draft.shift(2, true));
+    assert_eq!(draft.steps[1].title, "three");
+    assert!(!draft.shift(0, true) && !draft.shift(2, false) && !draft.shift(9, true));
+    assert!(draft.delete(0) && !draft.delete(5));
+    let deck = draft.deck();
+    assert_eq!(deck.steps.len(), 2);
+    assert_eq!(read_deck(&deck_json(&deck)), Ok(deck.clone()));
+    assert_eq!(DeckDraft::of(&deck), draft);
+}

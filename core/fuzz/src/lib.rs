@@ -64,6 +64,11 @@ pub fn read_deck(data: &[u8]) -> Outcome {
                     check_config(&step.config().expect("an accepted step's fragment decodes"));
                 }
             }
+            assert_eq!(
+                deck::read_deck(&ualign::page::deck_edit::deck_json(&d)).as_ref(),
+                Ok(&d),
+                "the page's deck writer round trip"
+            );
             assert_eq!(deck::read_deck(&d.to_json()), Ok(d), "deck round trip");
             Outcome::Accepted
         }

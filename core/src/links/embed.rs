@@ -204,7 +204,7 @@ pub fn event_json(event: &str, s: &EmbedState) -> String {
     out
 }
 
-fn json_string(out: &mut String, s: &str) {
+pub(crate) fn json_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

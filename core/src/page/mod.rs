@@ -5,6 +5,7 @@
 
 pub mod arena;
 pub mod csv;
+pub mod deck_edit;
 pub mod edit;
 pub mod form;
 pub mod paste;
