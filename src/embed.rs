@@ -99,23 +99,22 @@ fn read(data: &JsValue) -> Result<HostCommand, &'static str> {
     .map_err(|_| "refused")
 }
 
-/// The window's `message` listener: requests from an allowed origin, checked, reach `on`
-/// with the origin to answer; anything else is dropped here.
+/// The window's `message` listener: requests from an allowed origin, checked, reach `on`;
+/// anything else is dropped here.
 pub fn listen(
     allowed: impl Fn(&str) -> bool + 'static,
-    on: Callback<(HostCommand, String)>,
+    on: Callback<HostCommand>,
 ) -> Option<EventListener> {
     let w = window()?;
     Some(EventListener::new(&w, "message", move |e| {
         let Some(e) = e.dyn_ref::<MessageEvent>() else {
             return;
         };
-        let origin = e.origin();
-        if !allowed(&origin) {
+        if !allowed(&e.origin()) {
             return;
         }
         if let Ok(command) = read(&e.data()) {
-            on.emit((command, origin));
+            on.emit(command);
         }
     }))
 }
@@ -182,18 +181,19 @@ impl Host {
             Self::post("converged", state, origins);
         }
         self.converged = converged;
+        // A post is already due: it will carry the state as it is then.
+        if self.trailing.is_some() {
+            return;
+        }
         let text = event_json("state", state);
         if text == self.last {
             return;
         }
         let wait = self.last_ms + STATE_EVERY_MS - now_ms;
         if wait > 0.0 {
-            if self.trailing.is_none() {
-                self.trailing = Some(Timeout::new(wait as u32 + 1, move || again.emit(())));
-            }
+            self.trailing = Some(Timeout::new(wait as u32 + 1, move || again.emit(())));
             return;
         }
-        self.trailing = None;
         self.last = text;
         self.last_ms = now_ms;
         Self::post("state", state, origins);

@@ -72,8 +72,8 @@ pub enum Msg {
     Tour(TourAction),
     /// A deck step's link is unpacked (for the step number it was opened for).
     StepOpened(Result<Config, UrlError>, usize),
-    /// A host page's checked request, and its origin.
-    Host((HostCommand, String)),
+    /// A host page's checked request (from an allowed origin).
+    Host(HostCommand),
     /// A host's `load` is unpacked.
     HostLoaded(Result<Config, UrlError>),
     /// The state's next post to the host is due.
@@ -402,12 +402,11 @@ fn fresh_guess(view: &DeckView) -> String {
 impl App {
     /// Tells a host page (if the page is in a frame) what changed.
     fn tell_host(&mut self, ctx: &Context<Self>) {
-        if !self.in_frame() || self.run.shown().is_none() {
+        let Some(s) = self.run.shown().filter(|_| self.host.in_frame) else {
             return;
-        }
-        let converged = self.run.shown().is_some_and(|s| {
-            s.nlhf.exploitability <= text::CONVERGED && s.game.exploitability <= text::CONVERGED
-        });
+        };
+        let converged =
+            s.nlhf.exploitability <= text::CONVERGED && s.game.exploitability <= text::CONVERGED;
         let state = self.embed_state();
         self.host.changed(
             &state,
@@ -418,8 +417,13 @@ impl App {
         );
     }
 
-    fn in_frame(&self) -> bool {
-        self.host.in_frame
+    /// A configuration a step or a host opens is shown as this page shows things: still in
+    /// its frame, still obeying its host.
+    fn keep_display(&self, c: &mut Config) {
+        c.embed |= self.config.embed;
+        if c.origins.is_empty() {
+            c.origins = self.config.origins.clone();
+        }
     }
 }
 
@@ -561,13 +565,9 @@ impl Component for App {
                 if self.deck.as_ref().map(DeckView::number) != Some(number) {
                     return false;
                 }
-                // The step's settings, shown as this page shows things (in a frame, for a host).
                 c.tour = number;
-                c.embed |= self.config.embed;
                 c.at_end |= self.config.at_end;
-                if c.origins.is_empty() {
-                    c.origins = self.config.origins.clone();
-                }
+                self.keep_display(&mut c);
                 if c == self.config {
                     return true;
                 }
@@ -582,12 +582,9 @@ impl Component for App {
                 self.open(c, None)
             }
             Msg::StepOpened(Err(e), _) => self.say(Some(text::bad_link(&e))),
-            Msg::Host((command, _origin)) => self.host_command(ctx, command),
+            Msg::Host(command) => self.host_command(ctx, command),
             Msg::HostLoaded(Ok(mut c)) => {
-                c.embed |= self.config.embed;
-                if c.origins.is_empty() {
-                    c.origins = self.config.origins.clone();
-                }
+                self.keep_display(&mut c);
                 self.open(c, None);
                 self.follow_tour();
                 true

@@ -111,24 +111,30 @@ fn post_deck(text: &str) {
     });
 }
 
-/// serde_wasm_bindgen looks up only the fields it knows, so the deck's deny_unknown_fields is
-/// enforced here, as serde_json enforces it natively: a misspelt `question` must not vanish.
+/// The first key of an object that `known` refuses, clipped for a message (None for a value
+/// that is not an object: serde's reader then says what it should be). serde_wasm_bindgen
+/// looks up only the fields it knows, so `deny_unknown_fields` is enforced with this, as
+/// serde_json enforces it natively.
+fn unknown_field(v: &JsValue, known: impl Fn(&JsValue) -> bool) -> Option<String> {
+    let o = v.dyn_ref::<js_sys::Object>()?;
+    let key = js_sys::Object::keys(o).iter().find(|k| !known(k))?;
+    Some(ualign::url::clip_to(
+        &key.as_string().unwrap_or_default(),
+        40,
+    ))
+}
+
+/// Every object of a deck holds only its own fields: a misspelt `question` must not vanish.
 fn check_deck_fields(deck: &JsValue) -> Result<(), String> {
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap_or_default();
     let check = |v: &JsValue, what: &str, known: &[&str]| -> Result<(), String> {
-        let Some(o) = v.dyn_ref::<js_sys::Object>() else {
-            return Ok(()); // not an object: serde's reader says what it should be
-        };
-        for key in js_sys::Object::keys(o).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !known.contains(&key.as_str()) {
-                return Err(format!(
-                    "The deck is not a deck document: {what} has an unknown field {:?}.",
-                    ualign::url::clip_to(&key, 40)
-                ));
-            }
+        let listed = |k: &JsValue| k.as_string().is_some_and(|k| known.contains(&k.as_str()));
+        match unknown_field(v, listed) {
+            Some(key) => Err(format!(
+                "The deck is not a deck document: {what} has an unknown field {key:?}."
+            )),
+            None => Ok(()),
         }
-        Ok(())
     };
     check(deck, "the deck", &["ualign_deck", "title", "steps"])?;
     let steps = get(deck, "steps");
@@ -163,10 +169,11 @@ fn read_deck(text: &str) -> Result<Deck, String> {
     deck.checked_shape().map_err(|e| e.0)
 }
 
-/// A saved configuration, read here rather than on the page (whose wasm then needs no
-/// reader for `Config`, nor for case documents). A configuration saved as JSON (`Config::from_json`'s formats: the results file or a bare
-/// configuration; or a case document, at its first k), parsed by the browser's JSON.parse: serde_json's exact number parsing would
-/// add to the wasm what the browser already does exactly. Then `Config::checked`.
+/// A saved configuration, read here rather than on the page (whose wasm then needs no reader
+/// for `Config`, nor for case documents): `Config::from_json`'s formats (the results file or
+/// a bare configuration) or a case document (at its first k), parsed by the browser's
+/// JSON.parse, which is exact and already there (serde_json's would add to the wasm). Then
+/// `Config::checked`.
 fn saved_config(text: &str) -> Result<Config, String> {
     let value = js_sys::JSON::parse(text).map_err(|e| {
         let message = e
@@ -191,20 +198,13 @@ fn saved_config(text: &str) -> Result<Config, String> {
     } else {
         value
     };
-    // serde_wasm_bindgen looks up the fields it knows and ignores the rest, so the
-    // configuration's deny_unknown_fields is enforced here: any other JSON object would
-    // otherwise open as the defaults.
+    // Any other JSON object would otherwise open as the defaults.
     if config_value.is_object() {
         let known = serde_wasm_bindgen::to_value(&Config::default())
             .map(|v| js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()))
             .unwrap_or_default();
-        for key in js_sys::Object::keys(config_value.unchecked_ref::<js_sys::Object>()).iter() {
-            if !known.includes(&key, 0) {
-                return Err(format!(
-                    "not a ualign configuration: unknown field {:?}",
-                    key.as_string().unwrap_or_default()
-                ));
-            }
+        if let Some(key) = unknown_field(&config_value, |k| known.includes(k, 0)) {
+            return Err(format!("not a ualign configuration: unknown field {key:?}"));
         }
     }
     serde_wasm_bindgen::from_value::<Config>(config_value)

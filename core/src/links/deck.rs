@@ -162,7 +162,7 @@ impl Deck {
     }
 }
 
-fn check_text(what: &str, s: &str) -> Result<(), DeckError> {
+pub(crate) fn check_text(what: &str, s: &str) -> Result<(), DeckError> {
     let chars = s.chars().count();
     if chars > MAX_TEXT_CHARS {
         return Err(err(format!(

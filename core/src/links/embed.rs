@@ -175,17 +175,10 @@ pub fn event_json(event: &str, s: &EmbedState) -> String {
         ",\"k\":{},\"players\":{},\"iteration\":{},\"status\":\"{}\"",
         s.k, s.players, s.iteration, s.status
     );
-    let ints = [("step", s.step), ("steps", s.steps)];
-    for (name, v) in ints {
-        let _ = write!(out, ",\"{name}\":");
-        match v {
-            Some(v) => {
-                let _ = write!(out, "{v}");
-            }
-            None => out.push_str("null"),
-        }
-    }
+    // Step numbers are whole, and f64 writes them without a point.
     let nums = [
+        ("step", s.step.map(|n| n as f64)),
+        ("steps", s.steps.map(|n| n as f64)),
         ("nlhf_win_rate", s.nlhf_win_rate),
         ("game_win_rate", s.game_win_rate),
         ("nlhf_win_rate_exact", s.nlhf_win_rate_exact),

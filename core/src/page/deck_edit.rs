@@ -2,7 +2,7 @@
 //! deleted, and the document written as JSON without a JSON library (the page has none; the
 //! worker reads documents back with `Deck::checked_shape`, the page checks their links).
 
-use crate::deck::{Deck, Question, Step, DECK_VERSION, MAX_STEPS, MAX_TEXT_CHARS};
+use crate::deck::{check_text, Deck, Question, Step, DECK_VERSION, MAX_STEPS};
 use crate::links::embed::json_string;
 use crate::url;
 
@@ -40,12 +40,7 @@ impl DeckDraft {
             return Err(format!("A deck has at most {MAX_STEPS} steps."));
         }
         for (what, text) in [("title", title), ("caption", caption), ("notes", notes)] {
-            let chars = text.chars().count();
-            if chars > MAX_TEXT_CHARS {
-                return Err(format!(
-                    "The step's {what} has {chars} characters; at most {MAX_TEXT_CHARS}."
-                ));
-            }
+            check_text(&format!("The step's {what}"), text).map_err(|e| e.0)?;
         }
         let kept: Vec<&str> = fragment
             .trim_start_matches('#')
