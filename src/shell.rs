@@ -236,6 +236,16 @@ impl App {
         }
     }
 
+    /// On `get` in a deck (the presenter window asks so when it opens): the worker reads the
+    /// tour again and posts its document on the presenter's channel (the page has no JSON
+    /// writer for a deck), while the page, not waiting for a deck, keeps the one it shows.
+    fn present_deck(&mut self) {
+        if self.deck.is_some() && self.tour_wanted == 0 {
+            self.worker.ensure(&mut self.run, &self.config);
+            self.worker.send(ToWorker::ReadDeck(None));
+        }
+    }
+
     /// Opens the built-in tour at step `number` once the worker has read it.
     fn enter_tour(&mut self, number: usize) {
         self.tour_wanted = number.max(1);
@@ -323,6 +333,7 @@ impl App {
             HostCommand::Next => self.tour_move(ctx, TourMove::Next),
             HostCommand::Prev => self.tour_move(ctx, TourMove::Prev),
             HostCommand::Get => {
+                self.present_deck();
                 Host::post("get", &self.embed_state(), &self.config.origins);
                 false
             }

@@ -95,6 +95,10 @@ pub fn tour_bar(p: &TourProps<'_>) -> Html {
                         onclick={go(TourMove::Prev)}>{ "←" }</button>
                     <button class="small" data-testid="tour-next" disabled={last}
                         onclick={go(TourMove::Next)}>{ "→" }</button>
+                    // The presenter window: a named window keeps its opener, which it reads
+                    // and drives the page through.
+                    <a class="button small" data-testid="presenter-open" href="presenter.html"
+                        target="ualign-presenter">{ text::PRESENTER }</a>
                     <button class="small" data-testid="tour-leave" title={text::TOUR_LEAVE}
                         onclick={go(TourMove::Leave)}>{ "✕" }</button>
                 </span>

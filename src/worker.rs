@@ -20,6 +20,10 @@ thread_local! {
     static TICK_SCHEDULED: Cell<bool> = const { Cell::new(false) };
     /// The batch callback, created once and reused by every setTimeout.
     static TICK: Closure<dyn FnMut()> = Closure::new(tick);
+    /// The presenter window's channel: every deck read is posted there as its document (the
+    /// presenter shows the step's words; the page has no JSON writer for a deck).
+    static PRESENTER: Option<web_sys::BroadcastChannel> =
+        web_sys::BroadcastChannel::new(ualign::embed::PRESENTER_CHANNEL).ok();
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -106,7 +110,14 @@ fn fetch_tour() {
 
 fn post_deck(text: &str) {
     post(&match read_deck(text) {
-        Ok(deck) => FromWorker::Deck(deck),
+        Ok(deck) => {
+            PRESENTER.with(|c| {
+                if let Some(c) = c {
+                    let _ = c.post_message(&JsValue::from_str(text));
+                }
+            });
+            FromWorker::Deck(deck)
+        }
         Err(why) => FromWorker::DeckFailed(why),
     });
 }

@@ -381,3 +381,23 @@ fn a_deck_written_on_the_page_reads_back_as_itself() {
     assert_eq!(read_deck(&deck_json(&deck)), Ok(deck.clone()));
     assert_eq!(DeckDraft::of(&deck), draft);
 }
+
+#[test]
+fn the_presenter_window_listens_where_the_worker_posts_decks() {
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/presenter.js");
+    let js = std::fs::read_to_string(page).expect("static/presenter.js");
+    let channel = format!(
+        "new BroadcastChannel(\"{}\")",
+        ualign::embed::PRESENTER_CHANNEL
+    );
+    assert!(js.contains(&channel), "presenter.js must open {channel}");
+    // It reads the readouts the page labels, by their test ids.
+    for id in [
+        "tour-step",
+        "tour-caption",
+        "win-rate-nlhf-exact",
+        "win-rate-game-exact",
+    ] {
+        assert!(js.contains(&format!("\"{id}\"")), "presenter.js reads {id}");
+    }
+}

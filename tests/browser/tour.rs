@@ -497,3 +497,102 @@ async fn a_first_visit_under_reduced_motion_does_not_play() -> WebDriverResult<(
     )
     .await
 }
+
+/// The built-in tour's steps, as shipped (titles, notes).
+fn tour_steps() -> Vec<serde_json::Value> {
+    let text =
+        std::fs::read_to_string(repo_dir().join("static/tour.json")).expect("static/tour.json");
+    let deck: serde_json::Value = serde_json::from_str(&text).expect("the tour is JSON");
+    deck["steps"].as_array().expect("steps").clone()
+}
+
+/// Waits for the presenter window (the current window) to show step `n` of the tour.
+async fn presenter_follows(b: &Browser, n: usize) -> WebDriverResult<()> {
+    let steps = tour_steps();
+    let want = (
+        format!("{n} / {}", steps.len()),
+        steps[n - 1]["title"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        steps[n - 1]["notes"]
+            .as_str()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+        steps
+            .get(n)
+            .and_then(|s| s["title"].as_str())
+            .unwrap_or("This is the last step.")
+            .to_string(),
+    );
+    b.wait_for("the presenter to follow", LONG, move |b| {
+        let want = want.clone();
+        async move {
+            let got = (
+                b.text("presenter-step").await?,
+                b.text("presenter-title").await?,
+                b.text("presenter-notes").await?.trim().to_string(),
+                b.text("presenter-next").await?,
+            );
+            Ok(got == want)
+        }
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_presenter_window_follows_the_deck_and_drives_it() -> WebDriverResult<()> {
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            b.web.goto(format!("{}/#tour=4", b.site)).await?;
+            step_is(b, "4 / 9").await?;
+            let page = b.web.window().await?;
+            b.click("presenter-open").await?;
+            b.wait_for("the presenter window", LONG, |b| async move {
+                Ok(b.web.windows().await?.len() == 2)
+            })
+            .await?;
+            let presenter = b
+                .web
+                .windows()
+                .await?
+                .into_iter()
+                .find(|w| *w != page)
+                .expect("a second window");
+            b.web.switch_to_window(presenter.clone()).await?;
+            presenter_follows(b, 4).await?;
+            // The numbers to quote are the exact solutions': the game's W_4 is 4/5 here.
+            b.wait_for("the exact numbers", LONG, |b| async move {
+                Ok(b.text("presenter-game-exact").await? == "0.8000"
+                    && b.text("presenter-caption")
+                        .await?
+                        .contains("wins 0.8000 against"))
+            })
+            .await?;
+            let nlhf: f64 = b.text("presenter-nlhf-exact").await?.parse().unwrap_or(0.0);
+            assert!(
+                (nlhf - 0.51).abs() < 1e-4,
+                "NLHF's exact W_4 is 0.51, got {nlhf}"
+            );
+            // The clicker on the presenter window steps the page's deck.
+            press(b, Key::PageDown).await?;
+            presenter_follows(b, 5).await?;
+            b.web.switch_to_window(page.clone()).await?;
+            step_is(b, "5 / 9").await?;
+            // And the page's own keys move the presenter.
+            press(b, Key::Right).await?;
+            step_is(b, "6 / 9").await?;
+            b.web.switch_to_window(presenter.clone()).await?;
+            presenter_follows(b, 6).await?;
+            b.click("presenter-prev").await?;
+            presenter_follows(b, 5).await?;
+            let errors = b.console_errors().await?;
+            assert!(errors.is_empty(), "the presenter's console: {errors:#?}");
+            b.web.switch_to_window(page).await?;
+            step_is(b, "5 / 9").await?;
+            Ok(())
+        })
+    })
+    .await
+}

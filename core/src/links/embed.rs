@@ -16,6 +16,9 @@ use std::fmt::Write;
 
 /// The protocol version this tool speaks.
 pub const EMBED_VERSION: u32 = 1;
+/// The BroadcastChannel the presenter window (static/presenter.js) hears deck documents on:
+/// the worker posts each deck it reads there.
+pub const PRESENTER_CHANNEL: &str = "ualign-presenter";
 /// Longest request read (as JSON text): a share link's limit and room for the rest.
 pub const MAX_MESSAGE_BYTES: usize = url::MAX_FRAGMENT_BYTES + 1024;
 

@@ -24,6 +24,8 @@ pub const TOUR_GUESS: &str = "Your guess";
 pub const TOUR_REVEAL: &str = "Reveal";
 pub const TOUR_LEAVE: &str = "Leave the tour (Esc)";
 
+pub const PRESENTER: &str = "Presenter window";
+
 /// A deck that could not be opened.
 pub fn deck_failed(why: &str) -> String {
     format!("The deck could not be opened: {why}")
