@@ -25,6 +25,11 @@ mod worker_link;
 
 pub use worker::run_worker;
 
+/// Both binaries allocate with talc, which grows the wasm memory as std's dlmalloc does but
+/// is a fraction of its code (the page and the worker are held to gzip budgets, BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Entry point of the `app` binary: mounts the page on <body>.
 pub fn run_app() {
     std::panic::set_hook(Box::new(|info| {

@@ -93,7 +93,15 @@ impl Ranking {
                 }
                 seen[y] = true;
             }
-            class.sort_unstable();
+            // Insertion sort: a class is short (mostly one response), and the standard
+            // library's sort is 1 KB of each wasm that reads a ranking.
+            for i in 1..class.len() {
+                let mut j = i;
+                while j > 0 && class[j - 1] > class[j] {
+                    class.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
         }
         if let Some(missing) = seen.iter().position(|s| !s) {
             return err(format!(
@@ -579,6 +587,19 @@ mod tests {
                 .collect(),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_weak_orders_classes_are_kept_in_increasing_order() {
+        // Equal as orders whatever order the ties were listed in (the insertion sort).
+        let r = Ranking::weak(vec![vec![5, 3, 4, 0], vec![], vec![2, 1]], 6).unwrap();
+        assert_eq!(r.classes(), [vec![0, 3, 4, 5], vec![1, 2]]);
+        let listed = Ranking::weak(vec![vec![0, 3, 5, 4], vec![1, 2]], 6).unwrap();
+        assert_eq!(r, listed);
+        let mut long: Vec<usize> = (0..64).rev().collect();
+        long.swap(10, 40);
+        let r = Ranking::weak(vec![long], 64).unwrap();
+        assert_eq!(r.classes()[0], (0..64).collect::<Vec<_>>());
     }
 
     #[test]
