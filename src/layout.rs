@@ -3,6 +3,7 @@
 //! from the page's state.
 
 use crate::arena::{arena, ArenaAction, ArenaProps};
+use crate::deck_panel::{deck_panel, DeckPanelProps};
 use crate::editor::Editor;
 use crate::figures::{
     figures, Canvases, Figure, FiguresProps, Format, PhaseAction, SweepAction, SweepProgress,
@@ -34,6 +35,7 @@ pub struct Callbacks {
     pub editor_toggled: Callback<bool>,
     pub arena: Callback<ArenaAction>,
     pub tour: Callback<TourAction>,
+    pub deck: Callback<String>,
 }
 
 /// What the page shows, borrowed from its state.
@@ -59,6 +61,10 @@ pub struct Page<'a> {
     pub guess: &'a str,
     /// The screen is blanked while presenting.
     pub blank: bool,
+    /// The lecturer's deck (as the worker drew it), its next step's words, and its link.
+    pub draft: &'a ualign::page::deck_edit::DraftPage,
+    pub deck_panel: &'a NodeRef,
+    pub deck_link: Option<&'a str>,
 }
 
 pub fn page(p: &Page<'_>) -> Html {
@@ -185,6 +191,12 @@ pub fn page(p: &Page<'_>) -> Html {
                     can_undo: p.can_undo,
                     can_redo: p.can_redo,
                     on_change: cb.set.clone(),
+                }) }
+                { deck_panel(&DeckPanelProps {
+                    draft: p.draft,
+                    panel: p.deck_panel,
+                    link: p.deck_link,
+                    on: &cb.deck,
                 }) }
             </div>
             <div class={classes!("charts", single)}>

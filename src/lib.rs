@@ -4,6 +4,7 @@
 
 mod arena;
 mod bridge;
+mod deck_panel;
 mod editor;
 mod embed;
 mod figures;

@@ -58,9 +58,7 @@ pub fn open_then(opening: Opening, done: yew::Callback<Result<Config, UrlError>>
 /// The preferences packed in `data` join the settings `config`, checked as the core checks
 /// them (inflated up to `MAX_INFLATED_BYTES`, then JSON, then built).
 pub async fn unpack(config: Config, data: String) -> Result<Config, UrlError> {
-    let packed = url::data_bytes(&data)?;
-    let json = through_stream(&packed, false, MAX_INFLATED_BYTES).await?;
-    let text = String::from_utf8(json).map_err(|_| DataDamage::NotText)?;
+    let text = inflate_text(&data, MAX_INFLATED_BYTES).await?;
     let value = js_sys::JSON::parse(&text).map_err(|e| DataDamage::NotPreferences(message(&e)))?;
     let custom: CustomPreferences = serde_wasm_bindgen::from_value(value)
         .map_err(|e| DataDamage::NotPreferences(e.to_string()))?;
@@ -93,6 +91,28 @@ pub async fn pack(config: Config) -> Result<String, UrlError> {
         .await
         .map_err(UrlError::from)?;
     url::encode_checked_with(&config, Some((&url::data_value(&deflated), json.len())))
+}
+
+/// The text packed in a link's `data` (base64url of raw deflate), up to `limit` bytes.
+async fn inflate_text(data: &str, limit: usize) -> Result<String, DataDamage> {
+    let packed = url::data_bytes(data)?;
+    let bytes = through_stream(&packed, false, limit).await?;
+    String::from_utf8(bytes).map_err(|_| DataDamage::NotText)
+}
+
+/// A deck document packed into a deck link's fragment (`#deck=`), or why no link holds it.
+pub async fn pack_deck(json: String) -> Result<String, String> {
+    let deflated = through_stream(json.as_bytes(), true, usize::MAX)
+        .await
+        .map_err(|e| UrlError::from(e).to_string())?;
+    ualign::page::deck_edit::deck_link(&url::data_value(&deflated))
+}
+
+/// The deck document a deck link packs (inflated up to the size a deck may have).
+pub async fn unpack_deck(data: String) -> Result<String, String> {
+    inflate_text(&data, ualign::deck::MAX_DECK_BYTES)
+        .await
+        .map_err(|d| ualign::page::text::deck_failed(&UrlError::from(d).to_string()))
 }
 
 fn message(e: &JsValue) -> String {

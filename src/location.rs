@@ -16,6 +16,8 @@ use yew::Callback;
 
 /// Where the configuration is kept between visits (as a share-link fragment).
 const STORAGE_KEY: &str = "ualign-config";
+/// Where the lecturer's deck is kept (its document), so a reload or a new worker loses none.
+const DECK_KEY: &str = "ualign-deck";
 
 pub fn default_config() -> Config {
     Config {
@@ -45,6 +47,31 @@ pub fn from_fragment() -> Opening {
         return Opening::Now(Ok(default_config()));
     }
     links::open(&hash)
+}
+
+/// The packed document of a deck link in the address bar (`#deck=`).
+pub fn deck_data() -> Option<String> {
+    ualign::page::deck_edit::deck_link_data(&hash()).map(str::to_string)
+}
+
+/// The view shown, as a deck step's link (or why the address bar holds none).
+pub fn view_fragment() -> Result<String, String> {
+    ualign::page::deck_edit::view_fragment(&hash())
+}
+
+/// The lecturer's deck as this browser keeps it.
+pub fn stored_deck() -> Option<String> {
+    storage()?.get_item(DECK_KEY).ok().flatten()
+}
+
+/// Keeps the lecturer's deck (None: it has no steps left).
+pub fn store_deck(json: Option<&str>) {
+    if let Some(s) = storage() {
+        let _ = match json {
+            Some(json) => s.set_item(DECK_KEY, json),
+            None => s.remove_item(DECK_KEY),
+        };
+    }
 }
 
 /// Whether the page was opened without a link (no fragment).
@@ -94,7 +121,7 @@ pub fn forget_saved() {
 }
 
 /// The page's address with this fragment.
-fn href_with(fragment: &str) -> String {
+pub fn href_with(fragment: &str) -> String {
     let base = window()
         .and_then(|w| w.location().href().ok())
         .map(|href| href.split('#').next().unwrap_or_default().to_string())

@@ -3,6 +3,7 @@
 //! compose the components. It never runs a solver step.
 
 use crate::arena::ArenaAction;
+use crate::deck_panel;
 use crate::embed::{self, Host, Seen};
 use crate::figures::{Figure, FigureData, Format, Painter, PhaseAction, SweepAction};
 use crate::keys;
@@ -23,6 +24,7 @@ use ualign::arena::live::ArenaRequest;
 use ualign::config::{Config, CustomPreferences};
 use ualign::embed::{EmbedState, HostCommand};
 use ualign::open_question::phase_map;
+use ualign::page::deck_edit::DraftPage;
 use ualign::page::form::FormTexts;
 use ualign::page::perf::FrameStats;
 use ualign::page::run_state::{Dirty, RunState};
@@ -79,6 +81,12 @@ pub enum Msg {
     /// The state's next post to the host is due.
     HostDue,
     Seen(Seen),
+    /// A button of the deck panel, by its `data-deck`.
+    Deck(String),
+    /// The lecturer's deck, packed into a link (or why no link holds it).
+    DeckLink(Result<String, String>),
+    /// A deck link's document, unpacked.
+    DeckText(Result<String, String>),
 }
 
 pub struct App {
@@ -115,6 +123,13 @@ pub struct App {
     step_replaces: bool,
     /// The screen is blanked (b, presenting a deck).
     blank: bool,
+    /// The lecturer's deck as the worker keeps it, the words typed for its next step, and its
+    /// link once packed.
+    draft: DraftPage,
+    deck_panel: NodeRef,
+    deck_link: Option<String>,
+    /// A message to show once the deck's first step is open.
+    step_notice: Option<String>,
     _listeners: Vec<EventListener>,
 }
 
@@ -188,6 +203,11 @@ impl App {
         match transfer::import(name, text) {
             ImportStep::Refused(notice) => self.notice = Some(notice),
             ImportStep::Worker { name, text } => {
+                if name.to_ascii_lowercase().ends_with(".json") {
+                    // It may be a deck (the worker tells): shown from its first step.
+                    self.tour_wanted = 1;
+                    self.step_replaces = false;
+                }
                 self.worker.ensure(&mut self.run, &self.config);
                 self.worker.send(ToWorker::Import { name, text });
             }
@@ -242,8 +262,76 @@ impl App {
     fn present_deck(&mut self) {
         if self.deck.is_some() && self.tour_wanted == 0 {
             self.worker.ensure(&mut self.run, &self.config);
-            self.worker.send(ToWorker::ReadDeck(None));
+            self.deck_request("repost", String::new(), Vec::new());
         }
+    }
+
+    fn deck_request(&mut self, click: &str, text: String, words: Vec<String>) {
+        self.worker.ensure(&mut self.run, &self.config);
+        let mut parts = vec![click.to_string(), text];
+        parts.extend(words);
+        self.worker.send(ToWorker::Draft(parts));
+    }
+
+    /// Opens a deck document (a deck link's, or the lecturer's own) at its first step once
+    /// the worker has read it.
+    fn read_deck(&mut self, text: String) -> bool {
+        self.tour_wanted = 1;
+        self.step_replaces = false;
+        self.worker.ensure(&mut self.run, &self.config);
+        self.worker.send(ToWorker::ReadDeck(Some(text)));
+        false
+    }
+
+    /// The deck panel's buttons: the list's and the step's go to the worker, which keeps
+    /// the draft; the deck's document is presented, exported or packed here.
+    fn deck_action(&mut self, ctx: &Context<Self>, click: String) -> bool {
+        let json = self.draft.json.clone();
+        match click.as_str() {
+            "" => false,
+            "add" => match location::view_fragment() {
+                Ok(view) => {
+                    let words = deck_panel::words(&self.deck_panel);
+                    self.deck_request("add", view, words);
+                    false
+                }
+                Err(e) => self.say(Some(e)),
+            },
+            "present" => self.read_deck(json),
+            "export" => {
+                let done = transfer::text(&json, "application/json", "ualign-deck.json");
+                self.say(transfer::failure(done))
+            }
+            "share" => {
+                let done = ctx.link().callback(Msg::DeckLink);
+                yew::platform::spawn_local(async move { done.emit(links::pack_deck(json).await) });
+                false
+            }
+            // The list's own (`up:N`, `down:N`, `delete:N`) are the worker's to read.
+            _ => {
+                self.deck_request(&click, String::new(), Vec::new());
+                false
+            }
+        }
+    }
+
+    /// The worker's word on the lecturer's deck: shown, and kept in this browser.
+    fn draft_changed(&mut self, draft: DraftPage) {
+        location::store_deck((draft.steps > 0).then_some(draft.json.as_str()));
+        if draft.added {
+            deck_panel::clear_words(&self.deck_panel);
+        }
+        if draft.json != self.draft.json {
+            self.deck_link = None;
+        }
+        self.say(draft.notice.clone());
+        self.draft = draft;
+    }
+
+    /// A deck link: its document is unpacked, then read by the worker.
+    fn open_deck_link(ctx: &Context<Self>, data: String) {
+        let done = ctx.link().callback(Msg::DeckText);
+        yew::platform::spawn_local(async move { done.emit(links::unpack_deck(data).await) });
     }
 
     /// Opens the built-in tour at step `number` once the worker has read it.
@@ -467,12 +555,20 @@ impl Component for App {
         // The configuration lives in the URL fragment; without one, the last visit's. Nothing
         // is loaded before it is open (`Msg::Opened`).
         let bare = location::bare();
-        let (opening, restored) = location::initial();
+        let deck_link = location::deck_data();
+        let (opening, restored) = match deck_link {
+            // A deck link opens the defaults under the deck's first step.
+            Some(_) => (links::Opening::Now(Ok(location::default_config())), false),
+            None => location::initial(),
+        };
         let first = bare && !restored;
         links::open_then(
             opening,
             link.callback(move |r| Msg::Opened(r, restored, first)),
         );
+        if let Some(data) = deck_link {
+            Self::open_deck_link(ctx, data);
+        }
         let config = location::default_config();
         App {
             location: Location::new(&config, link.callback(Msg::Packed)),
@@ -501,6 +597,7 @@ impl Component for App {
                 editor_toggled: link.callback(Msg::EditorOpen),
                 arena: link.callback(Msg::Arena),
                 tour: link.callback(Msg::Tour),
+                deck: link.callback(Msg::Deck),
             },
             deck: None,
             tour_wanted: 0,
@@ -512,6 +609,10 @@ impl Component for App {
             resume_when_seen: false,
             step_replaces: false,
             blank: false,
+            draft: DraftPage::default(),
+            deck_panel: NodeRef::default(),
+            deck_link: None,
+            step_notice: None,
             _listeners: listeners,
             config,
         }
@@ -530,11 +631,16 @@ impl Component for App {
                 if let Some(set) = applied.best_set {
                     self.arena(ctx, ArenaAction::Edit(ArenaEdit::Set(set)));
                 }
+                if let Some(draft) = applied.draft {
+                    self.draft_changed(draft);
+                }
                 match applied.saved {
                     Some((name, Ok(config))) => {
+                        self.tour_wanted = 0;
                         self.open(config, Some(text::opened_saved(&name)));
                     }
                     Some((name, Err(why))) => {
+                        self.tour_wanted = 0;
                         self.say(Some(text::saved_refused(&name, &why)));
                     }
                     None => {}
@@ -544,6 +650,9 @@ impl Component for App {
                         Ok(deck) => {
                             let at = std::mem::take(&mut self.tour_wanted);
                             let view = DeckView::new(deck, at);
+                            // What came with the deck (the panel kept another) outlasts
+                            // the opening of its first step.
+                            self.step_notice = self.notice.take();
                             self.guess = fresh_guess(&view);
                             self.deck = Some(view);
                             self.open_step(ctx);
@@ -590,7 +699,8 @@ impl Component for App {
                     self.location.write(&self.config, HistoryEntry::Replace);
                     return self.load();
                 }
-                self.open(c, None)
+                let notice = self.step_notice.take();
+                self.open(c, notice)
             }
             Msg::StepOpened(Err(e), _) => self.say(Some(text::bad_link(&e))),
             Msg::Host(command) => self.host_command(ctx, command),
@@ -607,6 +717,13 @@ impl Component for App {
                 false
             }
             Msg::Seen(seen) => self.seen(seen),
+            Msg::Deck(action) => self.deck_action(ctx, action),
+            Msg::DeckLink(Ok(fragment)) => {
+                self.deck_link = Some(location::href_with(&fragment));
+                true
+            }
+            Msg::DeckText(Ok(text)) => self.read_deck(text),
+            Msg::DeckLink(Err(e)) | Msg::DeckText(Err(e)) => self.say(Some(e)),
             Msg::Arena(action) => self.arena(ctx, action),
             Msg::Key(Shortcut::ArenaRound) => {
                 self.arena(ctx, ArenaAction::Ask(ArenaRequest::Rounds(1)))
@@ -725,6 +842,10 @@ impl Component for App {
                 shown
             }
             Msg::HashChanged => {
+                if let Some(data) = location::deck_data() {
+                    Self::open_deck_link(ctx, data);
+                    return false;
+                }
                 links::open_then(location::from_fragment(), ctx.link().callback(Msg::Arrived));
                 false
             }
@@ -770,6 +891,9 @@ impl Component for App {
             deck: self.deck.as_ref(),
             guess: &self.guess,
             blank: self.blank && self.deck.is_some(),
+            draft: &self.draft,
+            deck_panel: &self.deck_panel,
+            deck_link: self.deck_link.as_deref(),
         })
     }
 

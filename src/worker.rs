@@ -8,6 +8,7 @@
 use std::cell::{Cell, RefCell};
 use ualign::config::Config;
 use ualign::deck::{check_size, Deck};
+use ualign::page::deck_edit::{is_deck_document, DeckDraft};
 use ualign::protocol::{decode_request, Fault, FromWorker, ToWorker};
 use ualign::solver_loop::SolverLoop;
 use wasm_bindgen::prelude::*;
@@ -24,6 +25,10 @@ thread_local! {
     /// presenter shows the step's words; the page has no JSON writer for a deck).
     static PRESENTER: Option<web_sys::BroadcastChannel> =
         web_sys::BroadcastChannel::new(ualign::embed::PRESENTER_CHANNEL).ok();
+    /// The lecturer's deck being written: kept and drawn here, where there is room for it.
+    static DRAFT: RefCell<DeckDraft> = RefCell::new(DeckDraft::default());
+    /// The document of the deck last read (the one the page shows), for the presenter.
+    static LAST_DECK: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -57,12 +62,20 @@ pub fn run_worker() {
             Ok(ToWorker::Ping(n)) => post(&FromWorker::Pong(n)),
             Ok(ToWorker::Fault(fault)) => inject(fault),
             Ok(ToWorker::Import { name, text }) if name.to_ascii_lowercase().ends_with(".json") => {
-                post(&FromWorker::Saved {
-                    config: saved_config(&text),
-                    name,
-                })
+                if is_deck_document(&text) {
+                    post_deck(&text, true)
+                } else {
+                    post(&FromWorker::Saved {
+                        config: saved_config(&text),
+                        name,
+                    })
+                }
             }
-            Ok(ToWorker::ReadDeck(Some(text))) => post_deck(&text),
+            Ok(ToWorker::ReadDeck(Some(text))) => post_deck(&text, true),
+            Ok(ToWorker::Draft(parts)) => {
+                let part = |i: usize| parts.get(i).map_or("", String::as_str);
+                draft(part(0), part(1), parts.get(2..).unwrap_or_default())
+            }
             Ok(ToWorker::ReadDeck(None)) => fetch_tour(),
             Ok(msg) => handle(msg),
             Err(e) => post(&FromWorker::Error(format!("unreadable request: {e}"))),
@@ -72,6 +85,8 @@ pub fn run_worker() {
     // The handler lives as long as the worker.
     on_message.forget();
     post(&FromWorker::Ready);
+    // The page draws the deck's panel as the worker says.
+    post(&FromWorker::Draft(DeckDraft::default().page(None, false)));
 }
 
 /// The built-in tour: `static/tour.json`, served beside the app (Trunk copies it), fetched
@@ -95,7 +110,7 @@ fn fetch_tour() {
             return failed(format!("the server answered {}", r.status()));
         }
         let on_text = Closure::<dyn FnMut(JsValue)>::new(|text: JsValue| {
-            post_deck(&text.as_string().unwrap_or_default())
+            post_deck(&text.as_string().unwrap_or_default(), false)
         });
         if let Ok(p) = r.text() {
             let _ = p.then(&on_text);
@@ -108,18 +123,53 @@ fn fetch_tour() {
     on_error.forget();
 }
 
-fn post_deck(text: &str) {
+/// Reads a deck for the page to show, and posts its document to the presenter window; a
+/// lecturer's deck (imported, from a deck link, or presented from the draft) becomes the draft.
+fn post_deck(text: &str, into_draft: bool) {
     post(&match read_deck(text) {
         Ok(deck) => {
-            PRESENTER.with(|c| {
-                if let Some(c) = c {
-                    let _ = c.post_message(&JsValue::from_str(text));
-                }
-            });
+            LAST_DECK.with(|d| text.clone_into(&mut d.borrow_mut()));
+            tell_presenter();
+            if into_draft {
+                replace_draft(&deck);
+            }
             FromWorker::Deck(deck)
         }
         Err(why) => FromWorker::DeckFailed(why),
     });
+}
+
+/// The presenter window hears the deck last read, as its document.
+fn tell_presenter() {
+    LAST_DECK.with(|text| {
+        PRESENTER.with(|c| {
+            if let Some(c) = c.as_ref().filter(|_| !text.borrow().is_empty()) {
+                let _ = c.post_message(&JsValue::from_str(&text.borrow()));
+            }
+        })
+    });
+}
+
+/// The draft becomes this deck (`DeckDraft::adopt`); the page hears it.
+fn replace_draft(deck: &Deck) {
+    post(&FromWorker::Draft(
+        DRAFT.with(|d| d.borrow_mut().adopt(deck)),
+    ));
+}
+
+/// A request about the lecturer's deck (`ToWorker::Draft`).
+fn draft(click: &str, text: &str, words: &[String]) {
+    match click {
+        "repost" => tell_presenter(),
+        // The page's stored copy: a deck that no longer reads says why, and the copy stays.
+        "restore" => match read_deck(text) {
+            Ok(deck) => replace_draft(&deck),
+            Err(why) => post(&FromWorker::DeckFailed(why)),
+        },
+        _ => post(&FromWorker::Draft(
+            DRAFT.with(|d| d.borrow_mut().apply(click, text, words)),
+        )),
+    }
 }
 
 /// The first key of an object that `known` refuses, clipped for a message (None for a value

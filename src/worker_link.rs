@@ -71,6 +71,10 @@ impl WorkerLink {
             self.loaded = None;
             self.bridge = Some(self.spawn()?);
             self.send(ToWorker::SetSpeed(self.speed));
+            // A new worker (the first, or after a fault) holds the lecturer's deck as kept.
+            if let Some(text) = crate::location::stored_deck() {
+                self.send(ToWorker::Draft(vec!["restore".into(), text]));
+            }
         }
         if !self
             .loaded
@@ -167,6 +171,8 @@ pub struct Applied {
     pub saved: Option<(String, Result<Config, String>)>,
     /// A deck read (or why it could not be).
     pub deck: Option<Result<ualign::deck::Deck, String>>,
+    /// The lecturer's deck as it is now.
+    pub draft: Option<ualign::page::deck_edit::DraftPage>,
 }
 
 impl WorkerLink {
@@ -187,6 +193,7 @@ impl WorkerLink {
                 Some(Event::ImportFailed(why)) => out.notice = Some(text::import_failed(&why)),
                 Some(Event::BestSet(set)) => out.best_set = Some(set),
                 Some(Event::Deck(deck)) => out.deck = Some(deck),
+                Some(Event::Draft(draft)) => out.draft = Some(draft),
                 Some(Event::Saved { name, config }) => out.saved = Some((name, config)),
                 None => {}
             }

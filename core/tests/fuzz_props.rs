@@ -765,6 +765,11 @@ const MESSAGE_TOKENS: &[&str] = &[
     "\"Imported\"",
     "\"Error\"",
     "\"Pong\"",
+    "\"Draft\"",
+    "\"ReadDeck\"",
+    "\"add\"",
+    "\"up:1\"",
+    "\"delete:2\"",
     "\"name\"",
     "\"text\"",
     "\"config\"",
@@ -1263,6 +1268,15 @@ fn regenerate_seed_corpora() {
         ("stop.json", ToWorker::Stop),
         ("busy.json", ToWorker::Fault(Fault::Busy(5))),
         (
+            "draft-add.json",
+            ToWorker::Draft(
+                ["add", "v=1&k=3", "T", "C {game}", "N"]
+                    .map(String::from)
+                    .into(),
+            ),
+        ),
+        ("draft-move.json", ToWorker::Draft(vec!["down:1".into()])),
+        (
             "arena-open.json",
             ToWorker::Arena(ualign::arena::live::ArenaRequest::Open(
                 ualign::arena::live::ArenaSetup {
@@ -1297,6 +1311,16 @@ fn regenerate_seed_corpora() {
         (
             "opponents.json",
             ualign::protocol::FromWorker::Opponents(session.opponent_curve()),
+        ),
+        (
+            "draft.json",
+            ualign::protocol::FromWorker::Draft(
+                ualign::page::deck_edit::DeckDraft::default().apply(
+                    "add",
+                    "v=1&k=3",
+                    &["<i>t</i>".into()],
+                ),
+            ),
         ),
         ("arena.json", {
             let mut arena = ualign::arena::live::Arena::new(

@@ -367,10 +367,13 @@ fn a_deck_written_on_the_page_reads_back_as_itself() {
     assert_eq!(draft.steps[0].title, "T-shirts");
     draft.add("v=1&k=2", "two", "c", "say \\ this").unwrap();
     draft.add("v=1&k=3", "three", "c", "").unwrap();
-    assert!(draft
-        .add("v=1&k=0", "bad", "", "")
+    // The page checks the view's link before it asks for the step (the worker, which keeps
+    // the draft, has no link decoder).
+    use ualign::page::deck_edit::view_fragment;
+    assert!(view_fragment("#v=1&k=0")
         .unwrap_err()
         .contains("This view's link"));
+    assert_eq!(view_fragment("#v=1&k=3").as_deref(), Ok("v=1&k=3"));
     assert!(draft.add("v=1", &"x".repeat(4001), "", "").is_err());
     assert!(draft.shift(2, true));
     assert_eq!(draft.steps[1].title, "three");
@@ -400,4 +403,131 @@ fn the_presenter_window_listens_where_the_worker_posts_decks() {
     ] {
         assert!(js.contains(&format!("\"{id}\"")), "presenter.js reads {id}");
     }
+}
+
+#[test]
+fn the_deck_panel_adds_moves_and_deletes_steps_as_its_buttons_say() {
+    use ualign::page::deck_edit::{deck_json, DeckDraft};
+    let words = |t: &str| vec![t.to_string(), "cap".to_string(), String::new()];
+    let mut draft = DeckDraft::default();
+    let empty = draft.page(None, false);
+    assert_eq!(empty.steps, 0);
+    assert!(!empty.html.contains("<li>") && empty.html.contains("no steps yet"));
+    for id in ["deck-present", "deck-export", "deck-share"] {
+        let at = empty.html.find(&format!("data-testid=\"{id}\"")).unwrap();
+        assert!(
+            empty.html[at..]
+                .split('>')
+                .next()
+                .unwrap()
+                .ends_with(" disabled"),
+            "{id}"
+        );
+    }
+    // The form is the same whatever the deck holds, so the page keeps what is typed in it.
+    for id in ["deck-title", "deck-caption", "deck-notes", "deck-add"] {
+        assert!(
+            empty.form.contains(&format!("data-testid=\"{id}\"")),
+            "{id}"
+        );
+    }
+    let p = draft.apply("add", "v=1&k=2", &words("<b>two</b> & \"more\""));
+    assert!(p.added && p.notice.as_deref() == Some("Step 1 added to your deck."));
+    assert_eq!(p.form, empty.form);
+    assert!(
+        !p.html.contains("no steps yet")
+            && !p
+                .html
+                .contains("deck-present\" title=\"Present\" aria-label=\"Present\" disabled")
+    );
+    // The title is escaped in the markup; the document keeps it as typed.
+    assert!(p
+        .html
+        .contains("<span>&lt;b&gt;two&lt;/b&gt; &amp; &quot;more&quot;</span>"));
+    assert!(!p.html.contains("<b>"));
+    assert_eq!(
+        read_deck(&p.json).unwrap().steps[0].title,
+        "<b>two</b> & \"more\""
+    );
+    draft.apply("add", "v=1&k=3", &words(""));
+    let p = draft.apply("add", "v=1&k=4", &words("four"));
+    assert_eq!((p.steps, p.json.clone()), (3, deck_json(&draft.deck())));
+    // An untitled step is named by its place; the first can't go up nor the last down.
+    assert!(p.html.contains("<span>Step 2</span>"));
+    assert!(p.html.contains(r#"data-deck="up:1" data-testid="deck-up-1" title="Earlier: step 1" aria-label="Earlier: step 1" disabled>"#));
+    assert!(p.html.contains(r#"data-deck="down:3" data-testid="deck-down-3" title="Later: step 3" aria-label="Later: step 3" disabled>"#));
+    assert!(p.html.contains(r#"data-deck="down:2" data-testid="deck-down-2" title="Later: step 2" aria-label="Later: step 2">"#));
+    assert_eq!(p.html.matches("<li>").count(), 3);
+    let p = draft.apply("up:3", "", &[]);
+    assert!(p.notice.is_none() && !p.added);
+    let titles = |d: &DeckDraft| d.steps.iter().map(|s| s.title.clone()).collect::<Vec<_>>();
+    assert_eq!(titles(&draft), ["<b>two</b> & \"more\"", "four", ""]);
+    draft.apply("down:1", "", &[]);
+    draft.apply("delete:3", "", &[]);
+    assert_eq!(titles(&draft), ["four", "<b>two</b> & \"more\""]);
+    // Actions that name no step, or no action, change nothing and say so.
+    for bad in [
+        "delete:0", "delete:3", "up:x", "up", "add:1", "present", "", "up:-1",
+    ] {
+        let before = draft.clone();
+        let p = draft.apply(bad, "v=1", &words("x"));
+        assert!(
+            p.notice
+                .as_deref()
+                .is_some_and(|n| n.contains("has no action")),
+            "{bad}"
+        );
+        assert_eq!(draft, before, "{bad}");
+    }
+    // A deck opened while this one is being written leaves it in the panel, and says so; an
+    // empty draft (or the same deck) takes the deck opened.
+    let before = draft.clone();
+    let p = draft.adopt(&tour());
+    assert!(p.notice.unwrap().contains("Your own deck (2 steps) stays"));
+    assert_eq!(draft, before);
+    assert_eq!(draft.clone().adopt(&draft.deck()).notice, None);
+    let mut fresh = DeckDraft::default();
+    assert_eq!(fresh.adopt(&tour()).notice, None);
+    assert_eq!(fresh.deck(), tour());
+    // Words over the limits are refused with the field named, and nothing is added.
+    let p = draft.apply("add", "v=1", &[String::new(), "c".repeat(4001)]);
+    assert!(p.notice.unwrap().contains("caption") && !p.added && p.steps == 2);
+}
+
+#[test]
+fn a_deck_link_is_told_from_a_configuration_link_and_held_to_the_link_limit() {
+    use ualign::page::deck_edit::{deck_link, deck_link_data, is_deck_document, DeckDraft};
+    assert_eq!(deck_link_data("#deck=abc_-"), Some("abc_-"));
+    assert_eq!(deck_link_data("deck="), Some(""));
+    assert_eq!(deck_link_data("#v=1&deck=abc"), None);
+    assert_eq!(deck_link_data("#v=1&k=4"), None);
+    let fits = "a".repeat(url::MAX_FRAGMENT_BYTES - "deck=".len());
+    assert_eq!(deck_link(&fits).unwrap().len(), url::MAX_FRAGMENT_BYTES);
+    let e = deck_link(&format!("{fits}a")).unwrap_err();
+    assert!(
+        e.contains("too big for a link") && e.contains("32769 bytes"),
+        "{e}"
+    );
+    // A deck import is recognized by its version key, wherever it stands.
+    assert!(is_deck_document(&ualign::page::deck_edit::deck_json(
+        &tour()
+    )));
+    assert!(is_deck_document("{\"title\": \"t\", \"ualign_deck\": 2}"));
+    assert!(!is_deck_document("{\"config\": {\"preset\": \"tshirt\"}}"));
+    // A step that would make the document too big to import again is refused, and the deck
+    // is as it was.
+    let mut draft = DeckDraft::default();
+    let words = "é".repeat(4000);
+    let mut refused = None;
+    for i in 0..200 {
+        if let Err(e) = draft.add("v=1&k=3", &words, &words, &words) {
+            refused = Some((i, e));
+            break;
+        }
+    }
+    let (i, e) = refused.expect("200 steps of 24,000 bytes are over the 1 MiB limit");
+    assert!(e.contains("at most 1048576"), "{e}");
+    assert_eq!(draft.steps.len(), i);
+    let bytes = ualign::page::deck_edit::deck_json(&draft.deck()).len();
+    assert!(bytes <= ualign::deck::MAX_DECK_BYTES && bytes + 24_100 > ualign::deck::MAX_DECK_BYTES);
 }

@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 use ualign::arena::live::{ArenaRequest, ArenaSetup};
 use ualign::config::{Config, CustomPreferences, VoterSpec};
+use ualign::deck::MAX_DECK_BYTES;
 use ualign::model::RawRanking;
 use ualign::page::arena::ArenaPage;
 use ualign::protocol::{
@@ -463,6 +464,8 @@ fn every_request() -> Vec<ToWorker> {
         ToWorker::Fault(Fault::Panic),
         ToWorker::Fault(Fault::Throw),
         ToWorker::Fault(Fault::Busy(20_000)),
+        ToWorker::Draft(["add", "v=1&k=3", "t", "c", "n"].map(String::from).into()),
+        ToWorker::Draft(vec!["repost".into()]),
     ]
 }
 
@@ -507,6 +510,12 @@ fn every_reply() -> Vec<FromWorker> {
         FromWorker::Arena(Box::new(arena_report())),
         FromWorker::Deck(ualign::deck::read_deck(include_str!("../../static/tour.json")).unwrap()),
         FromWorker::DeckFailed("Step 2's fragment: no".into()),
+        FromWorker::Draft(ualign::page::deck_edit::DeckDraft::default().apply(
+            "add",
+            "v=1&k=3",
+            &["<i>t</i>".into()],
+        )),
+        FromWorker::Draft(ualign::page::deck_edit::DeckDraft::default().page(None, false)),
         FromWorker::Saved {
             name: "s.json".into(),
             config: Ok(Config {
@@ -680,6 +689,18 @@ fn the_decoder_refuses_what_the_other_side_may_not_send_naming_the_limit() {
     }))))
     .unwrap_err();
     assert!(e.0.contains("over the limits (3 and 64)"), "{e}");
+    for parts in [
+        vec![String::new(); 6],
+        vec!["add".into(), "t".repeat(MAX_DECK_BYTES - 2)],
+    ] {
+        let e = request_from_json(&json(ToWorker::Draft(parts))).unwrap_err();
+        assert!(
+            e.0.contains("over the limits (5 parts, 1048576 bytes)"),
+            "{e}"
+        );
+    }
+    let fits = vec!["add".into(), "t".repeat(MAX_DECK_BYTES - 3)];
+    assert!(request_from_json(&json(ToWorker::Draft(fits))).is_ok());
     // A reply on the wire (a tag, numbers, strings) that is cut short, runs on, counts more
     // than it holds or has an unknown tag.
     let packed = serde_json::to_value(FromWorker::Arena(Box::new(arena_report()))).unwrap();

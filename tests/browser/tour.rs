@@ -596,3 +596,225 @@ async fn the_presenter_window_follows_the_deck_and_drives_it() -> WebDriverResul
     })
     .await
 }
+
+/// The steps of the deck being written, as the panel lists them.
+async fn draft_titles(b: &Browser) -> WebDriverResult<Vec<String>> {
+    let v = b
+        .web
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=\"deck-steps\"] li span')]\
+             .map(s => s.textContent);",
+            vec![],
+        )
+        .await?;
+    v.convert()
+}
+
+/// Waits until the panel lists these steps.
+async fn draft_is(b: &Browser, want: &[&str]) -> WebDriverResult<()> {
+    let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+    b.wait_for(&format!("the deck's steps {want:?}"), LONG, move |b| {
+        let want = want.clone();
+        async move { Ok(draft_titles(b).await? == want) }
+    })
+    .await
+}
+
+/// Adds the view shown as a step with these words, and waits until the deck has `n` steps
+/// and the words are cleared for the next.
+async fn add_step(b: &Browser, words: [&str; 3], n: usize) -> WebDriverResult<()> {
+    for (id, w) in ["deck-title", "deck-caption", "deck-notes"]
+        .iter()
+        .zip(words)
+    {
+        b.set_value(id, w).await?;
+    }
+    b.click("deck-add").await?;
+    b.wait_for("the step to be added", LONG, move |b| async move {
+        Ok(draft_titles(b).await?.len() == n && b.text("deck-title").await?.is_empty())
+    })
+    .await
+}
+
+/// Changes the view the way an edited link does (the page is not reloaded).
+async fn go_to(b: &Browser, fragment: &'static str) -> WebDriverResult<()> {
+    b.web
+        .execute(
+            "location.hash = arguments[0];",
+            vec![serde_json::json!(fragment)],
+        )
+        .await?;
+    b.wait_for("the view", LONG, move |b| async move {
+        Ok(location_hash(b)
+            .await?
+            .contains(fragment.trim_start_matches('#')))
+    })
+    .await
+}
+
+/// The deck's link, once packed.
+async fn deck_href(b: &Browser) -> WebDriverResult<String> {
+    b.wait_for("the deck's link", LONG, |b| async move {
+        b.exists("deck-link").await
+    })
+    .await?;
+    Ok(b.web
+        .find(By::Css("[data-testid=\"deck-link\"]"))
+        .await?
+        .attr("href")
+        .await?
+        .unwrap_or_default())
+}
+
+async fn import(b: &Browser, path: &std::path::Path) -> WebDriverResult<()> {
+    let input = b.web.find(By::Css("[data-testid=\"import-file\"]")).await?;
+    input.send_keys(path.display().to_string()).await
+}
+
+async fn notice_says(b: &Browser, what: &'static str) -> WebDriverResult<()> {
+    b.wait_for(what, LONG, move |b| async move {
+        Ok(b.exists("notice").await? && b.text("notice").await?.contains(what))
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deck_built_on_the_page_is_presented_exported_imported_and_shared_by_link(
+) -> WebDriverResult<()> {
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            b.open("/#v=1&preset=majority-51-49&k=2&view=policies")
+                .await?;
+            assert!(
+                b.text("deck-panel").await?.contains("no steps yet"),
+                "an empty deck says how to start"
+            );
+            add_step(
+                b,
+                ["Best of two", "The game wins {game}.", "Point at the bars."],
+                1,
+            )
+            .await?;
+            assert!(b.text("notice").await?.contains("Step 1 added"));
+            go_to(b, "#v=1&preset=majority-51-49&k=3&view=sweep").await?;
+            add_step(b, ["Best of three", "Now {game} of {bound}.", ""], 2).await?;
+            go_to(b, "#v=1&preset=majority-51-49&k=1").await?;
+            // A title with markup is shown as text.
+            add_step(b, ["<b>One</b>", "k = 1", ""], 3).await?;
+            // Reorder and delete: "<b>One</b>" first, "Best of three" gone.
+            b.click("deck-up-3").await?;
+            draft_is(b, &["Best of two", "<b>One</b>", "Best of three"]).await?;
+            b.click("deck-up-2").await?;
+            draft_is(b, &["<b>One</b>", "Best of two", "Best of three"]).await?;
+            b.click("deck-delete-3").await?;
+            draft_is(b, &["<b>One</b>", "Best of two"]).await?;
+            // The deck is kept in this browser: a reload loses none of it.
+            b.open("/#v=1&preset=majority-51-49&k=2").await?;
+            draft_is(b, &["<b>One</b>", "Best of two"]).await?;
+            // Export: the document reads back as the deck written.
+            b.click("deck-export").await?;
+            let path = downloaded(b, "ualign-deck.json").await?;
+            let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)
+                .expect("the exported deck is JSON");
+            assert_eq!(doc["ualign_deck"], 1);
+            let steps = doc["steps"].as_array().expect("steps");
+            assert_eq!(steps.len(), 2);
+            assert_eq!(steps[1]["title"], "Best of two");
+            assert_eq!(steps[1]["notes"], "Point at the bars.");
+            let fragment = steps[1]["fragment"].as_str().unwrap_or_default();
+            assert!(
+                fragment.contains("k=2") && fragment.contains("view=policies"),
+                "{fragment}"
+            );
+            // Presented: the captions fill in the exact values, and → steps.
+            b.click("deck-present").await?;
+            step_is(b, "1 / 2").await?;
+            press(b, Key::Right).await?;
+            step_is(b, "2 / 2").await?;
+            b.wait_for("the caption's exact value", LONG, |b| async move {
+                Ok(b.text("tour-caption").await? == "The game wins 0.6667.")
+            })
+            .await?;
+            assert_eq!(b.text("k").await?, "2");
+            // The presenter window shows this deck's words, not the tour's.
+            let page = b.web.window().await?;
+            b.click("presenter-open").await?;
+            b.wait_for("the presenter window", LONG, |b| async move {
+                Ok(b.web.windows().await?.len() == 2)
+            })
+            .await?;
+            let presenter = b.web.windows().await?.into_iter().find(|w| *w != page);
+            b.web
+                .switch_to_window(presenter.expect("a second window"))
+                .await?;
+            b.wait_for("the presenter to show the deck", LONG, |b| async move {
+                Ok(b.text("presenter-step").await? == "2 / 2"
+                    && b.text("presenter-title").await? == "Best of two"
+                    && b.text("presenter-notes").await? == "Point at the bars."
+                    && b.text("presenter-next").await? == "This is the last step.")
+            })
+            .await?;
+            b.web.close_window().await?;
+            b.web.switch_to_window(page).await?;
+            press(b, Key::Escape).await?;
+            // Shared by link: a fresh page opens the deck at its first step.
+            b.click("deck-share").await?;
+            let href = deck_href(b).await?;
+            assert!(href.contains("#deck="), "{href}");
+            b.web.goto("about:blank").await?;
+            b.web.goto(&href).await?;
+            step_is(b, "1 / 2").await?;
+            b.wait_for("step 1's view", LONG, |b| async move {
+                Ok(b.text("k").await? == "1")
+            })
+            .await?;
+            draft_is(b, &["<b>One</b>", "Best of two"]).await?;
+            press(b, Key::Escape).await?;
+            // A broken deck says why and keeps the deck.
+            let bad = path.with_file_name("bad-deck.json");
+            std::fs::write(
+                &bad,
+                "{\"ualign_deck\": 7, \"title\": \"t\", \"steps\": []}",
+            )?;
+            import(b, &bad).await?;
+            notice_says(b, "version 7").await?;
+            draft_is(b, &["<b>One</b>", "Best of two"]).await?;
+            // Another deck opened from a file is shown, and the one being written stays.
+            let other = path.with_file_name("other-deck.json");
+            std::fs::write(&other, doc.to_string().replace("Best of two", "Somebody's"))?;
+            import(b, &other).await?;
+            step_is(b, "1 / 2").await?;
+            notice_says(b, "Your own deck (2 steps) stays").await?;
+            draft_is(b, &["<b>One</b>", "Best of two"]).await?;
+            press(b, Key::Escape).await?;
+            // Emptied, the panel takes the deck imported (the export opens for editing).
+            b.click("deck-delete-1").await?;
+            draft_is(b, &["Best of two"]).await?;
+            b.click("deck-delete-1").await?;
+            draft_is(b, &[]).await?;
+            import(b, &path).await?;
+            step_is(b, "1 / 2").await?;
+            draft_is(b, &["<b>One</b>", "Best of two"]).await?;
+            press(b, Key::Escape).await?;
+            // A deck too big for a link says so and offers the export instead.
+            let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+            let mut noise = || {
+                (0..4000)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                        char::from(b'!' + ((seed >> 33) % 90) as u8)
+                    })
+                    .collect::<String>()
+            };
+            for n in 3..=14 {
+                let notes = noise();
+                add_step(b, ["noise", "", &notes], n).await?;
+            }
+            b.click("deck-share").await?;
+            notice_says(b, "too big for a link").await?;
+            assert!(!b.exists("deck-link").await?);
+            Ok(())
+        })
+    })
+    .await
+}

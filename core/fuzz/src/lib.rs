@@ -291,6 +291,9 @@ pub fn worker_messages(data: &[u8]) -> Outcome {
             if cheap(&msg) {
                 drive_loop(std::slice::from_ref(&msg));
             }
+            if let ToWorker::Draft(parts) = &msg {
+                check_draft(parts);
+            }
             Outcome::Accepted
         }
         Err(e) => {
@@ -302,6 +305,40 @@ pub fn worker_messages(data: &[u8]) -> Outcome {
             }
         }
     }
+}
+
+/// A deck-panel request (the worker's `Draft`) on a draft of two steps: whatever it does, the
+/// panel lists each step once with its title escaped, and the document reads back as the
+/// draft (its shape; the views' links are checked by the page, which sends them).
+pub fn check_draft(parts: &[String]) {
+    use ualign::page::deck_edit::DeckDraft;
+    let part = |i: usize| parts.get(i).map_or("", String::as_str);
+    let mut draft = DeckDraft::default();
+    for (view, title) in [("v=1&k=2", "one <b>"), ("v=1&k=3", "")] {
+        draft.add(view, title, "", "").expect("a plain step");
+    }
+    let page = draft.apply(part(0), part(1), parts.get(2..).unwrap_or_default());
+    if let Some(notice) = &page.notice {
+        check_message("DeckDraft::apply", notice);
+    }
+    assert_eq!(page.steps, draft.steps.len());
+    assert_eq!(page.html.matches("<li>").count(), page.steps);
+    for s in draft.steps.iter().filter(|s| !s.title.is_empty()) {
+        let shown = ualign::page::arena::esc(&s.title);
+        assert!(
+            page.html.contains(&format!("<span>{shown}</span>")),
+            "{:?}",
+            s.title
+        );
+    }
+    // The view's link is the page's to check (it has the link decoder): the document must
+    // read back with the shape every deck has.
+    let read: deck::Deck = serde_json::from_str(&page.json).expect("the document is JSON");
+    assert_eq!(
+        read.checked_shape().map_err(|e| e.0),
+        Ok(draft.deck()),
+        "the draft's document"
+    );
 }
 
 /// A reply survives encoding and decoding unchanged.

@@ -67,6 +67,8 @@ pub enum Event {
     },
     /// A deck was read (or why not): the page shows it.
     Deck(Result<crate::deck::Deck, String>),
+    /// The lecturer's deck changed (or a request about it was answered).
+    Draft(crate::page::deck_edit::DraftPage),
 }
 
 /// After a worker fault: start a fresh one (the first time), or stop trying.
@@ -320,6 +322,7 @@ impl RunState {
             FromWorker::Saved { name, config } => return Some(Event::Saved { name, config }),
             FromWorker::Deck(deck) => return Some(Event::Deck(Ok(deck))),
             FromWorker::DeckFailed(text) => return Some(Event::Deck(Err(text))),
+            FromWorker::Draft(page) => return Some(Event::Draft(page)),
             FromWorker::Error(text) => {
                 self.error = Some(text);
                 self.status = RunStatus::Error;

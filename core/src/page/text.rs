@@ -26,6 +26,36 @@ pub const TOUR_LEAVE: &str = "Leave the tour (Esc)";
 
 pub const PRESENTER: &str = "Presenter window";
 
+// A lecturer's deck, written on the page (its list is drawn by the worker, `deck_edit`).
+pub const DECK_HEADING: &str = "Your deck";
+pub const DECK_HINT: &str = "Set up a view, then add it as a step. Present, export or share the \
+    deck; import a deck's .json like any file. The deck is kept in this browser.";
+/// The step's words: what the inputs are.
+pub const DECK_WORDS: [&str; 3] = [
+    "Step title",
+    "Caption ({nlhf}, {game}, {bound} are filled in)",
+    "Notes for the presenter",
+];
+pub const DECK_ADD: &str = "Add this view as a step";
+pub const DECK_PRESENT: &str = "Present";
+pub const DECK_EXPORT: &str = "Export deck";
+pub const DECK_SHARE: &str = "Deck link";
+pub const DECK_LINK_READY: &str = "Open this deck (the link holds it whole)";
+pub const DECK_EMPTY: &str = "The deck has no steps yet: add this view as its first.";
+
+/// A deck was opened while another was being written, which stays in the panel.
+pub fn deck_kept(steps: usize) -> String {
+    format!(
+        "Your own deck ({steps} steps) stays in its panel, so this one is shown but not kept \
+         there: to edit this one, delete those steps and open it again."
+    )
+}
+
+/// A step went into the deck.
+pub fn deck_added(n: usize) -> String {
+    format!("Step {n} added to your deck.")
+}
+
 /// A deck that could not be opened.
 pub fn deck_failed(why: &str) -> String {
     format!("The deck could not be opened: {why}")

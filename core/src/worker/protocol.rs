@@ -48,6 +48,14 @@ pub enum ToWorker {
     /// `Deck` or `DeckFailed`. Read in the worker's web layer with the browser's JSON.parse,
     /// then checked by `Deck::checked`, so neither JSON reader is in the page.
     ReadDeck(Option<String>),
+    /// The lecturer's deck, which the worker keeps and draws (`page::deck_edit`), as
+    /// `[click, text, words...]`: `click` is what a button of its panel says (`add`, `up:N`,
+    /// `down:N`, `delete:N`); `text` is the view's link for `add`, the words its title,
+    /// caption and notes. `restore` reads `text` as a deck document into the draft (the
+    /// page's stored copy); `repost` posts the deck last read on the presenter's channel
+    /// again. The answer is `Draft` (none to `repost`). A list, not a struct: serde's reader
+    /// for one costs the worker 1.3 KB.
+    Draft(Vec<String>),
     /// Answer `Pong` with the same number (sent after a pause, stop or restart: the answer
     /// says the request was handled; see `Bridge::send_awaiting`).
     Ping(u32),
@@ -176,6 +184,8 @@ pub enum FromWorker {
     Deck(crate::deck::Deck),
     /// A deck document could not be used; the message says why.
     DeckFailed(String),
+    /// The lecturer's deck after a request (`Draft`), or after a deck was read into it.
+    Draft(crate::page::deck_edit::DraftPage),
     /// A configuration was refused; the message is for the user.
     Error(String),
     /// The solver panicked and its module aborted: the page must start a new worker.
@@ -261,6 +271,17 @@ pub fn decode_request<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ToWorker
         ToWorker::Arena(ArenaRequest::Rounds(r)) if *r > MAX_ARENA_ROUNDS => {
             return Err(DecodeError(format!(
                 "{r} arena rounds in one request is over the limit ({MAX_ARENA_ROUNDS})"
+            )));
+        }
+        ToWorker::Draft(parts)
+            if parts.len() > 5
+                || parts.iter().map(String::len).sum::<usize>() > crate::deck::MAX_DECK_BYTES =>
+        {
+            return Err(DecodeError(format!(
+                "a deck request of {} parts and {} bytes is over the limits (5 parts, {} bytes)",
+                parts.len(),
+                parts.iter().map(String::len).sum::<usize>(),
+                crate::deck::MAX_DECK_BYTES
             )));
         }
         ToWorker::Fault(Fault::Busy(ms)) if *ms > MAX_BUSY_MS => {

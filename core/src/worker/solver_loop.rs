@@ -142,7 +142,9 @@ impl SolverLoop {
     pub fn handle(&mut self, msg: ToWorker, now_ms: f64) {
         match msg {
             // Answered by the worker's web layer, outside the loop.
-            ToWorker::Ping(_) | ToWorker::Fault(_) | ToWorker::ReadDeck(_) => return,
+            ToWorker::Ping(_) | ToWorker::Fault(_) | ToWorker::ReadDeck(_) | ToWorker::Draft(_) => {
+                return
+            }
             ToWorker::Load(_) | ToWorker::SetSpeed(_) | ToWorker::Import { .. } => {}
             _ => {
                 self.start_build();
@@ -237,7 +239,8 @@ impl SolverLoop {
                 }
             }
             ToWorker::Arena(request) => self.arena_request(request, now_ms),
-            ToWorker::Ping(_) | ToWorker::Fault(_) | ToWorker::ReadDeck(_) => {}
+            ToWorker::Ping(_) | ToWorker::Fault(_) | ToWorker::ReadDeck(_) | ToWorker::Draft(_) => {
+            }
         }
         // Answer this request before the next batch; the next batch follows at once.
         self.flush();

@@ -384,6 +384,15 @@ impl From<FromWorker> for Wire {
                 w.text(&t);
                 16
             }
+            FromWorker::Draft(d) => {
+                w.text(&d.form);
+                w.text(&d.html);
+                w.text(&d.json);
+                w.int(d.steps);
+                w.flag(d.added);
+                w.opt_text(d.notice.as_deref());
+                18
+            }
         };
         Wire(tag, w.nums, w.texts, config, custom)
     }
@@ -494,6 +503,14 @@ impl TryFrom<Wire> for FromWorker {
                     Err(r.text()?)
                 },
             },
+            18 => FromWorker::Draft(crate::page::deck_edit::DraftPage {
+                form: r.text()?,
+                html: r.text()?,
+                json: r.text()?,
+                steps: r.int(crate::deck::MAX_STEPS)?,
+                added: r.flag()?,
+                notice: r.opt_text()?,
+            }),
             t => return Err(format!("the message has an unknown tag {t}")),
         };
         r.end()?;
