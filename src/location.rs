@@ -8,6 +8,7 @@ use crate::links::{self, Opening};
 use gloo_events::EventListener;
 use std::collections::VecDeque;
 use ualign::config::Config;
+use ualign::page::text;
 use ualign::page::undo::{HistoryEntry, UndoHistory};
 use ualign::presets::DEFAULT_PRESET;
 use ualign::url::UrlError;
@@ -52,11 +53,6 @@ pub fn from_fragment() -> Opening {
 /// The packed document of a deck link in the address bar (`#deck=`).
 pub fn deck_data() -> Option<String> {
     ualign::page::deck_edit::deck_link_data(&hash()).map(str::to_string)
-}
-
-/// The view shown, as a deck step's link (or why the address bar holds none).
-pub fn view_fragment() -> Result<String, String> {
-    ualign::page::deck_edit::view_fragment(&hash())
 }
 
 /// The lecturer's deck as this browser keeps it.
@@ -210,6 +206,21 @@ impl Location {
     /// A fresh history whose last finished edit is `config` (the page opened it).
     pub fn reset(&mut self, config: &Config) {
         self.history = UndoHistory::new(config.clone());
+    }
+
+    /// The view shown, as a deck step's link: the configuration's own when it has no custom
+    /// preferences to pack, else the address bar's once their packed link is written there
+    /// (or why no link holds it).
+    pub fn step_view(&self, config: &Config) -> Result<String, String> {
+        let fragment = match links::pack_now(config) {
+            Some(link) => link.map_err(|e| e.to_string())?,
+            None if !self.pending.is_empty() => return Err(text::DECK_VIEW_PACKING.into()),
+            None => match &self.problem {
+                Some(problem) => return Err(text::link_problem(problem)),
+                None => hash(),
+            },
+        };
+        ualign::page::deck_edit::view_fragment(&fragment)
     }
 
     pub fn can_undo(&self) -> bool {

@@ -83,8 +83,8 @@ pub enum Msg {
     Seen(Seen),
     /// A button of the deck panel, by its `data-deck`.
     Deck(String),
-    /// The lecturer's deck, packed into a link (or why no link holds it).
-    DeckLink(Result<String, String>),
+    /// The lecturer's deck (this document), packed into a link (or why no link holds it).
+    DeckLink((String, Result<String, String>)),
     /// A deck link's document, unpacked.
     DeckText(Result<String, String>),
 }
@@ -128,8 +128,12 @@ pub struct App {
     draft: DraftPage,
     deck_panel: NodeRef,
     deck_link: Option<String>,
-    /// A message to show once the deck's first step is open.
-    step_notice: Option<String>,
+    /// The lecturer's deck being read (its document), and the one shown: what the presenter
+    /// window hears on `get` (None: the tour, which the worker reads).
+    source_wanted: Option<String>,
+    deck_source: Option<String>,
+    /// The words sent with an `add` not yet answered.
+    words_sent: Option<Vec<String>>,
     _listeners: Vec<EventListener>,
 }
 
@@ -205,8 +209,7 @@ impl App {
             ImportStep::Worker { name, text } => {
                 if name.to_ascii_lowercase().ends_with(".json") {
                     // It may be a deck (the worker tells): shown from its first step.
-                    self.tour_wanted = 1;
-                    self.step_replaces = false;
+                    self.expect_deck(Some(text.clone()), false);
                 }
                 self.worker.ensure(&mut self.run, &self.config);
                 self.worker.send(ToWorker::Import { name, text });
@@ -256,13 +259,13 @@ impl App {
         }
     }
 
-    /// On `get` in a deck (the presenter window asks so when it opens): the worker reads the
-    /// tour again and posts its document on the presenter's channel (the page has no JSON
-    /// writer for a deck), while the page, not waiting for a deck, keeps the one it shows.
+    /// On `get` in a deck (the presenter window asks so when it opens): the worker posts the
+    /// deck shown on the presenter's channel (the page has no JSON writer for a deck): the
+    /// lecturer's document, or the deck it last read (the tour, read again if it has none).
     fn present_deck(&mut self) {
         if self.deck.is_some() && self.tour_wanted == 0 {
-            self.worker.ensure(&mut self.run, &self.config);
-            self.deck_request("repost", String::new(), Vec::new());
+            let source = self.deck_source.clone().unwrap_or_default();
+            self.deck_request("repost", source, Vec::new());
         }
     }
 
@@ -273,38 +276,61 @@ impl App {
         self.worker.send(ToWorker::Draft(parts));
     }
 
-    /// Opens a deck document (a deck link's, or the lecturer's own) at its first step once
-    /// the worker has read it.
-    fn read_deck(&mut self, text: String) -> bool {
+    /// Shows a lecturer's deck (`source`, its document) from its first step once the worker
+    /// has read it and the page has checked its links; then it may become the panel's.
+    fn expect_deck(&mut self, source: Option<String>, replaces: bool) {
         self.tour_wanted = 1;
-        self.step_replaces = false;
+        self.step_replaces = replaces;
+        self.source_wanted = source.filter(|s| s.len() <= ualign::deck::MAX_DECK_BYTES);
+    }
+
+    /// No deck came of a read (it was refused, or the file was a saved configuration).
+    fn no_deck(&mut self) {
+        self.tour_wanted = 0;
+        self.source_wanted = None;
+    }
+
+    /// A deck link's document, read by the worker; opened on a link, its first step replaces
+    /// the link in the history (back leaves the page, as from a tour link).
+    fn read_deck(&mut self, text: String) -> bool {
+        self.expect_deck(Some(text.clone()), true);
         self.worker.ensure(&mut self.run, &self.config);
         self.worker.send(ToWorker::ReadDeck(Some(text)));
         false
     }
 
     /// The deck panel's buttons: the list's and the step's go to the worker, which keeps
-    /// the draft; the deck's document is presented, exported or packed here.
+    /// the draft; the deck's document is exported or packed here.
     fn deck_action(&mut self, ctx: &Context<Self>, click: String) -> bool {
         let json = self.draft.json.clone();
         match click.as_str() {
             "" => false,
-            "add" => match location::view_fragment() {
+            // One step at a time: a second click before the answer adds nothing.
+            "add" if self.words_sent.is_some() => false,
+            "add" => match self.location.step_view(&self.config) {
                 Ok(view) => {
                     let words = deck_panel::words(&self.deck_panel);
+                    self.words_sent = Some(words.clone());
                     self.deck_request("add", view, words);
                     false
                 }
                 Err(e) => self.say(Some(e)),
             },
-            "present" => self.read_deck(json),
+            "present" => {
+                self.expect_deck(Some(json), false);
+                self.deck_request("present", String::new(), Vec::new());
+                false
+            }
             "export" => {
                 let done = transfer::text(&json, "application/json", "ualign-deck.json");
                 self.say(transfer::failure(done))
             }
             "share" => {
                 let done = ctx.link().callback(Msg::DeckLink);
-                yew::platform::spawn_local(async move { done.emit(links::pack_deck(json).await) });
+                yew::platform::spawn_local(async move {
+                    let packed = links::pack_deck(json.clone()).await;
+                    done.emit((json, packed))
+                });
                 false
             }
             // The list's own (`up:N`, `down:N`, `delete:N`) are the worker's to read.
@@ -315,10 +341,15 @@ impl App {
         }
     }
 
-    /// The worker's word on the lecturer's deck: shown, and kept in this browser.
+    /// The worker's word on the lecturer's deck: shown, and kept in this browser (not by a
+    /// framed page, whose panel is hidden).
     fn draft_changed(&mut self, draft: DraftPage) {
-        location::store_deck((draft.steps > 0).then_some(draft.json.as_str()));
-        if draft.added {
+        if draft.store && !self.config.embed {
+            location::store_deck((draft.steps > 0).then_some(draft.json.as_str()));
+        }
+        // The words typed since the click are kept.
+        let sent = self.words_sent.take();
+        if draft.added && sent == Some(deck_panel::words(&self.deck_panel)) {
             deck_panel::clear_words(&self.deck_panel);
         }
         if draft.json != self.draft.json {
@@ -337,6 +368,7 @@ impl App {
     /// Opens the built-in tour at step `number` once the worker has read it.
     fn enter_tour(&mut self, number: usize) {
         self.tour_wanted = number.max(1);
+        self.source_wanted = None;
         self.worker.ensure(&mut self.run, &self.config);
         self.worker.send(ToWorker::ReadDeck(None));
     }
@@ -612,7 +644,9 @@ impl Component for App {
             draft: DraftPage::default(),
             deck_panel: NodeRef::default(),
             deck_link: None,
-            step_notice: None,
+            source_wanted: None,
+            deck_source: None,
+            words_sent: None,
             _listeners: listeners,
             config,
         }
@@ -636,11 +670,11 @@ impl Component for App {
                 }
                 match applied.saved {
                     Some((name, Ok(config))) => {
-                        self.tour_wanted = 0;
+                        self.no_deck();
                         self.open(config, Some(text::opened_saved(&name)));
                     }
                     Some((name, Err(why))) => {
-                        self.tour_wanted = 0;
+                        self.no_deck();
                         self.say(Some(text::saved_refused(&name, &why)));
                     }
                     None => {}
@@ -650,18 +684,22 @@ impl Component for App {
                         Ok(deck) => {
                             let at = std::mem::take(&mut self.tour_wanted);
                             let view = DeckView::new(deck, at);
-                            // What came with the deck (the panel kept another) outlasts
-                            // the opening of its first step.
-                            self.step_notice = self.notice.take();
                             self.guess = fresh_guess(&view);
                             self.deck = Some(view);
                             self.open_step(ctx);
+                            // A lecturer's deck, checked, may become the panel's.
+                            self.deck_source = self.source_wanted.take();
+                            if self.deck_source.is_some() {
+                                self.deck_request("adopt", String::new(), Vec::new());
+                            }
                         }
                         Err(why) => {
+                            self.no_deck();
                             self.say(Some(text::deck_failed(&why.0)));
                         }
                     },
                     Some(Err(why)) => {
+                        self.no_deck();
                         self.say(Some(text::deck_failed(&why)));
                     }
                     _ => {}
@@ -699,8 +737,7 @@ impl Component for App {
                     self.location.write(&self.config, HistoryEntry::Replace);
                     return self.load();
                 }
-                let notice = self.step_notice.take();
-                self.open(c, notice)
+                self.open(c, None)
             }
             Msg::StepOpened(Err(e), _) => self.say(Some(text::bad_link(&e))),
             Msg::Host(command) => self.host_command(ctx, command),
@@ -718,12 +755,14 @@ impl Component for App {
             }
             Msg::Seen(seen) => self.seen(seen),
             Msg::Deck(action) => self.deck_action(ctx, action),
-            Msg::DeckLink(Ok(fragment)) => {
+            // A link of the deck as it was when asked for (it changed since: none).
+            Msg::DeckLink((json, _)) if json != self.draft.json => false,
+            Msg::DeckLink((_, Ok(fragment))) => {
                 self.deck_link = Some(location::href_with(&fragment));
                 true
             }
             Msg::DeckText(Ok(text)) => self.read_deck(text),
-            Msg::DeckLink(Err(e)) | Msg::DeckText(Err(e)) => self.say(Some(e)),
+            Msg::DeckLink((_, Err(e))) | Msg::DeckText(Err(e)) => self.say(Some(e)),
             Msg::Arena(action) => self.arena(ctx, action),
             Msg::Key(Shortcut::ArenaRound) => {
                 self.arena(ctx, ArenaAction::Ask(ArenaRequest::Rounds(1)))

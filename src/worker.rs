@@ -8,7 +8,7 @@
 use std::cell::{Cell, RefCell};
 use ualign::config::Config;
 use ualign::deck::{check_size, Deck};
-use ualign::page::deck_edit::{is_deck_document, DeckDraft};
+use ualign::page::deck_edit::{deck_json, is_deck_document, DeckDraft, DraftPage};
 use ualign::protocol::{decode_request, Fault, FromWorker, ToWorker};
 use ualign::solver_loop::SolverLoop;
 use wasm_bindgen::prelude::*;
@@ -63,7 +63,7 @@ pub fn run_worker() {
             Ok(ToWorker::Fault(fault)) => inject(fault),
             Ok(ToWorker::Import { name, text }) if name.to_ascii_lowercase().ends_with(".json") => {
                 if is_deck_document(&text) {
-                    post_deck(&text, true)
+                    post_deck(&text)
                 } else {
                     post(&FromWorker::Saved {
                         config: saved_config(&text),
@@ -71,7 +71,7 @@ pub fn run_worker() {
                     })
                 }
             }
-            Ok(ToWorker::ReadDeck(Some(text))) => post_deck(&text, true),
+            Ok(ToWorker::ReadDeck(Some(text))) => post_deck(&text),
             Ok(ToWorker::Draft(parts)) => {
                 let part = |i: usize| parts.get(i).map_or("", String::as_str);
                 draft(part(0), part(1), parts.get(2..).unwrap_or_default())
@@ -85,8 +85,6 @@ pub fn run_worker() {
     // The handler lives as long as the worker.
     on_message.forget();
     post(&FromWorker::Ready);
-    // The page draws the deck's panel as the worker says.
-    post(&FromWorker::Draft(DeckDraft::default().page(None, false)));
 }
 
 /// The built-in tour: `static/tour.json`, served beside the app (Trunk copies it), fetched
@@ -110,7 +108,7 @@ fn fetch_tour() {
             return failed(format!("the server answered {}", r.status()));
         }
         let on_text = Closure::<dyn FnMut(JsValue)>::new(|text: JsValue| {
-            post_deck(&text.as_string().unwrap_or_default(), false)
+            post_deck(&text.as_string().unwrap_or_default())
         });
         if let Ok(p) = r.text() {
             let _ = p.then(&on_text);
@@ -123,52 +121,64 @@ fn fetch_tour() {
     on_error.forget();
 }
 
-/// Reads a deck for the page to show, and posts its document to the presenter window; a
-/// lecturer's deck (imported, from a deck link, or presented from the draft) becomes the draft.
-fn post_deck(text: &str, into_draft: bool) {
+/// Reads a deck for the page to show, and posts its document to the presenter window.
+fn post_deck(text: &str) {
     post(&match read_deck(text) {
         Ok(deck) => {
             LAST_DECK.with(|d| text.clone_into(&mut d.borrow_mut()));
-            tell_presenter();
-            if into_draft {
-                replace_draft(&deck);
-            }
+            tell_presenter(text);
             FromWorker::Deck(deck)
         }
         Err(why) => FromWorker::DeckFailed(why),
     });
 }
 
-/// The presenter window hears the deck last read, as its document.
-fn tell_presenter() {
-    LAST_DECK.with(|text| {
-        PRESENTER.with(|c| {
-            if let Some(c) = c.as_ref().filter(|_| !text.borrow().is_empty()) {
-                let _ = c.post_message(&JsValue::from_str(&text.borrow()));
-            }
-        })
+/// The presenter window hears a deck, as its document.
+fn tell_presenter(text: &str) {
+    PRESENTER.with(|c| {
+        if let Some(c) = c {
+            let _ = c.post_message(&JsValue::from_str(text));
+        }
     });
 }
 
-/// The draft becomes this deck (`DeckDraft::adopt`); the page hears it.
-fn replace_draft(deck: &Deck) {
+/// The panel as it is after `edit`, for the page.
+fn post_draft(edit: impl FnOnce(&mut DeckDraft) -> DraftPage) {
     post(&FromWorker::Draft(
-        DRAFT.with(|d| d.borrow_mut().adopt(deck)),
+        DRAFT.with(|d| edit(&mut d.borrow_mut())),
     ));
 }
 
 /// A request about the lecturer's deck (`ToWorker::Draft`).
 fn draft(click: &str, text: &str, words: &[String]) {
+    let last = || LAST_DECK.with(|d| d.borrow().clone());
     match click {
-        "repost" => tell_presenter(),
-        // The page's stored copy: a deck that no longer reads says why, and the copy stays.
-        "restore" => match read_deck(text) {
-            Ok(deck) => replace_draft(&deck),
-            Err(why) => post(&FromWorker::DeckFailed(why)),
+        "repost" if !text.is_empty() => tell_presenter(text),
+        // This worker has read no deck yet (it was restarted): the one shown is the tour.
+        "repost" => match last() {
+            last if last.is_empty() => fetch_tour(),
+            last => tell_presenter(&last),
         },
-        _ => post(&FromWorker::Draft(
-            DRAFT.with(|d| d.borrow_mut().apply(click, text, words)),
-        )),
+        "present" => post_deck(&deck_json(&DRAFT.with(|d| d.borrow().deck()))),
+        "adopt" => {
+            if let Ok(deck) = read_deck(&last()) {
+                post_draft(|d| d.adopt(&deck));
+            }
+        }
+        // The page's stored copy, shown again, not written back: one that no longer reads
+        // says why and is left as it is.
+        "restore" => post_draft(|d| {
+            let shown = match read_deck(text) {
+                Ok(deck) => d.adopt(&deck),
+                Err(_) if text.is_empty() => d.page(None),
+                Err(why) => d.page(Some(ualign::page::text::deck_not_restored(&why))),
+            };
+            DraftPage {
+                store: false,
+                ..shown
+            }
+        }),
+        _ => post_draft(|d| d.apply(click, text, words)),
     }
 }
 

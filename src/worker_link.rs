@@ -71,10 +71,10 @@ impl WorkerLink {
             self.loaded = None;
             self.bridge = Some(self.spawn()?);
             self.send(ToWorker::SetSpeed(self.speed));
-            // A new worker (the first, or after a fault) holds the lecturer's deck as kept.
-            if let Some(text) = crate::location::stored_deck() {
-                self.send(ToWorker::Draft(vec!["restore".into(), text]));
-            }
+            // A new worker (the first, or after a fault) holds the lecturer's deck as kept,
+            // and draws its panel.
+            let kept = crate::location::stored_deck().unwrap_or_default();
+            self.send(ToWorker::Draft(vec!["restore".into(), kept]));
         }
         if !self
             .loaded

@@ -410,7 +410,7 @@ fn the_deck_panel_adds_moves_and_deletes_steps_as_its_buttons_say() {
     use ualign::page::deck_edit::{deck_json, DeckDraft};
     let words = |t: &str| vec![t.to_string(), "cap".to_string(), String::new()];
     let mut draft = DeckDraft::default();
-    let empty = draft.page(None, false);
+    let empty = draft.page(None);
     assert_eq!(empty.steps, 0);
     assert!(!empty.html.contains("<li>") && empty.html.contains("no steps yet"));
     for id in ["deck-present", "deck-export", "deck-share"] {
@@ -483,11 +483,17 @@ fn the_deck_panel_adds_moves_and_deletes_steps_as_its_buttons_say() {
     // empty draft (or the same deck) takes the deck opened.
     let before = draft.clone();
     let p = draft.adopt(&tour());
-    assert!(p.notice.unwrap().contains("Your own deck (2 steps) stays"));
+    assert!(p
+        .html
+        .contains(r#"data-testid="deck-kept">Your own deck (2 steps) stays"#));
     assert_eq!(draft, before);
-    assert_eq!(draft.clone().adopt(&draft.deck()).notice, None);
+    assert!(!draft
+        .clone()
+        .adopt(&draft.deck())
+        .html
+        .contains("deck-kept"));
     let mut fresh = DeckDraft::default();
-    assert_eq!(fresh.adopt(&tour()).notice, None);
+    assert!(!fresh.adopt(&tour()).html.contains("deck-kept"));
     assert_eq!(fresh.deck(), tour());
     // Words over the limits are refused with the field named, and nothing is added.
     let p = draft.apply("add", "v=1", &[String::new(), "c".repeat(4001)]);

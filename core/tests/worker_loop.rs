@@ -515,7 +515,7 @@ fn every_reply() -> Vec<FromWorker> {
             "v=1&k=3",
             &["<i>t</i>".into()],
         )),
-        FromWorker::Draft(ualign::page::deck_edit::DeckDraft::default().page(None, false)),
+        FromWorker::Draft(ualign::page::deck_edit::DeckDraft::default().page(None)),
         FromWorker::Saved {
             name: "s.json".into(),
             config: Ok(Config {
@@ -691,15 +691,17 @@ fn the_decoder_refuses_what_the_other_side_may_not_send_naming_the_limit() {
     assert!(e.0.contains("over the limits (3 and 64)"), "{e}");
     for parts in [
         vec![String::new(); 6],
-        vec!["add".into(), "t".repeat(MAX_DECK_BYTES - 2)],
+        vec!["a".repeat(65)],
+        vec!["restore".into(), "t".repeat(MAX_DECK_BYTES), "t".into()],
     ] {
         let e = request_from_json(&json(ToWorker::Draft(parts))).unwrap_err();
         assert!(
-            e.0.contains("over the limits (5 parts, 1048576 bytes)"),
+            e.0.contains("over the limits (5 parts, 64, 1048576 bytes)"),
             "{e}"
         );
     }
-    let fits = vec!["add".into(), "t".repeat(MAX_DECK_BYTES - 3)];
+    // The stored copy of a deck at its largest is restored: the action is not counted.
+    let fits = vec!["restore".into(), "t".repeat(MAX_DECK_BYTES)];
     assert!(request_from_json(&json(ToWorker::Draft(fits))).is_ok());
     // A reply on the wire (a tag, numbers, strings) that is cut short, runs on, counts more
     // than it holds or has an unknown tag.

@@ -709,6 +709,7 @@ async fn a_deck_built_on_the_page_is_presented_exported_imported_and_shared_by_l
             b.click("deck-delete-3").await?;
             draft_is(b, &["<b>One</b>", "Best of two"]).await?;
             // The deck is kept in this browser: a reload loses none of it.
+            b.web.goto("about:blank").await?;
             b.open("/#v=1&preset=majority-51-49&k=2").await?;
             draft_is(b, &["<b>One</b>", "Best of two"]).await?;
             // Export: the document reads back as the deck written.
@@ -769,6 +770,14 @@ async fn a_deck_built_on_the_page_is_presented_exported_imported_and_shared_by_l
             })
             .await?;
             draft_is(b, &["<b>One</b>", "Best of two"]).await?;
+            // The step replaced the link in the history: back leaves the page.
+            b.web.back().await?;
+            b.wait_for("back to leave the page", LONG, |b| async move {
+                Ok(b.web.current_url().await?.as_str() == "about:blank")
+            })
+            .await?;
+            b.web.goto(&href).await?;
+            step_is(b, "1 / 2").await?;
             press(b, Key::Escape).await?;
             // A broken deck says why and keeps the deck.
             let bad = path.with_file_name("bad-deck.json");
@@ -784,7 +793,12 @@ async fn a_deck_built_on_the_page_is_presented_exported_imported_and_shared_by_l
             std::fs::write(&other, doc.to_string().replace("Best of two", "Somebody's"))?;
             import(b, &other).await?;
             step_is(b, "1 / 2").await?;
-            notice_says(b, "Your own deck (2 steps) stays").await?;
+            b.wait_for("the panel to keep its deck", LONG, |b| async move {
+                Ok(b.text("deck-kept")
+                    .await?
+                    .contains("Your own deck (2 steps) stays"))
+            })
+            .await?;
             draft_is(b, &["<b>One</b>", "Best of two"]).await?;
             press(b, Key::Escape).await?;
             // Emptied, the panel takes the deck imported (the export opens for editing).
@@ -813,6 +827,52 @@ async fn a_deck_built_on_the_page_is_presented_exported_imported_and_shared_by_l
             b.click("deck-share").await?;
             notice_says(b, "too big for a link").await?;
             assert!(!b.exists("deck-link").await?);
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// The lecturer's deck in this browser's storage.
+async fn stored_deck(b: &Browser) -> WebDriverResult<Option<String>> {
+    let v = b
+        .web
+        .execute("return localStorage.getItem('ualign-deck');", vec![])
+        .await?;
+    Ok(v.json().as_str().map(str::to_string))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_deck_being_written_outlives_a_restarted_worker_and_a_broken_copy_is_kept(
+) -> WebDriverResult<()> {
+    run(1.0, Console::Expected, |b| {
+        Box::pin(async move {
+            b.open("/?test#v=1&preset=majority-51-49&k=2").await?;
+            add_step(b, ["Kept", "c", ""], 1).await?;
+            assert!(stored_deck(b)
+                .await?
+                .is_some_and(|d| d.contains("\"Kept\"")));
+            // The worker panics: the new one holds the deck from the page's copy.
+            b.web.execute("window.ualignTest('panic')", vec![]).await?;
+            b.wait_for("the restarted worker", LONG, |b| async move {
+                Ok(b.text("notice").await?.contains("Solver restarted"))
+            })
+            .await?;
+            draft_is(b, &["Kept"]).await?;
+            add_step(b, ["And more", "", ""], 2).await?;
+            // A stored copy that no longer reads is named and left as it was.
+            let broken = r#"{"ualign_deck": 1, "title": "t", "steps": []}"#;
+            b.web
+                .execute(
+                    "localStorage.setItem('ualign-deck', arguments[0]);",
+                    vec![serde_json::json!(broken)],
+                )
+                .await?;
+            b.web.goto("about:blank").await?;
+            b.open("/?test#v=1&preset=majority-51-49&k=2").await?;
+            notice_says(b, "could not be opened, and is left as it was").await?;
+            draft_is(b, &[]).await?;
+            assert_eq!(stored_deck(b).await?.as_deref(), Some(broken));
             Ok(())
         })
     })

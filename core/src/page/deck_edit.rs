@@ -88,12 +88,8 @@ impl DeckDraft {
                 }
                 Err(e) => notice = Some(e),
             },
-            ("up" | "down", Some(i)) if i < self.steps.len() => {
-                self.shift(i, what == "up");
-            }
-            ("delete", Some(i)) if i < self.steps.len() => {
-                self.delete(i);
-            }
+            ("up" | "down", Some(i)) if self.shift(i, what == "up") => {}
+            ("delete", Some(i)) if self.delete(i) => {}
             _ => {
                 notice = Some(format!(
                     "The deck has no action {:?} (there are {} steps).",
@@ -102,17 +98,27 @@ impl DeckDraft {
                 ))
             }
         }
-        self.page(notice, added)
+        DraftPage {
+            added,
+            ..self.page(notice)
+        }
     }
 
     /// A deck opened from a file or a link becomes the draft, unless that would lose the
-    /// steps of another one being written: then the draft stays, and the panel says so.
+    /// steps of another one being written: then the draft stays, and the panel says so
+    /// (in its own markup, beside the list, while the other deck is shown).
     pub fn adopt(&mut self, deck: &Deck) -> DraftPage {
         if self.steps.is_empty() {
             *self = DeckDraft::of(deck);
         }
-        let notice = (self.deck() != *deck).then(|| text::deck_kept(self.steps.len()));
-        self.page(notice, false)
+        let mut page = self.page(None);
+        if self.deck() != *deck {
+            page.html.push_str(&format!(
+                r#"<p class="hint" role="status" data-testid="deck-kept">{}</p>"#,
+                esc(&text::deck_kept(self.steps.len()))
+            ));
+        }
+        page
     }
 
     /// Moves step `i` (from 0) one place earlier (`up`) or later; false at an end.
@@ -147,7 +153,7 @@ impl DeckDraft {
     /// The panel: the form for the next step (the same every time, so the page keeps what
     /// is typed), the list (each step's title with buttons to move and delete it) with the
     /// deck's buttons, and the document.
-    pub fn page(&self, notice: Option<String>, added: bool) -> DraftPage {
+    pub fn page(&self, notice: Option<String>) -> DraftPage {
         let mut html = String::from(r#"<ol data-testid="deck-steps">"#);
         let last = self.steps.len().saturating_sub(1);
         for (i, s) in self.steps.iter().enumerate() {
@@ -176,7 +182,7 @@ impl DeckDraft {
         }
         html.push_str("</ol>");
         if self.steps.is_empty() {
-            html.push_str(&format!(r#"<p class="hint">{}</p>"#, text::DECK_EMPTY));
+            html.push_str(&format!(r#"<p class="hint">{}</p>"#, esc(text::DECK_EMPTY)));
         }
         html.push_str(r#"<div class="row">"#);
         for (action, label) in [
@@ -194,7 +200,8 @@ impl DeckDraft {
             json: deck_json(&self.deck()),
             steps: self.steps.len(),
             notice,
-            added,
+            added: false,
+            store: true,
         }
     }
 }
@@ -202,8 +209,10 @@ impl DeckDraft {
 /// A small button whose click the page reads by its `data-deck`.
 fn button(out: &mut String, deck: &str, id: &str, label: &str, title: &str, off: bool) {
     out.push_str(&format!(
-        r#"<button class="small" data-deck="{deck}" data-testid="{id}" title="{title}" aria-label="{title}"{}>{label}</button>"#,
-        if off { " disabled" } else { "" }
+        r#"<button class="small" data-deck="{deck}" data-testid="{id}" title="{title}" aria-label="{title}"{}>{}</button>"#,
+        if off { " disabled" } else { "" },
+        esc(label),
+        title = esc(title),
     ));
 }
 
@@ -211,7 +220,7 @@ fn button(out: &mut String, deck: &str, id: &str, label: &str, title: &str, off:
 fn form_html() -> String {
     let mut out = format!(
         r#"<h2>{}</h2><p class="hint">{}</p>"#,
-        text::DECK_HEADING,
+        esc(text::DECK_HEADING),
         esc(text::DECK_HINT)
     );
     for (i, id) in DECK_WORD_IDS.iter().enumerate() {
@@ -223,7 +232,7 @@ fn form_html() -> String {
     }
     out.push_str(&format!(
         r#"<button class="primary" data-deck="add" data-testid="deck-add">{}</button>"#,
-        text::DECK_ADD
+        esc(text::DECK_ADD)
     ));
     out
 }
@@ -247,6 +256,9 @@ pub struct DraftPage {
     pub notice: Option<String>,
     /// A step was added: the page empties the words typed.
     pub added: bool,
+    /// The page keeps this document in its storage (false when the panel merely shows the
+    /// stored copy again, or could not: a copy that no longer reads is left as it is).
+    pub store: bool,
 }
 
 /// The view shown, as a step's link: the page's fragment, checked by the link decoder

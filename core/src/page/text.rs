@@ -41,6 +41,8 @@ pub const DECK_PRESENT: &str = "Present";
 pub const DECK_EXPORT: &str = "Export deck";
 pub const DECK_SHARE: &str = "Deck link";
 pub const DECK_LINK_READY: &str = "Open this deck (the link holds it whole)";
+pub const DECK_VIEW_PACKING: &str =
+    "This view's link is still being packed: add it again in a moment.";
 pub const DECK_EMPTY: &str = "The deck has no steps yet: add this view as its first.";
 
 /// A deck was opened while another was being written, which stays in the panel.
@@ -49,6 +51,11 @@ pub fn deck_kept(steps: usize) -> String {
         "Your own deck ({steps} steps) stays in its panel, so this one is shown but not kept \
          there: to edit this one, delete those steps and open it again."
     )
+}
+
+/// The deck kept in this browser could not be read back.
+pub fn deck_not_restored(why: &str) -> String {
+    format!("Your deck kept in this browser could not be opened, and is left as it was: {why}")
 }
 
 /// A step went into the deck.

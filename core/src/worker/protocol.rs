@@ -51,10 +51,12 @@ pub enum ToWorker {
     /// The lecturer's deck, which the worker keeps and draws (`page::deck_edit`), as
     /// `[click, text, words...]`: `click` is what a button of its panel says (`add`, `up:N`,
     /// `down:N`, `delete:N`); `text` is the view's link for `add`, the words its title,
-    /// caption and notes. `restore` reads `text` as a deck document into the draft (the
-    /// page's stored copy); `repost` posts the deck last read on the presenter's channel
-    /// again. The answer is `Draft` (none to `repost`). A list, not a struct: serde's reader
-    /// for one costs the worker 1.3 KB.
+    /// caption and notes. The page's own: `restore` (sent to each new worker) reads `text`,
+    /// the page's stored copy (empty: none), into the draft; `present` reads the draft as a
+    /// deck (answered as `ReadDeck` is); `adopt` makes the deck last read the draft, once the
+    /// page has checked its links; `repost` posts `text` (empty: the deck last read, else the
+    /// tour) on the presenter's channel. The answer is `Draft` (to `present`, `Deck`; none to
+    /// `repost`). A list, not a struct: serde's reader for one costs the worker 1.3 KB.
     Draft(Vec<String>),
     /// Answer `Pong` with the same number (sent after a pause, stop or restart: the answer
     /// says the request was handled; see `Bridge::send_awaiting`).
@@ -243,7 +245,8 @@ fn check_file_name(name: &str) -> Result<(), DecodeError> {
 /// Reads a page-to-worker message and checks the sizes the worker relies on before it does
 /// any work: an `Import`'s text within the file size limit (`readers::MAX_FILE_BYTES`, the
 /// same limit a reader enforces, here before the text is parsed) and its name within
-/// `MAX_FILE_NAME_BYTES`; a `Fault::Busy` within `MAX_BUSY_MS`. A `Load`'s configuration is
+/// `MAX_FILE_NAME_BYTES`; a `Fault::Busy` within `MAX_BUSY_MS`; a `Draft` of at most 5
+/// parts, its action within 64 bytes and its text within `deck::MAX_DECK_BYTES`. A `Load`'s configuration is
 /// checked by the worker when it builds the session (`Config::validate`), because only the
 /// last of a burst of loads is built and its refusal is answered as an `Error` the page shows.
 pub fn decode_request<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ToWorker, DecodeError> {
@@ -273,16 +276,17 @@ pub fn decode_request<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ToWorker
                 "{r} arena rounds in one request is over the limit ({MAX_ARENA_ROUNDS})"
             )));
         }
-        ToWorker::Draft(parts)
-            if parts.len() > 5
-                || parts.iter().map(String::len).sum::<usize>() > crate::deck::MAX_DECK_BYTES =>
-        {
-            return Err(DecodeError(format!(
-                "a deck request of {} parts and {} bytes is over the limits (5 parts, {} bytes)",
-                parts.len(),
-                parts.iter().map(String::len).sum::<usize>(),
-                crate::deck::MAX_DECK_BYTES
-            )));
+        ToWorker::Draft(parts) => {
+            let (click, text) = parts.split_first().map_or((0, 0), |(c, t)| {
+                (c.len(), t.iter().map(String::len).sum::<usize>())
+            });
+            if parts.len() > 5 || click > 64 || text > crate::deck::MAX_DECK_BYTES {
+                return Err(DecodeError(format!(
+                    "a deck request of {} parts, a {click}-byte action and {text} bytes of text is over the limits (5 parts, 64, {} bytes)",
+                    parts.len(),
+                    crate::deck::MAX_DECK_BYTES
+                )));
+            }
         }
         ToWorker::Fault(Fault::Busy(ms)) if *ms > MAX_BUSY_MS => {
             return Err(DecodeError(format!(

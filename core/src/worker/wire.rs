@@ -390,6 +390,7 @@ impl From<FromWorker> for Wire {
                 w.text(&d.json);
                 w.int(d.steps);
                 w.flag(d.added);
+                w.flag(d.store);
                 w.opt_text(d.notice.as_deref());
                 18
             }
@@ -509,6 +510,7 @@ impl TryFrom<Wire> for FromWorker {
                 json: r.text()?,
                 steps: r.int(crate::deck::MAX_STEPS)?,
                 added: r.flag()?,
+                store: r.flag()?,
                 notice: r.opt_text()?,
             }),
             t => return Err(format!("the message has an unknown tag {t}")),
