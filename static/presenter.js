@@ -9,6 +9,7 @@
 (function () {
   const channel = new BroadcastChannel("ualign-presenter");
   let deck = null;
+  let asked = 0;
   const $ = (id) => document.getElementById(id);
   // The text of the opener's element with this data-testid ("" when it is not shown).
   function read(testid) {
@@ -24,6 +25,12 @@
     const m = /^(\d+) \/ (\d+)$/.exec(counter);
     const n = m ? Number(m[1]) : 0;
     const step = n && deck && deck.steps.length === Number(m[2]) ? deck.steps[n - 1] : null;
+    // A deck is shown but its document has not come (a get lost in a busy moment, or
+    // another deck since): ask again, once a second.
+    if (m && !step && Date.now() - asked > 1000) {
+      asked = Date.now();
+      ask("get");
+    }
     $("count").textContent = m ? counter : "– / –";
     $("title").textContent = !window.opener
       ? "The page that opened this window is gone."
@@ -61,8 +68,9 @@
     else return;
     e.preventDefault();
   });
+  // The page answers by having the worker post the deck on the channel.
+  asked = Date.now();
+  ask("get");
   show();
   setInterval(show, 250);
-  // The page answers by having the worker post the deck on the channel.
-  ask("get");
 })();

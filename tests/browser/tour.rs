@@ -748,13 +748,27 @@ async fn a_deck_built_on_the_page_is_presented_exported_imported_and_shared_by_l
             b.web
                 .switch_to_window(presenter.expect("a second window"))
                 .await?;
-            b.wait_for("the presenter to show the deck", LONG, |b| async move {
-                Ok(b.text("presenter-step").await? == "2 / 2"
-                    && b.text("presenter-title").await? == "Best of two"
-                    && b.text("presenter-notes").await? == "Point at the bars."
-                    && b.text("presenter-next").await? == "This is the last step.")
-            })
-            .await?;
+            let want = [
+                "2 / 2",
+                "Best of two",
+                "Point at the bars.",
+                "This is the last step.",
+            ];
+            let deadline = std::time::Instant::now() + LONG;
+            loop {
+                let mut seen = Vec::new();
+                for id in ["step", "title", "notes", "next"] {
+                    seen.push(b.text(&format!("presenter-{id}")).await?);
+                }
+                if seen == want {
+                    break;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the presenter shows {seen:?}, not {want:?}"
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
             b.web.close_window().await?;
             b.web.switch_to_window(page).await?;
             press(b, Key::Escape).await?;
