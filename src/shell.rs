@@ -134,6 +134,8 @@ pub struct App {
     deck_source: Option<String>,
     /// The words sent with an `add` not yet answered.
     words_sent: Option<Vec<String>>,
+    /// The deck being read is the panel's own, presented.
+    presenting_draft: bool,
     _listeners: Vec<EventListener>,
 }
 
@@ -144,7 +146,7 @@ impl App {
         if self.config.tour == 0 {
             // Out of the tour: a deck still on its way is not opened either.
             self.deck = None;
-            self.tour_wanted = 0;
+            self.no_deck();
         }
         if let Err(e) = self.worker.load(&self.config) {
             self.run.failed_to_start(e);
@@ -281,6 +283,7 @@ impl App {
     fn expect_deck(&mut self, source: Option<String>, replaces: bool) {
         self.tour_wanted = 1;
         self.step_replaces = replaces;
+        self.presenting_draft = false;
         self.source_wanted = source.filter(|s| s.len() <= ualign::deck::MAX_DECK_BYTES);
     }
 
@@ -288,6 +291,8 @@ impl App {
     fn no_deck(&mut self) {
         self.tour_wanted = 0;
         self.source_wanted = None;
+        self.presenting_draft = false;
+        self.step_replaces = false;
     }
 
     /// A deck link's document, read by the worker; opened on a link, its first step replaces
@@ -306,7 +311,9 @@ impl App {
         match click.as_str() {
             "" => false,
             // One step at a time: a second click before the answer adds nothing.
-            "add" if self.words_sent.is_some() => false,
+            // One step at a time: a second click on the same words before the answer adds
+            // nothing.
+            "add" if self.words_sent == Some(deck_panel::words(&self.deck_panel)) => false,
             "add" => match self.location.step_view(&self.config) {
                 Ok(view) => {
                     let words = deck_panel::words(&self.deck_panel);
@@ -317,7 +324,8 @@ impl App {
                 Err(e) => self.say(Some(e)),
             },
             "present" => {
-                self.expect_deck(Some(json), false);
+                self.expect_deck(None, false);
+                self.presenting_draft = true;
                 self.deck_request("present", String::new(), Vec::new());
                 false
             }
@@ -347,10 +355,13 @@ impl App {
         if draft.store && !self.config.embed {
             location::store_deck((draft.steps > 0).then_some(draft.json.as_str()));
         }
-        // The words typed since the click are kept.
-        let sent = self.words_sent.take();
-        if draft.added && sent == Some(deck_panel::words(&self.deck_panel)) {
-            deck_panel::clear_words(&self.deck_panel);
+        // The add's answer (a step added, or why not; a new worker's panel): the words
+        // typed since the click are kept.
+        if draft.added || draft.notice.is_some() || !draft.store {
+            let sent = self.words_sent.take();
+            if draft.added && sent == Some(deck_panel::words(&self.deck_panel)) {
+                deck_panel::clear_words(&self.deck_panel);
+            }
         }
         if draft.json != self.draft.json {
             self.deck_link = None;
@@ -369,6 +380,7 @@ impl App {
     fn enter_tour(&mut self, number: usize) {
         self.tour_wanted = number.max(1);
         self.source_wanted = None;
+        self.presenting_draft = false;
         self.worker.ensure(&mut self.run, &self.config);
         self.worker.send(ToWorker::ReadDeck(None));
     }
@@ -647,6 +659,7 @@ impl Component for App {
             source_wanted: None,
             deck_source: None,
             words_sent: None,
+            presenting_draft: false,
             _listeners: listeners,
             config,
         }
@@ -665,7 +678,7 @@ impl Component for App {
                 if let Some(set) = applied.best_set {
                     self.arena(ctx, ArenaAction::Edit(ArenaEdit::Set(set)));
                 }
-                if let Some(draft) = applied.draft {
+                for draft in applied.drafts {
                     self.draft_changed(draft);
                 }
                 match applied.saved {
@@ -688,10 +701,14 @@ impl Component for App {
                             self.deck = Some(view);
                             self.open_step(ctx);
                             // A lecturer's deck, checked, may become the panel's.
-                            self.deck_source = self.source_wanted.take();
-                            if self.deck_source.is_some() {
-                                self.deck_request("adopt", String::new(), Vec::new());
+                            // The draft presented is the panel's as it is now (its replies
+                            // come before the deck's).
+                            if std::mem::take(&mut self.presenting_draft) {
+                                self.source_wanted = Some(self.draft.json.clone());
+                            } else if let Some(source) = &self.source_wanted {
+                                self.deck_request("adopt", source.clone(), Vec::new());
                             }
+                            self.deck_source = self.source_wanted.take();
                         }
                         Err(why) => {
                             self.no_deck();

@@ -27,8 +27,8 @@ thread_local! {
         web_sys::BroadcastChannel::new(ualign::embed::PRESENTER_CHANNEL).ok();
     /// The lecturer's deck being written: kept and drawn here, where there is room for it.
     static DRAFT: RefCell<DeckDraft> = RefCell::new(DeckDraft::default());
-    /// The document of the deck last read (the one the page shows), for the presenter.
-    static LAST_DECK: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The tour's document once fetched, for the presenter window.
+    static TOUR_TEXT: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -76,7 +76,7 @@ pub fn run_worker() {
                 let part = |i: usize| parts.get(i).map_or("", String::as_str);
                 draft(part(0), part(1), parts.get(2..).unwrap_or_default())
             }
-            Ok(ToWorker::ReadDeck(None)) => fetch_tour(),
+            Ok(ToWorker::ReadDeck(None)) => fetch_tour(true),
             Ok(msg) => handle(msg),
             Err(e) => post(&FromWorker::Error(format!("unreadable request: {e}"))),
         }
@@ -91,13 +91,17 @@ pub fn run_worker() {
 /// when asked for and read like any deck.
 const TOUR: &str = "tour.json";
 
-fn fetch_tour() {
-    fn failed(why: String) {
-        post(&FromWorker::DeckFailed(format!(
-            "The tour ({TOUR}) could not be fetched: {why}."
-        )));
-    }
-    let on_error = Closure::<dyn FnMut(JsValue)>::new(|e: JsValue| {
+/// For the page (`for_page`: answered as any deck read), or for the presenter window only
+/// (a failure is then the presenter's to ask again).
+fn fetch_tour(for_page: bool) {
+    let failed = move |why: String| {
+        if for_page {
+            post(&FromWorker::DeckFailed(format!(
+                "The tour ({TOUR}) could not be fetched: {why}."
+            )));
+        }
+    };
+    let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
         failed(e.as_string().unwrap_or_else(|| "no answer".into()))
     });
     let on_response = Closure::<dyn FnMut(JsValue)>::new(move |response: JsValue| {
@@ -107,8 +111,14 @@ fn fetch_tour() {
         if !r.ok() {
             return failed(format!("the server answered {}", r.status()));
         }
-        let on_text = Closure::<dyn FnMut(JsValue)>::new(|text: JsValue| {
-            post_deck(&text.as_string().unwrap_or_default())
+        let on_text = Closure::<dyn FnMut(JsValue)>::new(move |text: JsValue| {
+            let text = text.as_string().unwrap_or_default();
+            TOUR_TEXT.with(|t| text.clone_into(&mut t.borrow_mut()));
+            if for_page {
+                post_deck(&text)
+            } else {
+                tell_presenter(&text)
+            }
         });
         if let Ok(p) = r.text() {
             let _ = p.then(&on_text);
@@ -125,7 +135,6 @@ fn fetch_tour() {
 fn post_deck(text: &str) {
     post(&match read_deck(text) {
         Ok(deck) => {
-            LAST_DECK.with(|d| text.clone_into(&mut d.borrow_mut()));
             tell_presenter(text);
             FromWorker::Deck(deck)
         }
@@ -151,17 +160,17 @@ fn post_draft(edit: impl FnOnce(&mut DeckDraft) -> DraftPage) {
 
 /// A request about the lecturer's deck (`ToWorker::Draft`).
 fn draft(click: &str, text: &str, words: &[String]) {
-    let last = || LAST_DECK.with(|d| d.borrow().clone());
     match click {
+        // The lecturer's deck shown (its document), or else the tour.
         "repost" if !text.is_empty() => tell_presenter(text),
-        // This worker has read no deck yet (it was restarted): the one shown is the tour.
-        "repost" => match last() {
-            last if last.is_empty() => fetch_tour(),
-            last => tell_presenter(&last),
+        "repost" => match TOUR_TEXT.with(|t| t.borrow().clone()) {
+            tour if tour.is_empty() => fetch_tour(false),
+            tour => tell_presenter(&tour),
         },
         "present" => post_deck(&deck_json(&DRAFT.with(|d| d.borrow().deck()))),
+        // A deck the page has shown and checked (its document) may become the draft.
         "adopt" => {
-            if let Ok(deck) = read_deck(&last()) {
+            if let Ok(deck) = read_deck(text) {
                 post_draft(|d| d.adopt(&deck));
             }
         }

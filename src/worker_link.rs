@@ -171,8 +171,8 @@ pub struct Applied {
     pub saved: Option<(String, Result<Config, String>)>,
     /// A deck read (or why it could not be).
     pub deck: Option<Result<ualign::deck::Deck, String>>,
-    /// The lecturer's deck as it is now.
-    pub draft: Option<ualign::page::deck_edit::DraftPage>,
+    /// The lecturer's deck after each request, in order.
+    pub drafts: Vec<ualign::page::deck_edit::DraftPage>,
 }
 
 impl WorkerLink {
@@ -193,7 +193,7 @@ impl WorkerLink {
                 Some(Event::ImportFailed(why)) => out.notice = Some(text::import_failed(&why)),
                 Some(Event::BestSet(set)) => out.best_set = Some(set),
                 Some(Event::Deck(deck)) => out.deck = Some(deck),
-                Some(Event::Draft(draft)) => out.draft = Some(draft),
+                Some(Event::Draft(draft)) => out.drafts.push(draft),
                 Some(Event::Saved { name, config }) => out.saved = Some((name, config)),
                 None => {}
             }

@@ -492,7 +492,17 @@ fn the_deck_panel_adds_moves_and_deletes_steps_as_its_buttons_say() {
         .adopt(&draft.deck())
         .html
         .contains("deck-kept"));
+    // A deck too big to write out again is shown but not kept.
+    let mut big = tour();
+    for s in &mut big.steps {
+        s.notes = "é".repeat(4000);
+        s.caption = "é".repeat(4000);
+    }
+    big.steps = big.steps.iter().cycle().take(100).cloned().collect();
+    assert!(ualign::page::deck_edit::deck_json(&big).len() > ualign::deck::MAX_DECK_BYTES);
     let mut fresh = DeckDraft::default();
+    assert!(fresh.adopt(&big).html.contains("too big to keep in the panel"));
+    assert!(fresh.steps.is_empty());
     assert!(!fresh.adopt(&tour()).html.contains("deck-kept"));
     assert_eq!(fresh.deck(), tour());
     // Words over the limits are refused with the field named, and nothing is added.

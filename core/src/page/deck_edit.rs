@@ -3,7 +3,9 @@
 //! The draft lives in the worker (the page's wasm has no room for it); the worker reads
 //! documents back with `Deck::checked_shape`, the page checks their links.
 
-use crate::deck::{check_text, Deck, Question, Step, DECK_VERSION, MAX_DECK_BYTES, MAX_STEPS};
+use crate::deck::{
+    check_text, Deck, Question, Step, DECK_VERSION, MAX_DECK_BYTES, MAX_STEPS, MAX_TEXT_CHARS,
+};
 use crate::links::embed::json_string;
 use crate::page::arena::esc;
 use crate::page::text;
@@ -106,16 +108,22 @@ impl DeckDraft {
 
     /// A deck opened from a file or a link becomes the draft, unless that would lose the
     /// steps of another one being written: then the draft stays, and the panel says so
-    /// (in its own markup, beside the list, while the other deck is shown).
+    /// (in its own markup, beside the list, until the panel changes).
     pub fn adopt(&mut self, deck: &Deck) -> DraftPage {
-        if self.steps.is_empty() {
+        // Written out again, a document read whole may grow past what a deck may hold.
+        let fits = deck_json(deck).len() <= MAX_DECK_BYTES;
+        if self.steps.is_empty() && fits {
             *self = DeckDraft::of(deck);
         }
         let mut page = self.page(None);
         if self.deck() != *deck {
+            let note = match fits {
+                true => text::deck_kept(self.steps.len()),
+                false => text::DECK_TOO_BIG_TO_KEEP.into(),
+            };
             page.html.push_str(&format!(
                 r#"<p class="hint" role="status" data-testid="deck-kept">{}</p>"#,
-                esc(&text::deck_kept(self.steps.len()))
+                esc(&note)
             ));
         }
         page
@@ -225,7 +233,7 @@ fn form_html() -> String {
     );
     for (i, id) in DECK_WORD_IDS.iter().enumerate() {
         out.push_str(&format!(
-            r#"<label>{}<textarea rows="{}" data-testid="{id}"></textarea></label>"#,
+            r#"<label>{}<textarea rows="{}" maxlength="{MAX_TEXT_CHARS}" data-testid="{id}"></textarea></label>"#,
             esc(text::DECK_WORDS[i]),
             if i == 0 { 1 } else { 2 }
         ));
@@ -249,7 +257,7 @@ pub struct DraftPage {
     /// `data-deck` (`up:N`, `down:N`, `delete:N`, `present`, `export`, `share`) and a test id
     /// (`deck-up-N` and so on, `deck-present`).
     pub html: String,
-    /// The deck document (`deck_json`): presented, exported, linked and kept by the page.
+    /// The deck document (`deck_json`): exported, linked and kept by the page.
     pub json: String,
     pub steps: usize,
     /// What to tell the user (a step added, or why not).

@@ -41,6 +41,8 @@ pub const DECK_PRESENT: &str = "Present";
 pub const DECK_EXPORT: &str = "Export deck";
 pub const DECK_SHARE: &str = "Deck link";
 pub const DECK_LINK_READY: &str = "Open this deck (the link holds it whole)";
+pub const DECK_TOO_BIG_TO_KEEP: &str = "This deck is shown but too big to keep in the panel \
+    (written out again it would pass the 1 MiB a deck may have).";
 pub const DECK_VIEW_PACKING: &str =
     "This view's link is still being packed: add it again in a moment.";
 pub const DECK_EMPTY: &str = "The deck has no steps yet: add this view as its first.";

@@ -53,10 +53,11 @@ pub enum ToWorker {
     /// `down:N`, `delete:N`); `text` is the view's link for `add`, the words its title,
     /// caption and notes. The page's own: `restore` (sent to each new worker) reads `text`,
     /// the page's stored copy (empty: none), into the draft; `present` reads the draft as a
-    /// deck (answered as `ReadDeck` is); `adopt` makes the deck last read the draft, once the
-    /// page has checked its links; `repost` posts `text` (empty: the deck last read, else the
-    /// tour) on the presenter's channel. The answer is `Draft` (to `present`, `Deck`; none to
-    /// `repost`). A list, not a struct: serde's reader for one costs the worker 1.3 KB.
+    /// deck (answered as `ReadDeck` is: `Deck` or `DeckFailed`); `adopt` makes `text`, a deck
+    /// the page has shown and whose links it checked, the draft (`DeckDraft::adopt`); `repost`
+    /// posts `text` (empty: the tour) on the presenter's channel and answers nothing. The
+    /// others answer `Draft`. A list, not a struct: serde's reader for one costs the worker
+    /// 1.3 KB.
     Draft(Vec<String>),
     /// Answer `Pong` with the same number (sent after a pause, stop or restart: the answer
     /// says the request was handled; see `Bridge::send_awaiting`).
@@ -186,7 +187,7 @@ pub enum FromWorker {
     Deck(crate::deck::Deck),
     /// A deck document could not be used; the message says why.
     DeckFailed(String),
-    /// The lecturer's deck after a request (`Draft`), or after a deck was read into it.
+    /// The lecturer's deck (its panel) after a `Draft` request.
     Draft(crate::page::deck_edit::DraftPage),
     /// A configuration was refused; the message is for the user.
     Error(String),
