@@ -501,7 +501,10 @@ fn the_deck_panel_adds_moves_and_deletes_steps_as_its_buttons_say() {
     big.steps = big.steps.iter().cycle().take(100).cloned().collect();
     assert!(ualign::page::deck_edit::deck_json(&big).len() > ualign::deck::MAX_DECK_BYTES);
     let mut fresh = DeckDraft::default();
-    assert!(fresh.adopt(&big).html.contains("too big to keep in the panel"));
+    assert!(fresh
+        .adopt(&big)
+        .html
+        .contains("too big to keep in the panel"));
     assert!(fresh.steps.is_empty());
     assert!(!fresh.adopt(&tour()).html.contains("deck-kept"));
     assert_eq!(fresh.deck(), tour());
