@@ -211,7 +211,7 @@ impl App {
             ImportStep::Worker { name, text } => {
                 if name.to_ascii_lowercase().ends_with(".json") {
                     // It may be a deck (the worker tells): shown from its first step.
-                    self.expect_deck(Some(text.clone()), false);
+                    self.expect_deck(Some(&text), false);
                 }
                 self.worker.ensure(&mut self.run, &self.config);
                 self.worker.send(ToWorker::Import { name, text });
@@ -263,7 +263,7 @@ impl App {
 
     /// On `get` in a deck (the presenter window asks so when it opens): the worker posts the
     /// deck shown on the presenter's channel (the page has no JSON writer for a deck): the
-    /// lecturer's document, or the deck it last read (the tour, read again if it has none).
+    /// lecturer's document, or else the tour (fetched again by a worker that has none).
     fn present_deck(&mut self) {
         if self.deck.is_some() && self.tour_wanted == 0 {
             let source = self.deck_source.clone().unwrap_or_default();
@@ -280,11 +280,13 @@ impl App {
 
     /// Shows a lecturer's deck (`source`, its document) from its first step once the worker
     /// has read it and the page has checked its links; then it may become the panel's.
-    fn expect_deck(&mut self, source: Option<String>, replaces: bool) {
+    fn expect_deck(&mut self, source: Option<&str>, replaces: bool) {
         self.tour_wanted = 1;
         self.step_replaces = replaces;
         self.presenting_draft = false;
-        self.source_wanted = source.filter(|s| s.len() <= ualign::deck::MAX_DECK_BYTES);
+        // An imported file bigger than a deck may be is no deck: not copied.
+        let deck_sized = source.filter(|s| s.len() <= ualign::deck::MAX_DECK_BYTES);
+        self.source_wanted = deck_sized.map(str::to_string);
     }
 
     /// No deck came of a read (it was refused, or the file was a saved configuration).
@@ -298,7 +300,7 @@ impl App {
     /// A deck link's document, read by the worker; opened on a link, its first step replaces
     /// the link in the history (back leaves the page, as from a tour link).
     fn read_deck(&mut self, text: String) -> bool {
-        self.expect_deck(Some(text.clone()), true);
+        self.expect_deck(Some(&text), true);
         self.worker.ensure(&mut self.run, &self.config);
         self.worker.send(ToWorker::ReadDeck(Some(text)));
         false
@@ -310,7 +312,6 @@ impl App {
         let json = self.draft.json.clone();
         match click.as_str() {
             "" => false,
-            // One step at a time: a second click before the answer adds nothing.
             // One step at a time: a second click on the same words before the answer adds
             // nothing.
             "add" if self.words_sent == Some(deck_panel::words(&self.deck_panel)) => false,
@@ -700,9 +701,9 @@ impl Component for App {
                             self.guess = fresh_guess(&view);
                             self.deck = Some(view);
                             self.open_step(ctx);
-                            // A lecturer's deck, checked, may become the panel's.
                             // The draft presented is the panel's as it is now (its replies
-                            // come before the deck's).
+                            // come before the deck's); any other lecturer's deck, checked,
+                            // may become the panel's.
                             if std::mem::take(&mut self.presenting_draft) {
                                 self.source_wanted = Some(self.draft.json.clone());
                             } else if let Some(source) = &self.source_wanted {

@@ -9,7 +9,7 @@ use std::cell::{Cell, RefCell};
 use ualign::config::Config;
 use ualign::deck::{check_size, Deck};
 use ualign::page::deck_edit::{deck_json, is_deck_document, DeckDraft, DraftPage};
-use ualign::protocol::{decode_request, Fault, FromWorker, ToWorker};
+use ualign::protocol::{decode_request, draft_parts, Fault, FromWorker, ToWorker};
 use ualign::solver_loop::SolverLoop;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -73,8 +73,8 @@ pub fn run_worker() {
             }
             Ok(ToWorker::ReadDeck(Some(text))) => post_deck(&text),
             Ok(ToWorker::Draft(parts)) => {
-                let part = |i: usize| parts.get(i).map_or("", String::as_str);
-                draft(part(0), part(1), parts.get(2..).unwrap_or_default())
+                let (click, text, words) = draft_parts(&parts);
+                draft(click, text, words)
             }
             Ok(ToWorker::ReadDeck(None)) => fetch_tour(true),
             Ok(msg) => handle(msg),
@@ -177,10 +177,12 @@ fn draft(click: &str, text: &str, words: &[String]) {
         // The page's stored copy, shown again, not written back: one that no longer reads
         // says why and is left as it is.
         "restore" => post_draft(|d| {
-            let shown = match read_deck(text) {
-                Ok(deck) => d.adopt(&deck),
-                Err(_) if text.is_empty() => d.page(None),
-                Err(why) => d.page(Some(ualign::page::text::deck_not_restored(&why))),
+            let shown = match text {
+                "" => d.page(None),
+                kept => match read_deck(kept) {
+                    Ok(deck) => d.adopt(&deck),
+                    Err(why) => d.page(Some(ualign::page::text::deck_not_restored(&why))),
+                },
             };
             DraftPage {
                 store: false,

@@ -541,26 +541,29 @@ async fn presenter_follows(b: &Browser, n: usize) -> WebDriverResult<()> {
     .await
 }
 
+/// Opens the presenter window from the tour bar and switches to it: (the page's window, the
+/// presenter's).
+async fn open_presenter(b: &Browser) -> WebDriverResult<(WindowHandle, WindowHandle)> {
+    let page = b.web.window().await?;
+    b.click("presenter-open").await?;
+    b.wait_for("the presenter window", LONG, |b| async move {
+        Ok(b.web.windows().await?.len() == 2)
+    })
+    .await?;
+    let windows = b.web.windows().await?;
+    let presenter = windows.into_iter().find(|w| *w != page);
+    let presenter = presenter.expect("a second window");
+    b.web.switch_to_window(presenter.clone()).await?;
+    Ok((page, presenter))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_presenter_window_follows_the_deck_and_drives_it() -> WebDriverResult<()> {
     run(1.0, Console::Clean, |b| {
         Box::pin(async move {
             b.web.goto(format!("{}/#tour=4", b.site)).await?;
             step_is(b, "4 / 9").await?;
-            let page = b.web.window().await?;
-            b.click("presenter-open").await?;
-            b.wait_for("the presenter window", LONG, |b| async move {
-                Ok(b.web.windows().await?.len() == 2)
-            })
-            .await?;
-            let presenter = b
-                .web
-                .windows()
-                .await?
-                .into_iter()
-                .find(|w| *w != page)
-                .expect("a second window");
-            b.web.switch_to_window(presenter.clone()).await?;
+            let (page, presenter) = open_presenter(b).await?;
             presenter_follows(b, 4).await?;
             // The numbers to quote are the exact solutions': the game's W_4 is 4/5 here.
             b.wait_for("the exact numbers", LONG, |b| async move {
@@ -738,16 +741,7 @@ async fn a_deck_built_on_the_page_is_presented_exported_imported_and_shared_by_l
             .await?;
             assert_eq!(b.text("k").await?, "2");
             // The presenter window shows this deck's words, not the tour's.
-            let page = b.web.window().await?;
-            b.click("presenter-open").await?;
-            b.wait_for("the presenter window", LONG, |b| async move {
-                Ok(b.web.windows().await?.len() == 2)
-            })
-            .await?;
-            let presenter = b.web.windows().await?.into_iter().find(|w| *w != page);
-            b.web
-                .switch_to_window(presenter.expect("a second window"))
-                .await?;
+            let (page, _) = open_presenter(b).await?;
             let want = [
                 "2 / 2",
                 "Best of two",

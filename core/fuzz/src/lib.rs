@@ -312,12 +312,12 @@ pub fn worker_messages(data: &[u8]) -> Outcome {
 /// draft (its shape; the views' links are checked by the page, which sends them).
 pub fn check_draft(parts: &[String]) {
     use ualign::page::deck_edit::DeckDraft;
-    let part = |i: usize| parts.get(i).map_or("", String::as_str);
+    let (click, text, words) = protocol::draft_parts(parts);
     let mut draft = DeckDraft::default();
     for (view, title) in [("v=1&k=2", "one <b>"), ("v=1&k=3", "")] {
         draft.add(view, title, "", "").expect("a plain step");
     }
-    let page = draft.apply(part(0), part(1), parts.get(2..).unwrap_or_default());
+    let page = draft.apply(click, text, words);
     if let Some(notice) = &page.notice {
         check_message("DeckDraft::apply", notice);
     }

@@ -66,6 +66,12 @@ pub enum ToWorker {
     Fault(Fault),
 }
 
+/// A `Draft` request's parts: the click, the text, and the words (each empty when left out).
+pub fn draft_parts(parts: &[String]) -> (&str, &str, &[String]) {
+    let part = |i: usize| parts.get(i).map_or("", String::as_str);
+    (part(0), part(1), parts.get(2..).unwrap_or_default())
+}
+
 /// Faults the browser tests inject into the worker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Fault {
@@ -247,9 +253,10 @@ fn check_file_name(name: &str) -> Result<(), DecodeError> {
 /// any work: an `Import`'s text within the file size limit (`readers::MAX_FILE_BYTES`, the
 /// same limit a reader enforces, here before the text is parsed) and its name within
 /// `MAX_FILE_NAME_BYTES`; a `Fault::Busy` within `MAX_BUSY_MS`; a `Draft` of at most 5
-/// parts, its action within 64 bytes and its text within `deck::MAX_DECK_BYTES`. A `Load`'s configuration is
-/// checked by the worker when it builds the session (`Config::validate`), because only the
-/// last of a burst of loads is built and its refusal is answered as an `Error` the page shows.
+/// parts, its action within 64 bytes and its text within `deck::MAX_DECK_BYTES`. A `Load`'s
+/// configuration is checked by the worker when it builds the session (`Config::validate`),
+/// because only the last of a burst of loads is built and its refusal is answered as an
+/// `Error` the page shows.
 pub fn decode_request<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ToWorker, DecodeError> {
     let msg = ToWorker::deserialize(d).map_err(unreadable)?;
     match &msg {
