@@ -14,16 +14,27 @@ what=${1:-all}   # all | web | browser
 need_web() { [ "$what" = all ] || [ "$what" = web ]; }
 need_browser() { [ "$what" = all ] || [ "$what" = browser ]; }
 
+# Trunk and wasm-bindgen-cli are build tools: their own speed hardly matters, their compile time
+# is most of a fresh machine's first `make serve`. So `cargo install` builds them without LTO,
+# with many codegen units and light optimisation (only these two installs; the app's own
+# profiles are untouched).
+fast_install() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=64 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
+    CARGO_PROFILE_RELEASE_STRIP=true CARGO_PROFILE_RELEASE_INCREMENTAL=false \
+    cargo install "$@"
+}
+
 if need_web; then
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     rustup target add wasm32-unknown-unknown
   fi
   if ! command -v trunk >/dev/null || ! trunk --version | grep -q " $TRUNK_VERSION"; then
-    cargo install trunk --locked --version "$TRUNK_VERSION"
+    fast_install trunk --locked --version "$TRUNK_VERSION"
   fi
   if ! command -v wasm-bindgen >/dev/null || ! wasm-bindgen --version | grep -q " $WASM_BINDGEN_VERSION"; then
     # Not --locked: its lock file pins a crate the registry here lacks.
-    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+    fast_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
   fi
   # The npm tools (binaryen's wasm-opt, terser, Lighthouse) as package-lock.json pins them:
   # installed again only when the lock file changed since the last install.
