@@ -2,8 +2,8 @@
 //! mode, the figures alone with a link to the full view. It builds each component's props
 //! from the page's state.
 
-use crate::arena::{arena, ArenaAction, ArenaProps};
-use crate::deck_panel::{deck_panel, DeckPanelProps};
+use crate::arena::{Arena, ArenaAction};
+use crate::deck_panel::{DeckClick, DeckPanel, WordBoxes};
 use crate::editor::Editor;
 use crate::figures::{
     figures, Canvases, Figure, FiguresProps, Format, PhaseAction, SweepAction, SweepProgress,
@@ -13,6 +13,7 @@ use crate::readouts::{readouts, ReadoutAction, ReadoutsProps};
 use crate::run_panel::{run_panel, ReplayState, RunAction, RunPanelProps};
 use crate::settings::{settings, Setting, SettingsProps};
 use crate::tour::{tour_bar, tour_start, TourAction, TourProps};
+use std::rc::Rc;
 use ualign::config::{Config, CustomPreferences, View};
 use ualign::page::form::FormTexts;
 use ualign::page::perf::FrameStats;
@@ -35,7 +36,7 @@ pub struct Callbacks {
     pub editor_toggled: Callback<bool>,
     pub arena: Callback<ArenaAction>,
     pub tour: Callback<TourAction>,
-    pub deck: Callback<String>,
+    pub deck: Callback<DeckClick>,
 }
 
 /// What the page shows, borrowed from its state.
@@ -62,8 +63,8 @@ pub struct Page<'a> {
     /// The screen is blanked while presenting.
     pub blank: bool,
     /// The lecturer's deck (as the worker drew it), its next step's words, and its link.
-    pub draft: &'a ualign::page::deck_edit::DraftPage,
-    pub deck_panel: &'a NodeRef,
+    pub draft: &'a Rc<ualign::deck_draft::DeckPanel>,
+    pub deck_panel: &'a WordBoxes,
     pub deck_link: Option<&'a str>,
 }
 
@@ -98,13 +99,9 @@ pub fn page(p: &Page<'_>) -> Html {
     let figures = html! {
         <>
         { figures }
-        { arena(&ArenaProps {
-            config: c,
-            labels: &run.labels,
-            view: run.arena.as_ref(),
-            hidden: !c.shows_arena(),
-            on: &cb.arena,
-        }) }
+        <Arena labels={Rc::new(run.labels.clone())} challenger={c.challenger.clone()}
+            set={c.set.clone()} view={run.arena.clone()} hidden={!c.shows_arena()}
+            on={cb.arena.clone()} />
         </>
     };
     let single = (c.view != View::All).then_some("single");
@@ -192,12 +189,8 @@ pub fn page(p: &Page<'_>) -> Html {
                     can_redo: p.can_redo,
                     on_change: cb.set.clone(),
                 }) }
-                { deck_panel(&DeckPanelProps {
-                    draft: p.draft,
-                    panel: p.deck_panel,
-                    link: p.deck_link,
-                    on: &cb.deck,
-                }) }
+                <DeckPanel panel={p.draft.clone()} words={p.deck_panel.clone()}
+                    link={p.deck_link.map(AttrValue::from)} on={cb.deck.clone()} />
             </div>
             <div class={classes!("charts", single)}>
                 { readouts(&ReadoutsProps {

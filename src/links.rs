@@ -105,7 +105,7 @@ pub async fn pack_deck(json: String) -> Result<String, String> {
     let deflated = through_stream(json.as_bytes(), true, usize::MAX)
         .await
         .map_err(|e| UrlError::from(e).to_string())?;
-    ualign::page::deck_edit::deck_link(&url::data_value(&deflated))
+    ualign::deck_draft::deck_link(&url::data_value(&deflated))
 }
 
 /// The deck document a deck link packs (inflated up to the size a deck may have).

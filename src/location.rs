@@ -52,7 +52,7 @@ pub fn from_fragment() -> Opening {
 
 /// The packed document of a deck link in the address bar (`#deck=`).
 pub fn deck_data() -> Option<String> {
-    ualign::page::deck_edit::deck_link_data(&hash()).map(str::to_string)
+    ualign::deck_draft::deck_link_data(&hash()).map(str::to_string)
 }
 
 /// The lecturer's deck as this browser keeps it.
@@ -220,7 +220,7 @@ impl Location {
                 None => hash(),
             },
         };
-        ualign::page::deck_edit::view_fragment(&fragment)
+        ualign::deck_draft::view_fragment(&fragment)
     }
 
     pub fn can_undo(&self) -> bool {

@@ -3,7 +3,7 @@
 //! compose the components. It never runs a solver step.
 
 use crate::arena::ArenaAction;
-use crate::deck_panel;
+use crate::deck_panel::{DeckClick, WordBoxes};
 use crate::embed::{self, Host, Seen};
 use crate::figures::{Figure, FigureData, Format, Painter, PhaseAction, SweepAction};
 use crate::keys;
@@ -22,9 +22,9 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use ualign::arena::live::ArenaRequest;
 use ualign::config::{Config, CustomPreferences};
+use ualign::deck_draft::DeckPanel;
 use ualign::embed::{EmbedState, HostCommand};
 use ualign::open_question::phase_map;
-use ualign::page::deck_edit::DraftPage;
 use ualign::page::form::FormTexts;
 use ualign::page::perf::FrameStats;
 use ualign::page::run_state::{Dirty, RunState};
@@ -33,6 +33,7 @@ use ualign::page::shortcuts::Shortcut;
 use ualign::page::text;
 use ualign::page::tour::{DeckView, TourMove};
 use ualign::page::undo::HistoryEntry;
+use ualign::protocol::DraftRequest;
 use ualign::protocol::{Fault, ToWorker};
 use ualign::url::UrlError;
 use yew::prelude::*;
@@ -81,8 +82,8 @@ pub enum Msg {
     /// The state's next post to the host is due.
     HostDue,
     Seen(Seen),
-    /// A button of the deck panel, by its `data-deck`.
-    Deck(String),
+    /// A button of the deck panel.
+    Deck(DeckClick),
     /// The lecturer's deck (this document), packed into a link (or why no link holds it).
     DeckLink((String, Result<String, String>)),
     /// A deck link's document, unpacked.
@@ -125,8 +126,8 @@ pub struct App {
     blank: bool,
     /// The lecturer's deck as the worker keeps it, the words typed for its next step, and its
     /// link once packed.
-    draft: DraftPage,
-    deck_panel: NodeRef,
+    draft: Rc<DeckPanel>,
+    deck_panel: WordBoxes,
     deck_link: Option<String>,
     /// The lecturer's deck being read (its document), and the one shown: what the presenter
     /// window hears on `get` (None: the tour, which the worker reads).
@@ -267,15 +268,13 @@ impl App {
     fn present_deck(&mut self) {
         if self.deck.is_some() && self.tour_wanted == 0 {
             let source = self.deck_source.clone().unwrap_or_default();
-            self.deck_request("repost", source, Vec::new());
+            self.deck_request(DraftRequest::Repost(source));
         }
     }
 
-    fn deck_request(&mut self, click: &str, text: String, words: Vec<String>) {
+    fn deck_request(&mut self, request: DraftRequest) {
         self.worker.ensure(&mut self.run, &self.config);
-        let mut parts = vec![click.to_string(), text];
-        parts.extend(words);
-        self.worker.send(ToWorker::Draft(parts));
+        self.worker.send(ToWorker::Draft(request));
     }
 
     /// Shows a lecturer's deck (`source`, its document) from its first step once the worker
@@ -308,33 +307,39 @@ impl App {
 
     /// The deck panel's buttons: the list's and the step's go to the worker, which keeps
     /// the draft; the deck's document is exported or packed here.
-    fn deck_action(&mut self, ctx: &Context<Self>, click: String) -> bool {
+    fn deck_action(&mut self, ctx: &Context<Self>, click: DeckClick) -> bool {
         let json = self.draft.json.clone();
-        match click.as_str() {
-            "" => false,
+        match click {
             // One step at a time: a second click on the same words before the answer adds
             // nothing.
-            "add" if self.words_sent == Some(deck_panel::words(&self.deck_panel)) => false,
-            "add" => match self.location.step_view(&self.config) {
+            DeckClick::Add if self.words_sent == Some(self.deck_panel.words()) => false,
+            DeckClick::Add => match self.location.step_view(&self.config) {
                 Ok(view) => {
-                    let words = deck_panel::words(&self.deck_panel);
-                    self.words_sent = Some(words.clone());
-                    self.deck_request("add", view, words);
+                    let words = self.deck_panel.words();
+                    let word = |i: usize| words.get(i).cloned().unwrap_or_default();
+                    let request = DraftRequest::Add {
+                        view,
+                        title: word(0),
+                        caption: word(1),
+                        notes: word(2),
+                    };
+                    self.words_sent = Some(words);
+                    self.deck_request(request);
                     false
                 }
                 Err(e) => self.say(Some(e)),
             },
-            "present" => {
+            DeckClick::Present => {
                 self.expect_deck(None, false);
                 self.presenting_draft = true;
-                self.deck_request("present", String::new(), Vec::new());
+                self.deck_request(DraftRequest::Present);
                 false
             }
-            "export" => {
+            DeckClick::Export => {
                 let done = transfer::text(&json, "application/json", "ualign-deck.json");
                 self.say(transfer::failure(done))
             }
-            "share" => {
+            DeckClick::Share => {
                 let done = ctx.link().callback(Msg::DeckLink);
                 yew::platform::spawn_local(async move {
                     let packed = links::pack_deck(json.clone()).await;
@@ -342,9 +347,12 @@ impl App {
                 });
                 false
             }
-            // The list's own (`up:N`, `down:N`, `delete:N`) are the worker's to read.
-            _ => {
-                self.deck_request(&click, String::new(), Vec::new());
+            DeckClick::Up(n) | DeckClick::Down(n) | DeckClick::Delete(n) => {
+                self.deck_request(match click {
+                    DeckClick::Up(_) => DraftRequest::Up(n),
+                    DeckClick::Down(_) => DraftRequest::Down(n),
+                    _ => DraftRequest::Delete(n),
+                });
                 false
             }
         }
@@ -352,23 +360,23 @@ impl App {
 
     /// The worker's word on the lecturer's deck: shown, and kept in this browser (not by a
     /// framed page, whose panel is hidden).
-    fn draft_changed(&mut self, draft: DraftPage) {
+    fn draft_changed(&mut self, draft: DeckPanel) {
         if draft.store && !self.config.embed {
-            location::store_deck((draft.steps > 0).then_some(draft.json.as_str()));
+            location::store_deck((!draft.titles.is_empty()).then_some(draft.json.as_str()));
         }
         // The add's answer (a step added, or why not; a new worker's panel): the words
         // typed since the click are kept.
         if draft.added || draft.notice.is_some() || !draft.store {
             let sent = self.words_sent.take();
-            if draft.added && sent == Some(deck_panel::words(&self.deck_panel)) {
-                deck_panel::clear_words(&self.deck_panel);
+            if draft.added && sent == Some(self.deck_panel.words()) {
+                self.deck_panel.clear();
             }
         }
         if draft.json != self.draft.json {
             self.deck_link = None;
         }
         self.say(draft.notice.clone());
-        self.draft = draft;
+        self.draft = Rc::new(draft);
     }
 
     /// A deck link: its document is unpacked, then read by the worker.
@@ -654,8 +662,8 @@ impl Component for App {
             resume_when_seen: false,
             step_replaces: false,
             blank: false,
-            draft: DraftPage::default(),
-            deck_panel: NodeRef::default(),
+            draft: Rc::default(),
+            deck_panel: WordBoxes::default(),
             deck_link: None,
             source_wanted: None,
             deck_source: None,
@@ -707,7 +715,7 @@ impl Component for App {
                             if std::mem::take(&mut self.presenting_draft) {
                                 self.source_wanted = Some(self.draft.json.clone());
                             } else if let Some(source) = &self.source_wanted {
-                                self.deck_request("adopt", source.clone(), Vec::new());
+                                self.deck_request(DraftRequest::Adopt(source.clone()));
                             }
                             self.deck_source = self.source_wanted.take();
                         }

@@ -74,7 +74,9 @@ impl WorkerLink {
             // A new worker (the first, or after a fault) holds the lecturer's deck as kept,
             // and draws its panel.
             let kept = crate::location::stored_deck().unwrap_or_default();
-            self.send(ToWorker::Draft(vec!["restore".into(), kept]));
+            self.send(ToWorker::Draft(ualign::protocol::DraftRequest::Restore(
+                kept,
+            )));
         }
         if !self
             .loaded
@@ -172,7 +174,7 @@ pub struct Applied {
     /// A deck read (or why it could not be).
     pub deck: Option<Result<ualign::deck::Deck, String>>,
     /// The lecturer's deck after each request, in order.
-    pub drafts: Vec<ualign::page::deck_edit::DraftPage>,
+    pub drafts: Vec<ualign::deck_draft::DeckPanel>,
 }
 
 impl WorkerLink {

@@ -26,7 +26,7 @@ pub mod readers;
 pub mod worker;
 
 pub use alignment_game::{bradley_terry, dynamics, equilibrium, linalg, lottery, payoff};
-pub use links::{config, deck, embed, url};
+pub use links::{config, deck, deck_draft, embed, url};
 pub use preferences::{fit, model, presets, ranking_edit, rng};
 pub use readers::case;
 pub use worker::{protocol, session, solver_loop};

@@ -8,11 +8,11 @@ mod common;
 
 use ualign::arena::fixed_set;
 use ualign::arena::live::{Arena, ArenaRequest, ArenaSetup};
+use ualign::arena::view::view;
 use ualign::arena::{exact, left_out, pick_chances, wilson, Challengers, Policies, Sampler, Tally};
 use ualign::case::game_population;
 use ualign::equilibrium::solve;
 use ualign::model::{default_labels, Population, Ranking, Voter};
-use ualign::page::arena::{view, ArenaPage};
 use ualign::payoff::{win_rate_vs_opponent, CompiledPopulation};
 use ualign::rng::Rng;
 
@@ -366,7 +366,7 @@ fn the_live_arena_keeps_its_tally_for_a_new_set_and_restarts_it_for_a_new_challe
 }
 
 #[test]
-fn the_view_travels_as_numbers_and_strings_and_back_exactly() {
+fn the_view_travels_through_the_reply_decoder_and_back_exactly() {
     use ualign::protocol::{reply_from_json, FromWorker};
     for id in ["majority-51-49", "apa-1998", "impartial-culture"] {
         let mut arena = live(id, 3, setup(&[0], &[0, 1, 1], 11));
@@ -374,21 +374,21 @@ fn the_view_travels_as_numbers_and_strings_and_back_exactly() {
         arena.handle(ArenaRequest::BestSet, 0.0);
         let labels = ualign::presets::load(id).unwrap().labels().to_vec();
         let v = view(&arena.report(), &[0, 1, 1], &labels);
-        let msg = FromWorker::Arena(Box::new(ArenaPage::of(&v)));
+        let msg = FromWorker::Arena(Box::new(v.clone()));
         let json = serde_json::to_value(&msg).unwrap();
         assert_eq!(reply_from_json(json.to_string().as_bytes()), Ok(msg));
-        // Every cut of the numbers or the strings is refused, never misread.
-        for part in [1, 2] {
-            let len = json[part].as_array().unwrap().len();
-            for cut in 0..len {
-                let mut short = json.clone();
-                short[part].as_array_mut().unwrap().truncate(cut);
-                assert!(
-                    reply_from_json(short.to_string().as_bytes()).is_err(),
-                    "{id}: part {part} cut at {cut}"
-                );
-            }
-        }
+        // A best set naming a response that is not there is refused, never indexed.
+        let mut bad = json.clone();
+        bad["Arena"]["best_set"] = serde_json::json!([v.n]);
+        let e = reply_from_json(bad.to_string().as_bytes()).unwrap_err().0;
+        assert!(e.contains("outside the"), "{id}: {e}");
+        // A field left out is refused.
+        let mut short = json.clone();
+        short["Arena"].as_object_mut().unwrap().remove("voter");
+        assert!(
+            reply_from_json(short.to_string().as_bytes()).is_err(),
+            "{id}"
+        );
     }
 }
 

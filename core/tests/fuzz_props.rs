@@ -1269,13 +1269,17 @@ fn regenerate_seed_corpora() {
         ("busy.json", ToWorker::Fault(Fault::Busy(5))),
         (
             "draft-add.json",
-            ToWorker::Draft(
-                ["add", "v=1&k=3", "T", "C {game}", "N"]
-                    .map(String::from)
-                    .into(),
-            ),
+            ToWorker::Draft(ualign::protocol::DraftRequest::Add {
+                view: "v=1&k=3".into(),
+                title: "T".into(),
+                caption: "C {game}".into(),
+                notes: "N".into(),
+            }),
         ),
-        ("draft-move.json", ToWorker::Draft(vec!["down:1".into()])),
+        (
+            "draft-move.json",
+            ToWorker::Draft(ualign::protocol::DraftRequest::Down(1)),
+        ),
         (
             "arena-open.json",
             ToWorker::Arena(ualign::arena::live::ArenaRequest::Open(
@@ -1314,13 +1318,14 @@ fn regenerate_seed_corpora() {
         ),
         (
             "draft.json",
-            ualign::protocol::FromWorker::Draft(
-                ualign::page::deck_edit::DeckDraft::default().apply(
-                    "add",
-                    "v=1&k=3",
-                    &["<i>t</i>".into()],
-                ),
-            ),
+            ualign::protocol::FromWorker::Draft(ualign::deck_draft::DeckDraft::default().apply(
+                &ualign::protocol::DraftRequest::Add {
+                    view: "v=1&k=3".into(),
+                    title: "<i>t</i>".into(),
+                    caption: String::new(),
+                    notes: String::new(),
+                },
+            )),
         ),
         ("arena.json", {
             let mut arena = ualign::arena::live::Arena::new(
@@ -1337,8 +1342,8 @@ fn regenerate_seed_corpora() {
             );
             arena.handle(ualign::arena::live::ArenaRequest::Rounds(3), 0.0);
             arena.handle(ualign::arena::live::ArenaRequest::BestSet, 0.0);
-            let view = ualign::page::arena::view(&arena.report(), &[0, 1, 2], session.labels());
-            ualign::protocol::FromWorker::Arena(Box::new(ualign::page::arena::ArenaPage::of(&view)))
+            let view = ualign::arena::view::view(&arena.report(), &[0, 1, 2], session.labels());
+            ualign::protocol::FromWorker::Arena(Box::new(view))
         }),
     ];
     for (name, msg) in replies {

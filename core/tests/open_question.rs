@@ -393,20 +393,6 @@ fn a_phase_map_cell_opens_as_a_configuration_with_its_profile_and_k() {
 }
 
 #[test]
-fn phase_cells_and_columns_pack_into_numbers_and_back_exactly() {
-    use ualign::open_question::phase_map::*;
-    let map = phase_map(Family::TwoResponses, None, 5, 4).unwrap();
-    assert_eq!(unpack_cells(&pack_cells(&map.cells), 2), map.cells);
-    let mut facts = map.facts.clone();
-    facts.push(PhaseColumn {
-        parameter: 0.3,
-        condorcet: None,
-        boundary_k: Some(f64::INFINITY),
-    });
-    assert_eq!(unpack_columns(&pack_columns(&facts)), facts);
-}
-
-#[test]
 fn a_case_document_opens_as_its_preferences_at_its_first_k() {
     let doc: ualign::case::CaseDocument = serde_json::from_str(
         r#"{"labels": ["a", "b"], "population": [{"weight": 2, "ranking": [0, 1]}], "k": [6, 7], "gap_search": {}}"#,

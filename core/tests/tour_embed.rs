@@ -342,9 +342,9 @@ fn a_saved_configuration_names_a_known_preset_even_beside_custom_preferences() {
 
 #[test]
 fn a_deck_written_on_the_page_reads_back_as_itself() {
-    use ualign::page::deck_edit::{deck_json, DeckDraft};
-    // The shipped tour, written by hand-rolled JSON, reads back equal (notes, questions,
-    // quotes and non-ASCII text included).
+    use ualign::deck_draft::{deck_json, DeckDraft};
+    // The shipped tour, written by serde, reads back equal (notes, questions, quotes and
+    // non-ASCII text included).
     let tour = tour();
     assert_eq!(read_deck(&deck_json(&tour)), Ok(tour.clone()));
     let mut draft = DeckDraft {
@@ -369,7 +369,7 @@ fn a_deck_written_on_the_page_reads_back_as_itself() {
     draft.add("v=1&k=3", "three", "c", "").unwrap();
     // The page checks the view's link before it asks for the step (the worker, which keeps
     // the draft, has no link decoder).
-    use ualign::page::deck_edit::view_fragment;
+    use ualign::deck_draft::view_fragment;
     assert!(view_fragment("#v=1&k=0")
         .unwrap_err()
         .contains("This view's link"));
@@ -407,91 +407,68 @@ fn the_presenter_window_listens_where_the_worker_posts_decks() {
 
 #[test]
 fn the_deck_panel_adds_moves_and_deletes_steps_as_its_buttons_say() {
-    use ualign::page::deck_edit::{deck_json, DeckDraft};
-    let words = |t: &str| vec![t.to_string(), "cap".to_string(), String::new()];
+    use ualign::deck_draft::{deck_json, DeckDraft};
+    use ualign::protocol::DraftRequest::{self, Add, Delete, Down, Up};
+    let add = |view: &str, title: &str| Add {
+        view: view.into(),
+        title: title.into(),
+        caption: "cap".into(),
+        notes: String::new(),
+    };
     let mut draft = DeckDraft::default();
     let empty = draft.page(None);
-    assert_eq!(empty.steps, 0);
-    assert!(!empty.html.contains("<li>") && empty.html.contains("no steps yet"));
-    for id in ["deck-present", "deck-export", "deck-share"] {
-        let at = empty.html.find(&format!("data-testid=\"{id}\"")).unwrap();
-        assert!(
-            empty.html[at..]
-                .split('>')
-                .next()
-                .unwrap()
-                .ends_with(" disabled"),
-            "{id}"
-        );
-    }
-    // The form is the same whatever the deck holds, so the page keeps what is typed in it.
-    for id in ["deck-title", "deck-caption", "deck-notes", "deck-add"] {
-        assert!(
-            empty.form.contains(&format!("data-testid=\"{id}\"")),
-            "{id}"
-        );
-    }
-    let p = draft.apply("add", "v=1&k=2", &words("<b>two</b> & \"more\""));
+    assert!(empty.titles.is_empty() && empty.kept.is_none() && empty.store);
+    let p = draft.apply(&add("v=1&k=2", "<b>two</b> & \"more\""));
     assert!(p.added && p.notice.as_deref() == Some("Step 1 added to your deck."));
-    assert_eq!(p.form, empty.form);
-    assert!(
-        !p.html.contains("no steps yet")
-            && !p
-                .html
-                .contains("deck-present\" title=\"Present\" aria-label=\"Present\" disabled")
-    );
-    // The title is escaped in the markup; the document keeps it as typed.
-    assert!(p
-        .html
-        .contains("<span>&lt;b&gt;two&lt;/b&gt; &amp; &quot;more&quot;</span>"));
-    assert!(!p.html.contains("<b>"));
+    // The title is kept as typed: the page renders it as text.
+    assert_eq!(p.titles, ["<b>two</b> & \"more\""]);
     assert_eq!(
         read_deck(&p.json).unwrap().steps[0].title,
         "<b>two</b> & \"more\""
     );
-    draft.apply("add", "v=1&k=3", &words(""));
-    let p = draft.apply("add", "v=1&k=4", &words("four"));
-    assert_eq!((p.steps, p.json.clone()), (3, deck_json(&draft.deck())));
-    // An untitled step is named by its place; the first can't go up nor the last down.
-    assert!(p.html.contains("<span>Step 2</span>"));
-    assert!(p.html.contains(r#"data-deck="up:1" data-testid="deck-up-1" title="Earlier: step 1" aria-label="Earlier: step 1" disabled>"#));
-    assert!(p.html.contains(r#"data-deck="down:3" data-testid="deck-down-3" title="Later: step 3" aria-label="Later: step 3" disabled>"#));
-    assert!(p.html.contains(r#"data-deck="down:2" data-testid="deck-down-2" title="Later: step 2" aria-label="Later: step 2">"#));
-    assert_eq!(p.html.matches("<li>").count(), 3);
-    let p = draft.apply("up:3", "", &[]);
+    draft.apply(&add("v=1&k=3", ""));
+    let p = draft.apply(&add("v=1&k=4", "four"));
+    assert_eq!(p.json, deck_json(&draft.deck()));
+    // An untitled step is named by its place.
+    assert_eq!(p.titles, ["<b>two</b> & \"more\"", "Step 2", "four"]);
+    let p = draft.apply(&Up(3));
     assert!(p.notice.is_none() && !p.added);
     let titles = |d: &DeckDraft| d.steps.iter().map(|s| s.title.clone()).collect::<Vec<_>>();
     assert_eq!(titles(&draft), ["<b>two</b> & \"more\"", "four", ""]);
-    draft.apply("down:1", "", &[]);
-    draft.apply("delete:3", "", &[]);
+    draft.apply(&Down(1));
+    draft.apply(&Delete(3));
     assert_eq!(titles(&draft), ["four", "<b>two</b> & \"more\""]);
-    // Actions that name no step, or no action, change nothing and say so.
+    // Requests that name no step, or that are not the panel's buttons, change nothing and
+    // say so.
     for bad in [
-        "delete:0", "delete:3", "up:x", "up", "add:1", "present", "", "up:-1",
+        Delete(0),
+        Delete(3),
+        Up(1),
+        Down(2),
+        Up(0),
+        DraftRequest::Present,
+        DraftRequest::Restore(String::new()),
     ] {
         let before = draft.clone();
-        let p = draft.apply(bad, "v=1", &words("x"));
+        let p = draft.apply(&bad);
         assert!(
             p.notice
                 .as_deref()
-                .is_some_and(|n| n.contains("has no action")),
-            "{bad}"
+                .is_some_and(|n| n.contains("cannot do that (there are 2 steps)")),
+            "{bad:?}"
         );
-        assert_eq!(draft, before, "{bad}");
+        assert_eq!(draft, before, "{bad:?}");
     }
     // A deck opened while this one is being written leaves it in the panel, and says so; an
     // empty draft (or the same deck) takes the deck opened.
     let before = draft.clone();
     let p = draft.adopt(&tour());
     assert!(p
-        .html
-        .contains(r#"data-testid="deck-kept">Your own deck (2 steps) stays"#));
+        .kept
+        .as_deref()
+        .is_some_and(|k| k.starts_with("Your own deck (2 steps) stays")));
     assert_eq!(draft, before);
-    assert!(!draft
-        .clone()
-        .adopt(&draft.deck())
-        .html
-        .contains("deck-kept"));
+    assert!(draft.clone().adopt(&draft.deck()).kept.is_none());
     // A deck too big to write out again is shown but not kept.
     let mut big = tour();
     for s in &mut big.steps {
@@ -499,23 +476,100 @@ fn the_deck_panel_adds_moves_and_deletes_steps_as_its_buttons_say() {
         s.caption = "é".repeat(4000);
     }
     big.steps = big.steps.iter().cycle().take(100).cloned().collect();
-    assert!(ualign::page::deck_edit::deck_json(&big).len() > ualign::deck::MAX_DECK_BYTES);
+    assert!(ualign::deck_draft::deck_json(&big).len() > ualign::deck::MAX_DECK_BYTES);
     let mut fresh = DeckDraft::default();
     assert!(fresh
         .adopt(&big)
-        .html
-        .contains("too big to keep in the panel"));
+        .kept
+        .is_some_and(|k| k.contains("too big to keep in the panel")));
     assert!(fresh.steps.is_empty());
-    assert!(!fresh.adopt(&tour()).html.contains("deck-kept"));
+    assert!(fresh.adopt(&tour()).kept.is_none());
     assert_eq!(fresh.deck(), tour());
     // Words over the limits are refused with the field named, and nothing is added.
-    let p = draft.apply("add", "v=1", &[String::new(), "c".repeat(4001)]);
-    assert!(p.notice.unwrap().contains("caption") && !p.added && p.steps == 2);
+    let p = draft.apply(&Add {
+        view: "v=1".into(),
+        title: String::new(),
+        caption: "c".repeat(4001),
+        notes: String::new(),
+    });
+    assert!(p.notice.unwrap().contains("caption") && !p.added && p.titles.len() == 2);
+}
+
+#[test]
+fn the_worker_reads_decks_and_saved_files_and_answers_the_panel_as_effects() {
+    use ualign::protocol::{DraftRequest, FromWorker};
+    use ualign::worker::decks::{DeckDesk, DeckEffect};
+    let tour_text = include_str!("../../static/tour.json");
+    let mut desk = DeckDesk::new();
+    // The presenter asks before the tour was fetched: the worker fetches it for the presenter.
+    assert_eq!(
+        desk.request(DraftRequest::Repost(String::new())),
+        [DeckEffect::FetchTour { for_page: false }]
+    );
+    assert_eq!(
+        desk.tour_fetched(tour_text.into(), false),
+        [DeckEffect::TellPresenter(tour_text.into())]
+    );
+    assert_eq!(
+        desk.request(DraftRequest::Repost(String::new())),
+        [DeckEffect::TellPresenter(tour_text.into())]
+    );
+    assert_eq!(
+        desk.request(DraftRequest::Repost("mine".into())),
+        [DeckEffect::TellPresenter("mine".into())]
+    );
+    // A deck read for the page is told to the presenter, then posted.
+    let read = desk.read(tour_text);
+    assert_eq!(read[0], DeckEffect::TellPresenter(tour_text.into()));
+    assert_eq!(read[1], DeckEffect::Post(FromWorker::Deck(tour())));
+    let DeckEffect::Post(FromWorker::DeckFailed(why)) = &desk.read("{\"ualign_deck\": 1}")[0]
+    else {
+        panic!("a broken deck is refused");
+    };
+    assert!(why.contains("missing field `title`"), "{why}");
+    assert_eq!(
+        DeckDesk::tour_failed("404", true),
+        [DeckEffect::Post(FromWorker::DeckFailed(
+            "The tour (tour.json) could not be fetched: 404.".into()
+        ))]
+    );
+    assert!(DeckDesk::tour_failed("404", false).is_empty());
+    // A .json import: a deck by its version key, else a saved configuration.
+    assert_eq!(desk.import_json("t.json".into(), tour_text)[1], read[1]);
+    let saved = desk.import_json("s.json".into(), r#"{"config": {"k": 3, "kk": 3}}"#);
+    let [DeckEffect::Post(FromWorker::Saved {
+        name,
+        config: Err(why),
+    })] = &saved[..]
+    else {
+        panic!("{saved:?}");
+    };
+    assert_eq!(name, "s.json");
+    assert!(why.contains("unknown field \"kk\""), "{why}");
+    // The stored copy: restored (not written back); a broken one is named and left alone.
+    let restored = desk.request(DraftRequest::Restore(tour_text.into()));
+    let [DeckEffect::Post(FromWorker::Draft(panel))] = &restored[..] else {
+        panic!("{restored:?}");
+    };
+    assert!(!panel.store && panel.titles.len() == tour().steps.len());
+    let broken = desk.request(DraftRequest::Restore("{".into()));
+    let [DeckEffect::Post(FromWorker::Draft(panel))] = &broken[..] else {
+        panic!("{broken:?}");
+    };
+    assert!(panel
+        .notice
+        .as_deref()
+        .is_some_and(|n| n.contains("left as it was")));
+    // Present reads the draft as a deck.
+    let shown = desk.request(DraftRequest::Present);
+    assert_eq!(shown[1], DeckEffect::Post(FromWorker::Deck(tour())));
+    // Adopting a document that does not read does nothing.
+    assert!(desk.request(DraftRequest::Adopt("{".into())).is_empty());
 }
 
 #[test]
 fn a_deck_link_is_told_from_a_configuration_link_and_held_to_the_link_limit() {
-    use ualign::page::deck_edit::{deck_link, deck_link_data, is_deck_document, DeckDraft};
+    use ualign::deck_draft::{deck_link, deck_link_data, is_deck_document, DeckDraft};
     assert_eq!(deck_link_data("#deck=abc_-"), Some("abc_-"));
     assert_eq!(deck_link_data("deck="), Some(""));
     assert_eq!(deck_link_data("#v=1&deck=abc"), None);
@@ -528,9 +582,7 @@ fn a_deck_link_is_told_from_a_configuration_link_and_held_to_the_link_limit() {
         "{e}"
     );
     // A deck import is recognized by its version key, wherever it stands.
-    assert!(is_deck_document(&ualign::page::deck_edit::deck_json(
-        &tour()
-    )));
+    assert!(is_deck_document(&ualign::deck_draft::deck_json(&tour())));
     assert!(is_deck_document("{\"title\": \"t\", \"ualign_deck\": 2}"));
     assert!(!is_deck_document("{\"config\": {\"preset\": \"tshirt\"}}"));
     // A step that would make the document too big to import again is refused, and the deck
@@ -547,6 +599,6 @@ fn a_deck_link_is_told_from_a_configuration_link_and_held_to_the_link_limit() {
     let (i, e) = refused.expect("200 steps of 24,000 bytes are over the 1 MiB limit");
     assert!(e.contains("at most 1048576"), "{e}");
     assert_eq!(draft.steps.len(), i);
-    let bytes = ualign::page::deck_edit::deck_json(&draft.deck()).len();
+    let bytes = ualign::deck_draft::deck_json(&draft.deck()).len();
     assert!(bytes <= ualign::deck::MAX_DECK_BYTES && bytes + 24_100 > ualign::deck::MAX_DECK_BYTES);
 }

@@ -271,7 +271,7 @@ fn a_configuration_file_that_cannot_be_opened_says_why() {
         ("{\n  \"k\": 3,\n  \"iterations\" 4\n}", "not JSON: expected `:` at line 3 column 16"),
         ("{\"k\": 3, \"k\": 4}", "duplicate field `k`"),
         ("[1, 2]", "not a ualign configuration"),
-        ("{\"config\": {\"kk\": 3}}", "unknown field `kk`"),
+        ("{\"config\": {\"kk\": 3}}", "unknown field \"kk\""),
         ("{\"k\": 0}", "(the limit on k)"),
         ("{\"k\": 2000}", "(the limit on k)"),
         ("{\"preset\": \"nope\"}", "nope"),

@@ -4,10 +4,11 @@
 
 use std::time::{Duration, Instant};
 use ualign::arena::live::{ArenaRequest, ArenaSetup};
+use ualign::arena::view::ArenaView;
 use ualign::config::{Config, CustomPreferences, VoterSpec};
 use ualign::deck::MAX_DECK_BYTES;
 use ualign::model::RawRanking;
-use ualign::page::arena::ArenaPage;
+use ualign::protocol::DraftRequest;
 use ualign::protocol::{
     reply_from_json, request_from_json, Fault, FromWorker, RunStatus, ToWorker, MAX_ARENA_ROUNDS,
     MAX_FILE_NAME_BYTES,
@@ -464,8 +465,19 @@ fn every_request() -> Vec<ToWorker> {
         ToWorker::Fault(Fault::Panic),
         ToWorker::Fault(Fault::Throw),
         ToWorker::Fault(Fault::Busy(20_000)),
-        ToWorker::Draft(["add", "v=1&k=3", "t", "c", "n"].map(String::from).into()),
-        ToWorker::Draft(vec!["repost".into()]),
+        ToWorker::Draft(DraftRequest::Add {
+            view: "v=1&k=3".into(),
+            title: "t".into(),
+            caption: "c".into(),
+            notes: "n".into(),
+        }),
+        ToWorker::Draft(DraftRequest::Up(2)),
+        ToWorker::Draft(DraftRequest::Down(1)),
+        ToWorker::Draft(DraftRequest::Delete(200)),
+        ToWorker::Draft(DraftRequest::Present),
+        ToWorker::Draft(DraftRequest::Adopt("{}".into())),
+        ToWorker::Draft(DraftRequest::Restore(String::new())),
+        ToWorker::Draft(DraftRequest::Repost(String::new())),
     ]
 }
 
@@ -510,12 +522,15 @@ fn every_reply() -> Vec<FromWorker> {
         FromWorker::Arena(Box::new(arena_report())),
         FromWorker::Deck(ualign::deck::read_deck(include_str!("../../static/tour.json")).unwrap()),
         FromWorker::DeckFailed("Step 2's fragment: no".into()),
-        FromWorker::Draft(ualign::page::deck_edit::DeckDraft::default().apply(
-            "add",
-            "v=1&k=3",
-            &["<i>t</i>".into()],
-        )),
-        FromWorker::Draft(ualign::page::deck_edit::DeckDraft::default().page(None)),
+        FromWorker::Draft(
+            ualign::deck_draft::DeckDraft::default().apply(&DraftRequest::Add {
+                view: "v=1&k=3".into(),
+                title: "<i>t</i>".into(),
+                caption: String::new(),
+                notes: String::new(),
+            }),
+        ),
+        FromWorker::Draft(ualign::deck_draft::DeckDraft::default().page(None)),
         FromWorker::Saved {
             name: "s.json".into(),
             config: Ok(Config {
@@ -539,7 +554,7 @@ fn every_reply() -> Vec<FromWorker> {
 }
 
 /// The arena as the page gets it, every part filled: a round played, a fixed set, the best set.
-fn arena_report() -> ArenaPage {
+fn arena_report() -> ArenaView {
     let session = Session::new(&config("majority-51-49", 2, 10)).unwrap();
     let mut arena = ualign::arena::live::Arena::new(
         session.game_population(),
@@ -555,11 +570,7 @@ fn arena_report() -> ArenaPage {
     );
     arena.handle(ArenaRequest::Rounds(5), 0.0);
     arena.handle(ArenaRequest::BestSet, 0.0);
-    ArenaPage::of(&ualign::page::arena::view(
-        &arena.report(),
-        &[0, 1],
-        session.labels(),
-    ))
+    ualign::arena::view::view(&arena.report(), &[0, 1], session.labels())
 }
 
 #[test]
@@ -584,30 +595,17 @@ fn the_arena_opens_on_the_session_and_answers_each_request_with_a_report() {
     solver.handle(ToWorker::Arena(ArenaRequest::Rounds(3)), clock.now);
     let report = arena_reports(&solver.drain()).pop().unwrap();
     assert_eq!(report.rounds, 3);
-    assert!(
-        report.rows.contains(r#"data-testid="arena-nlhf">"#),
-        "{}",
-        report.rows
-    );
-    let nlhf_row = report
-        .rows
-        .split(r#"data-testid="arena-game""#)
-        .next()
-        .unwrap();
-    assert_eq!(
-        nlhf_row.matches(">A</li>").count(),
-        4,
-        "NLHF shows A four times"
-    );
+    let cards: Vec<&str> = report.nlhf.cards.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(cards, ["A"; 4], "NLHF shows A four times");
     // A new challenger: a new tally and the exact values at once.
     solver.handle(open(vec![1]), clock.now);
     let report = arena_reports(&solver.drain()).pop().unwrap();
     assert_eq!(report.rounds, 0);
-    assert!(report
-        .rows
-        .contains(r#"data-testid="arena-exact-nlhf" data-exact="0.51">0.5100<"#));
-    assert!(report.rows.contains(r#"data-testid="arena-exact-game""#));
-    assert!(report.rows.contains(">0.8000</span>"));
+    assert_eq!(
+        (report.nlhf.exact_value, report.nlhf.exact.as_str()),
+        (0.51, "0.5100")
+    );
+    assert_eq!(report.game.exact, "0.8000");
     // Fast rounds: about 1,000 a second, reported about ten times a second.
     solver.handle(ToWorker::Arena(ArenaRequest::Fast(true)), clock.now);
     let start = clock.now;
@@ -638,7 +636,7 @@ fn the_arena_opens_on_the_session_and_answers_each_request_with_a_report() {
     assert_eq!(solver.next_delay_ms(), None);
 }
 
-fn arena_reports(replies: &[FromWorker]) -> Vec<ArenaPage> {
+fn arena_reports(replies: &[FromWorker]) -> Vec<ArenaView> {
     replies
         .iter()
         .filter_map(|m| match m {
@@ -689,47 +687,40 @@ fn the_decoder_refuses_what_the_other_side_may_not_send_naming_the_limit() {
     }))))
     .unwrap_err();
     assert!(e.0.contains("over the limits (3 and 64)"), "{e}");
-    for parts in [
-        vec![String::new(); 6],
-        vec!["a".repeat(65)],
-        vec!["restore".into(), "t".repeat(MAX_DECK_BYTES), "t".into()],
+    let too_much = "t".repeat(MAX_DECK_BYTES + 1);
+    for request in [
+        DraftRequest::Restore(too_much.clone()),
+        DraftRequest::Add {
+            view: "v=1".into(),
+            title: too_much[..MAX_DECK_BYTES / 2].into(),
+            caption: too_much[..MAX_DECK_BYTES / 2].into(),
+            notes: String::new(),
+        },
     ] {
-        let e = request_from_json(&json(ToWorker::Draft(parts))).unwrap_err();
-        assert!(
-            e.0.contains("over the limits (5 parts, 64, 1048576 bytes)"),
-            "{e}"
-        );
+        let e = request_from_json(&json(ToWorker::Draft(request))).unwrap_err();
+        assert!(e.0.contains("over the limit (1048576 bytes)"), "{e}");
     }
-    // The stored copy of a deck at its largest is restored: the action is not counted.
-    let fits = vec!["restore".into(), "t".repeat(MAX_DECK_BYTES)];
+    for n in [0, 201] {
+        let e = request_from_json(&json(ToWorker::Draft(DraftRequest::Delete(n)))).unwrap_err();
+        assert!(e.0.contains("outside 1..=200"), "{e}");
+    }
+    // The stored copy of a deck at its largest is restored.
+    let fits = DraftRequest::Restore("t".repeat(MAX_DECK_BYTES));
     assert!(request_from_json(&json(ToWorker::Draft(fits))).is_ok());
-    // A reply on the wire (a tag, numbers, strings) that is cut short, runs on, counts more
-    // than it holds or has an unknown tag.
-    let packed = serde_json::to_value(FromWorker::Arena(Box::new(arena_report()))).unwrap();
-    for (part, edit, says) in [
-        (1, "pop", "ends early"),
-        (2, "pop", "ends early"),
-        (1, "push", "runs on"),
-        (2, "push", "runs on"),
-        (1, "n", "where a count up to 64 belongs"),
-        (2, "pop", "ends early"),
-        (0, "tag", "unknown tag 99"),
-    ] {
-        let mut bad = packed.clone();
-        match edit {
-            "tag" => bad[0] = serde_json::json!(99),
-            _ => {
-                let list = bad[part].as_array_mut().unwrap();
-                match edit {
-                    "pop" => drop(list.pop()),
-                    "push" => list.push(list[0].clone()),
-                    _ => list[0] = serde_json::json!(1e9),
-                }
-            }
-        }
-        let e = reply_from_json(&serde_json::to_vec(&bad).unwrap()).unwrap_err();
-        assert!(e.0.contains(says), "{part} {edit}: {e}");
-    }
+    // A reply with a field missing, an unknown variant, or a deck panel over the limit.
+    let mut missing = serde_json::to_value(FromWorker::Arena(Box::new(arena_report()))).unwrap();
+    missing["Arena"].as_object_mut().unwrap().remove("n");
+    let e = reply_from_json(&serde_json::to_vec(&missing).unwrap()).unwrap_err();
+    assert!(e.0.contains("missing field `n`"), "{e}");
+    let e = reply_from_json(br#"{"Tag99": 1}"#).unwrap_err();
+    assert!(e.0.contains("unknown variant `Tag99`"), "{e}");
+    let mut panel = ualign::deck_draft::DeckDraft::default().page(None);
+    panel.titles = vec!["s".into(); 201];
+    let e = reply_from_json(&serde_json::to_vec(&FromWorker::Draft(panel)).unwrap()).unwrap_err();
+    assert!(
+        e.0.contains("a deck panel of 201 steps is over the limit (200)"),
+        "{e}"
+    );
     let beyond = FromWorker::SweepProgress {
         row: SweepRow::default(),
         done: 5,

@@ -65,7 +65,7 @@ pub fn read_deck(data: &[u8]) -> Outcome {
                 }
             }
             assert_eq!(
-                deck::read_deck(&ualign::page::deck_edit::deck_json(&d)).as_ref(),
+                deck::read_deck(&ualign::deck_draft::deck_json(&d)).as_ref(),
                 Ok(&d),
                 "the page's deck writer round trip"
             );
@@ -291,8 +291,8 @@ pub fn worker_messages(data: &[u8]) -> Outcome {
             if cheap(&msg) {
                 drive_loop(std::slice::from_ref(&msg));
             }
-            if let ToWorker::Draft(parts) = &msg {
-                check_draft(parts);
+            if let ToWorker::Draft(request) = &msg {
+                check_draft(request);
             }
             Outcome::Accepted
         }
@@ -308,34 +308,29 @@ pub fn worker_messages(data: &[u8]) -> Outcome {
 }
 
 /// A deck-panel request (the worker's `Draft`) on a draft of two steps: whatever it does, the
-/// panel lists each step once with its title escaped, and the document reads back as the
+/// panel lists each step once by its title as typed, and the document reads back as the
 /// draft (its shape; the views' links are checked by the page, which sends them).
-pub fn check_draft(parts: &[String]) {
-    use ualign::page::deck_edit::DeckDraft;
-    let (click, text, words) = protocol::draft_parts(parts);
+pub fn check_draft(request: &protocol::DraftRequest) {
+    use ualign::deck_draft::DeckDraft;
     let mut draft = DeckDraft::default();
     for (view, title) in [("v=1&k=2", "one <b>"), ("v=1&k=3", "")] {
         draft.add(view, title, "", "").expect("a plain step");
     }
-    let page = draft.apply(click, text, words);
+    let page = draft.apply(request);
     if let Some(notice) = &page.notice {
         check_message("DeckDraft::apply", notice);
     }
-    assert_eq!(page.steps, draft.steps.len());
-    assert_eq!(page.html.matches("<li>").count(), page.steps);
-    for s in draft.steps.iter().filter(|s| !s.title.is_empty()) {
-        let shown = ualign::page::arena::esc(&s.title);
-        assert!(
-            page.html.contains(&format!("<span>{shown}</span>")),
-            "{:?}",
-            s.title
-        );
+    assert_eq!(page.titles.len(), draft.steps.len());
+    for (i, (s, shown)) in draft.steps.iter().zip(&page.titles).enumerate() {
+        match s.title.is_empty() {
+            true => assert_eq!(shown, &format!("Step {}", i + 1)),
+            false => assert_eq!(shown, &s.title),
+        }
     }
     // The view's link is the page's to check (it has the link decoder): the document must
     // read back with the shape every deck has.
-    let read: deck::Deck = serde_json::from_str(&page.json).expect("the document is JSON");
     assert_eq!(
-        read.checked_shape().map_err(|e| e.0),
+        deck::read_deck_shape(&page.json).map_err(|e| e.0),
         Ok(draft.deck()),
         "the draft's document"
     );

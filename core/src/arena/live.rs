@@ -1,6 +1,6 @@
 //! The arena as the worker runs it for the page: its setup from the configuration, rounds one
 //! at a time or fast (paced, reported sparsely), and the report of everything it shows (which
-//! `page::arena` puts in words for the page).
+//! `arena::view` puts in words for the page).
 
 use super::fixed_set::{self, Classes};
 use super::{exact, Challengers, Policies, Round, Sampler, Side, Tally, MAX_CHALLENGER};

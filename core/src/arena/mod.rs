@@ -6,6 +6,7 @@
 
 pub mod fixed_set;
 pub mod live;
+pub mod view;
 
 use crate::model::{Policy, Population};
 use crate::payoff::{win_rate_vs_opponent, CompiledPopulation};

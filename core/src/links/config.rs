@@ -527,28 +527,41 @@ impl Config {
         Ok(())
     }
 
-    /// A configuration saved as JSON, as the app exports it: the results file (whose
-    /// `config` field holds it) or a bare configuration, then [`Config::checked`]. The
-    /// message names the line or the limit. (The page parses the same two forms with the
-    /// browser's JSON.parse, exact and already there, then calls `checked` too.)
+    /// The one reader of saved configurations (the worker opens `.json` files with it): the
+    /// results file as the app exports it (whose `config` field holds the configuration), a
+    /// bare configuration, or a case document (`ualign eval`'s input, and what `ualign
+    /// gap-search` prints, at its first k); then [`Config::checked`]. The message names the
+    /// line, the unknown field or the limit.
     pub fn from_json(text: &str) -> Result<Config, ModelError> {
-        // The results file first; failing that, a bare configuration, whose message is the
-        // one to show unless the text looks like a results file.
-        let results = serde_json::from_str::<SavedResults>(text).map(|r| r.config);
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ModelError(format!("not JSON: {e}")))?;
+        let has = |key: &str| value.get(key).is_some();
+        if has("population") || has("matrix") || has("preflib") {
+            let case: crate::case::CaseDocument = serde_json::from_value(value)
+                .map_err(|e| ModelError(format!("not a ualign case: {e}")))?;
+            return case.config();
+        }
+        let results = has("config");
+        let fields = if results { &value["config"] } else { &value };
+        // Named as the user wrote it, before serde's longer list of what it expected.
+        if let (Some(fields), Ok(serde_json::Value::Object(known))) =
+            (fields.as_object(), serde_json::to_value(Config::default()))
+        {
+            if let Some(key) = fields.keys().find(|k| !known.contains_key(*k)) {
+                return Err(ModelError(format!(
+                    "not a ualign configuration: unknown field {:?}",
+                    crate::url::clip_to(key, 40)
+                )));
+            }
+        }
+        // Read from the text itself, so a field given twice is refused.
         let parsed = match results {
-            Ok(config) => Ok(config),
-            Err(e) if text.contains("\"config\"") => Err(e),
-            Err(_) => serde_json::from_str::<Config>(text),
+            true => serde_json::from_str::<SavedResults>(text).map(|r| r.config),
+            false => serde_json::from_str::<Config>(text),
         };
-        let config = parsed.map_err(|e| {
-            let kind = if e.is_syntax() || e.is_eof() {
-                "not JSON"
-            } else {
-                "not a ualign configuration"
-            };
-            ModelError(format!("{kind}: {e}"))
-        })?;
-        config.checked()
+        parsed
+            .map_err(|e| ModelError(format!("not a ualign configuration: {e}")))?
+            .checked()
     }
 
     /// A configuration read from a file, checked like a link: the limits, then the custom

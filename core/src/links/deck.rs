@@ -90,9 +90,16 @@ fn err(msg: String) -> DeckError {
     DeckError(msg)
 }
 
-/// Reads a deck document: the size first, then the JSON strictly (unknown fields are
-/// errors), then [`Deck::checked`]. Never panics.
+/// Reads a deck document: [`read_deck_shape`], then [`Deck::checked_fragments`]. Never
+/// panics.
 pub fn read_deck(text: &str) -> Result<Deck, DeckError> {
+    read_deck_shape(text)?.checked_fragments()
+}
+
+/// The one reader of deck documents: the size first, then the JSON strictly (unknown fields
+/// are errors), then [`Deck::checked_shape`]. The worker reads decks with it; the page, which
+/// holds the link decoder, checks the steps' links (`checked_fragments`).
+pub fn read_deck_shape(text: &str) -> Result<Deck, DeckError> {
     check_size(text.len())?;
     // serde's message may quote a field name of any length: clipped.
     let deck: Deck = serde_json::from_str(text).map_err(|e| {
@@ -101,7 +108,7 @@ pub fn read_deck(text: &str) -> Result<Deck, DeckError> {
             url::clip_to(&e.to_string(), MESSAGE_CHARS)
         ))
     })?;
-    deck.checked()
+    deck.checked_shape()
 }
 
 /// The size limit, checked before a document is parsed at all.

@@ -3,5 +3,6 @@
 pub mod config;
 pub mod decimal;
 pub mod deck;
+pub mod deck_draft;
 pub mod embed;
 pub mod url;

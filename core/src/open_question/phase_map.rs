@@ -140,68 +140,6 @@ pub struct PhaseColumn {
     pub boundary_k: Option<f64>,
 }
 
-/// Cells and columns as plain numbers, the way the worker posts them: a derived decoder for
-/// each struct would cost the page's wasm more than these few lines (`pack_*` and `unpack_*`
-/// round-trip exactly; a missing value is -1, an infinite boundary 1e300).
-pub fn pack_columns(columns: &[PhaseColumn]) -> Vec<f64> {
-    columns
-        .iter()
-        .flat_map(|c| {
-            [
-                c.parameter,
-                c.condorcet.map_or(-1.0, |w| w as f64),
-                c.boundary_k.map_or(-1.0, |b| b.min(1e300)),
-            ]
-        })
-        .collect()
-}
-
-pub fn unpack_columns(data: &[f64]) -> Vec<PhaseColumn> {
-    data.chunks_exact(3)
-        .map(|c| PhaseColumn {
-            parameter: c[0],
-            condorcet: (c[1] >= 0.0).then_some(c[1] as usize),
-            boundary_k: (c[2] >= 0.0).then(|| if c[2] >= 1e300 { f64::INFINITY } else { c[2] }),
-        })
-        .collect()
-}
-
-/// Cells of `n` responses: k, column, parameter, support, shortfall, game, nlhf, then the
-/// policy.
-pub fn pack_cells(cells: &[PhaseCell]) -> Vec<f64> {
-    cells
-        .iter()
-        .flat_map(|c| {
-            [
-                c.k as f64,
-                c.column as f64,
-                c.parameter,
-                c.support as f64,
-                c.shortfall,
-                c.game,
-                c.nlhf,
-            ]
-            .into_iter()
-            .chain(c.policy.iter().copied())
-        })
-        .collect()
-}
-
-pub fn unpack_cells(data: &[f64], n: usize) -> Vec<PhaseCell> {
-    data.chunks_exact(7 + n)
-        .map(|c| PhaseCell {
-            k: c[0] as usize,
-            column: c[1] as usize,
-            parameter: c[2],
-            support: c[3] as usize,
-            shortfall: c[4],
-            game: c[5],
-            nlhf: c[6],
-            policy: c[7..].to_vec(),
-        })
-        .collect()
-}
-
 /// The map, computed column by column, row by row, one equilibrium search piece at a time.
 #[derive(Debug, Clone)]
 pub struct PhaseSearch {

@@ -3,9 +3,8 @@
 //! what pasted text is, the footer's timings and the CSV downloads. The web layer only feeds
 //! them browser events and shows them.
 
-pub mod arena;
 pub mod csv;
-pub mod deck_edit;
+
 pub mod edit;
 pub mod form;
 pub mod paste;

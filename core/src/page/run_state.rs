@@ -2,9 +2,7 @@
 //! for replay, shows a pause or stop at once, and decides whether a failed worker is replaced.
 
 use crate::config::{Config, CustomPreferences, Shared};
-use crate::open_question::phase_map::{
-    unpack_cells, unpack_columns, Family, PhaseCell, PhaseColumn,
-};
+use crate::open_question::phase_map::{Family, PhaseCell, PhaseColumn};
 use crate::protocol::{FromWorker, RunStatus};
 use crate::session::{OpponentRow, Snapshot, StepRecord, SweepRow};
 
@@ -68,7 +66,7 @@ pub enum Event {
     /// A deck was read (or why not): the page shows it.
     Deck(Result<crate::deck::Deck, String>),
     /// The lecturer's deck changed (or a request about it was answered).
-    Draft(crate::page::deck_edit::DraftPage),
+    Draft(crate::links::deck_draft::DeckPanel),
 }
 
 /// After a worker fault: start a fresh one (the first time), or stop trying.
@@ -98,7 +96,7 @@ pub struct RunState {
     pub opponents: Vec<OpponentRow>,
     pub phase: PhaseState,
     /// The arena's newest view (None until the worker opens the arena on this session).
-    pub arena: Option<crate::page::arena::ArenaPage>,
+    pub arena: Option<std::rc::Rc<crate::arena::view::ArenaView>>,
     /// The best fixed set was asked for and has not arrived yet.
     pub best_asked: bool,
     pub error: Option<String>,
@@ -286,13 +284,12 @@ impl RunState {
             }
             FromWorker::Phase {
                 family,
-                n,
                 columns,
                 cells,
                 done,
                 total,
+                ..
             } => {
-                let (columns, cells) = (unpack_columns(&columns), unpack_cells(&cells, n));
                 if self.phase.family != Some(family) {
                     self.phase = PhaseState {
                         family: Some(family),
@@ -307,7 +304,7 @@ impl RunState {
             }
             FromWorker::Arena(report) => {
                 let best = report.best_set.clone();
-                self.arena = Some(*report);
+                self.arena = Some(std::rc::Rc::from(report));
                 self.dirty.arena = true;
                 if let Some(set) = best.filter(|_| self.best_asked) {
                     self.best_asked = false;

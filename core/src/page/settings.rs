@@ -1,8 +1,8 @@
 //! Edits of the configuration from the page's form: what each does to the configuration, and
 //! whether it is a finished edit (an undo step) or one still moving (a slider being dragged).
 
+use crate::arena::view as arena;
 use crate::config::{Algorithm, Config, View};
-use crate::page::arena;
 use crate::page::form::{FormEdit, FormTexts, NumField, K_SLIDER_MAX};
 
 /// One edit in the settings form.

@@ -9,7 +9,8 @@
 use crate::arena::live::{ArenaRequest, MAX_SET};
 use crate::arena::MAX_CHALLENGER;
 use crate::config::{Config, CustomPreferences, MAX_SWEEP_K};
-use crate::open_question::phase_map::{self, Family};
+pub use crate::links::deck_draft::DraftRequest;
+use crate::open_question::phase_map::{self, Family, PhaseCell, PhaseColumn};
 use crate::readers::MAX_FILE_BYTES;
 use crate::session::{OpponentRow, Snapshot, StepRecord, SweepRow};
 use serde::{Deserialize, Serialize};
@@ -48,28 +49,13 @@ pub enum ToWorker {
     /// `Deck` or `DeckFailed`. Read in the worker's web layer with the browser's JSON.parse,
     /// then checked by `Deck::checked`, so neither JSON reader is in the page.
     ReadDeck(Option<String>),
-    /// The lecturer's deck, which the worker keeps and draws (`page::deck_edit`), as
-    /// `[click, text, words...]`: `click` is what a button of its panel says (`add`, `up:N`,
-    /// `down:N`, `delete:N`); `text` is the view's link for `add`, the words its title,
-    /// caption and notes. The page's own: `restore` (sent to each new worker) reads `text`,
-    /// the page's stored copy (empty: none), into the draft; `present` reads the draft as a
-    /// deck (answered as `ReadDeck` is: `Deck` or `DeckFailed`); `adopt` makes `text`, a deck
-    /// the page has shown and whose links it checked, the draft (`DeckDraft::adopt`); `repost`
-    /// posts `text` (empty: the tour) on the presenter's channel and answers nothing. The
-    /// others answer `Draft`. A list, not a struct: serde's reader for one costs the worker
-    /// 1.3 KB.
-    Draft(Vec<String>),
+    /// The lecturer's deck, which the worker keeps (`deck_draft`); see `DraftRequest`.
+    Draft(DraftRequest),
     /// Answer `Pong` with the same number (sent after a pause, stop or restart: the answer
     /// says the request was handled; see `Bridge::send_awaiting`).
     Ping(u32),
     /// Test hook, sent only by the page's debug handle (`?test` in the URL).
     Fault(Fault),
-}
-
-/// A `Draft` request's parts: the click, the text, and the words (each empty when left out).
-pub fn draft_parts(parts: &[String]) -> (&str, &str, &[String]) {
-    let part = |i: usize| parts.get(i).map_or("", String::as_str);
-    (part(0), part(1), parts.get(2..).unwrap_or_default())
 }
 
 /// Faults the browser tests inject into the worker.
@@ -118,13 +104,8 @@ impl RunStatus {
     }
 }
 
-/// Worker to page. On the wire it is a tag with lists of numbers and strings
-/// (`worker::wire`), read back with the checks below.
+/// Worker to page, read back with the checks of `decode_reply`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(
-    into = "crate::worker::wire::Wire",
-    try_from = "crate::worker::wire::Wire"
-)]
 pub enum FromWorker {
     /// The worker's message handler is installed. Requests posted before this would be
     /// dropped (the wasm module instantiates asynchronously), so the page holds them until now.
@@ -160,19 +141,19 @@ pub enum FromWorker {
     },
     /// Win rate against the worst l-output opponent, l = 1..k.
     Opponents(Vec<OpponentRow>),
-    /// More of the phase map: the columns' facts and the cells since the last message, packed
-    /// (`phase_map::pack_columns`, `pack_cells` for `n` responses).
+    /// More of the phase map: the columns' facts and the cells since the last message, of
+    /// profiles on `n` responses.
     Phase {
         family: Family,
         n: usize,
-        columns: Vec<f64>,
-        cells: Vec<f64>,
+        columns: Vec<PhaseColumn>,
+        cells: Vec<PhaseCell>,
         done: usize,
         total: usize,
     },
     /// The arena in words and numbers after a request, and about ten times a second while
     /// fast rounds run.
-    Arena(Box<crate::page::arena::ArenaPage>),
+    Arena(Box<crate::arena::view::ArenaView>),
     /// The run reached its last iteration.
     Done,
     /// A file was read: the page puts these preferences in its configuration and loads it.
@@ -194,7 +175,7 @@ pub enum FromWorker {
     /// A deck document could not be used; the message says why.
     DeckFailed(String),
     /// The lecturer's deck (its panel) after a `Draft` request.
-    Draft(crate::page::deck_edit::DraftPage),
+    Draft(crate::links::deck_draft::DeckPanel),
     /// A configuration was refused; the message is for the user.
     Error(String),
     /// The solver panicked and its module aborted: the page must start a new worker.
@@ -252,8 +233,8 @@ fn check_file_name(name: &str) -> Result<(), DecodeError> {
 /// Reads a page-to-worker message and checks the sizes the worker relies on before it does
 /// any work: an `Import`'s text within the file size limit (`readers::MAX_FILE_BYTES`, the
 /// same limit a reader enforces, here before the text is parsed) and its name within
-/// `MAX_FILE_NAME_BYTES`; a `Fault::Busy` within `MAX_BUSY_MS`; a `Draft` of at most 5
-/// parts, its action within 64 bytes and its text within `deck::MAX_DECK_BYTES`. A `Load`'s
+/// `MAX_FILE_NAME_BYTES`; a `Fault::Busy` within `MAX_BUSY_MS`; a `Draft`'s text within
+/// `deck::MAX_DECK_BYTES` and its step number within `deck::MAX_STEPS`. A `Load`'s
 /// configuration is checked by the worker when it builds the session (`Config::validate`),
 /// because only the last of a burst of loads is built and its refusal is answered as an
 /// `Error` the page shows.
@@ -284,16 +265,21 @@ pub fn decode_request<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ToWorker
                 "{r} arena rounds in one request is over the limit ({MAX_ARENA_ROUNDS})"
             )));
         }
-        ToWorker::Draft(parts) => {
-            let (click, text) = parts.split_first().map_or((0, 0), |(c, t)| {
-                (c.len(), t.iter().map(String::len).sum::<usize>())
-            });
-            if parts.len() > 5 || click > 64 || text > crate::deck::MAX_DECK_BYTES {
+        ToWorker::Draft(request) => {
+            let text = request.text_bytes();
+            if text > crate::deck::MAX_DECK_BYTES {
                 return Err(DecodeError(format!(
-                    "a deck request of {} parts, a {click}-byte action and {text} bytes of text is over the limits (5 parts, 64, {} bytes)",
-                    parts.len(),
+                    "a deck request with {text} bytes of text is over the limit ({} bytes)",
                     crate::deck::MAX_DECK_BYTES
                 )));
+            }
+            if let DraftRequest::Up(n) | DraftRequest::Down(n) | DraftRequest::Delete(n) = request {
+                if *n == 0 || *n > crate::deck::MAX_STEPS {
+                    return Err(DecodeError(format!(
+                        "a deck request names step {n}, outside 1..={}",
+                        crate::deck::MAX_STEPS
+                    )));
+                }
             }
         }
         ToWorker::Fault(Fault::Busy(ms)) if *ms > MAX_BUSY_MS => {
@@ -307,8 +293,10 @@ pub fn decode_request<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ToWorker
 }
 
 /// Reads a worker-to-page message and checks what the page indexes by: a sweep row's
-/// position within the sweep (1 <= done <= total <= `MAX_SWEEP_K`, the limit on the sweep)
-/// and an imported file's name within `MAX_FILE_NAME_BYTES`.
+/// position within the sweep (1 <= done <= total <= `MAX_SWEEP_K`, the limit on the sweep),
+/// an imported file's name within `MAX_FILE_NAME_BYTES`, the phase map's cells within its
+/// limits and of `n` responses, the arena's best set among its responses, and a deck panel
+/// of at most `deck::MAX_STEPS` steps.
 pub fn decode_reply<'de, D: serde::Deserializer<'de>>(d: D) -> Result<FromWorker, DecodeError> {
     let msg = FromWorker::deserialize(d).map_err(unreadable)?;
     match &msg {
@@ -327,14 +315,31 @@ pub fn decode_reply<'de, D: serde::Deserializer<'de>>(d: D) -> Result<FromWorker
             done,
             total,
             ..
-        } if columns.len() > 3 * phase_map::MAX_COLUMNS
+        } if columns.len() > phase_map::MAX_COLUMNS
             || *n > crate::model::limits::MAX_RESPONSES
-            || cells.len() > *total * (7 + n)
+            || cells.len() > *total
+            || cells.iter().any(|c| c.policy.len() != *n)
             || done > total
             || *total > phase_map::MAX_COLUMNS * phase_map::MAX_K =>
         {
             return Err(DecodeError(format!(
                 "phase map progress {done} of {total} is outside the limits of the phase map"
+            )));
+        }
+        FromWorker::Arena(view)
+            if view.n > crate::model::limits::MAX_RESPONSES
+                || view.best_set.iter().flatten().any(|&y| y >= view.n) =>
+        {
+            return Err(DecodeError(format!(
+                "the arena's best set names a response outside the {} there are",
+                view.n
+            )));
+        }
+        FromWorker::Draft(panel) if panel.titles.len() > crate::deck::MAX_STEPS => {
+            return Err(DecodeError(format!(
+                "a deck panel of {} steps is over the limit ({})",
+                panel.titles.len(),
+                crate::deck::MAX_STEPS
             )));
         }
         _ => {}

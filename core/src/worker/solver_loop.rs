@@ -413,9 +413,8 @@ impl SolverLoop {
             return;
         };
         if let Some(report) = arena.tick(now_ms) {
-            let view = crate::page::arena::view(&report, arena.chosen(), session.labels());
-            let page = crate::page::arena::ArenaPage::of(&view);
-            self.outbox.push(FromWorker::Arena(Box::new(page)));
+            let view = crate::arena::view::view(&report, arena.chosen(), session.labels());
+            self.outbox.push(FromWorker::Arena(Box::new(view)));
         }
     }
 
@@ -542,8 +541,8 @@ impl SolverLoop {
             let msg = FromWorker::Phase {
                 family: search.family(),
                 n: search.responses(),
-                columns: phase_map::pack_columns(&search.facts[*columns_posted..]),
-                cells: phase_map::pack_cells(&search.cells[*cells_posted..]),
+                columns: search.facts[*columns_posted..].to_vec(),
+                cells: search.cells[*cells_posted..].to_vec(),
                 done,
                 total,
             };

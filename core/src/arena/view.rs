@@ -1,17 +1,17 @@
 //! The arena as the page shows it, in words and numbers, from the worker's report: each row's
 //! cards and outcome, tallies beside exact values, both sides' choices, the two facts of
-//! DESIGN.md section 8 and who is left out. The worker puts it in words and markup
-//! (`ArenaPage`), so the page only lays it out: the formatting stays out of the page's wasm.
+//! DESIGN.md section 8 and who is left out. The worker puts it in words (`ArenaView`, typed
+//! data), so the page only lays it out and the formatting stays out of the page's wasm.
 
 use crate::arena::live::{ArenaReport, ArenaSide, FixedSetValue};
 use crate::arena::{Side, Tally};
-use crate::worker::wire::{Read, Reader, Writer};
+use serde::{Deserialize, Serialize};
 
 /// Most cards shown as chips in a row (the rest are counted).
 pub const MAX_CHIPS: usize = 24;
 
 /// One card: its text is the response's label; `alt` says what it is for a screen reader.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Chip {
     pub label: String,
     pub alt: String,
@@ -19,7 +19,7 @@ pub struct Chip {
 }
 
 /// One policy's row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RowView {
     pub title: String,
     /// Which policy the row samples, and its support.
@@ -41,7 +41,7 @@ pub struct RowView {
 
 /// One line of the singles table: W_k(pi, y) for each policy, and whether y is in the game's
 /// support.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SingleRow {
     pub label: String,
     pub nlhf: String,
@@ -50,14 +50,14 @@ pub struct SingleRow {
 }
 
 /// One line of "who is left out".
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeftOutLine {
     pub who: String,
     pub nlhf: f64,
     pub game: f64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArenaView {
     /// Responses (the page's pickers must have as many labels).
     pub n: usize,
@@ -392,216 +392,5 @@ fn toggle(list: &mut Vec<usize>, y: usize, max: usize) {
             list.remove(0);
         }
         list.push(y);
-    }
-}
-
-// --- As the page shows it: markup, and what the page acts on. -----------------------------
-
-/// The arena as the page receives it: the few values it acts on, and the read-only parts as
-/// markup. The markup is written here, in the worker, because the page's wasm has no room for
-/// the formatting (its size budget); the page puts the controls (Yew nodes, which keep their
-/// focus across rounds) around it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ArenaPage {
-    /// Responses (the page's pickers must have as many labels).
-    pub n: usize,
-    pub fast: bool,
-    pub rounds: u64,
-    pub voter: String,
-    /// The best set's responses, once found (the page adopts it as the fixed set).
-    pub best_set: Option<Vec<usize>>,
-    /// Both rows and the notes; the adversary's words and singles table; the model's value,
-    /// words and facts; who is left out.
-    pub rows: String,
-    pub adversary: String,
-    pub model: String,
-    pub left_out: String,
-}
-
-/// Text for markup: the five characters HTML gives meaning to, escaped.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A list of cards: each card's text is its label; the picked one is marked (a border and a
-/// check mark, not only colour), and its title and label say what it is.
-fn cards(testid: &str, list: &[Chip]) -> String {
-    let mut out = format!(r#"<ul class="cards"{testid}>"#);
-    for c in list {
-        let picked = if c.picked { " picked" } else { "" };
-        let alt = esc(&c.alt);
-        out += &format!(
-            r#"<li class="card{picked}" title="{alt}" aria-label="{alt}">{}</li>"#,
-            esc(&c.label)
-        );
-    }
-    out + "</ul>"
-}
-
-fn row_markup(r: &RowView, id: &str) -> String {
-    let (wins, rounds, lo, hi) = r.counts;
-    let more = r.more.as_deref().map_or(String::new(), |m| {
-        format!(r#"<span class="hint">{}</span>"#, esc(m))
-    });
-    let outcome = r.outcome.as_ref().map_or(String::new(), |(text, won)| {
-        format!(
-            r#"<p class="outcome{}">{}</p>"#,
-            if *won { " won" } else { "" },
-            esc(text)
-        )
-    });
-    format!(
-        r#"<div class="arena-row"><h3>{}</h3><p class="hint">{}</p><div class="deal">{}{more}<span class="vs">vs</span>{}</div>{outcome}<p class="tally"><span data-testid="arena-tally-{id}" data-wins="{wins}" data-rounds="{rounds}" data-lo="{lo}" data-hi="{hi}">{}</span>; converges to <span class="num" data-testid="arena-exact-{id}" data-exact="{}">{}</span>, {}</p></div>"#,
-        esc(&r.title),
-        esc(&r.samples),
-        cards(&format!(r#" data-testid="arena-{id}""#), &r.cards),
-        cards("", &r.challenger),
-        esc(&r.tally),
-        r.exact_value,
-        esc(&r.exact),
-        esc(&r.exact_of),
-    )
-}
-
-impl ArenaPage {
-    /// The view as the page shows it.
-    pub fn of(v: &ArenaView) -> ArenaPage {
-        let mut rows = format!(
-            r#"<div class="arena-rows{}">{}{}</div>"#,
-            if v.fast { " fast" } else { "" },
-            row_markup(&v.nlhf, "nlhf"),
-            row_markup(&v.game, "game")
-        );
-        for n in &v.notes {
-            rows += &format!(r#"<p class="hint" data-testid="arena-note">{}</p>"#, esc(n));
-        }
-        let mut adversary = format!(
-            r#"<p class="hint">{}</p><table class="singles" data-testid="arena-singles"><tr>"#,
-            esc(&v.worst)
-        );
-        for h in SINGLES_HEAD {
-            adversary += &format!("<th>{}</th>", esc(h));
-        }
-        adversary += "</tr>";
-        for s in &v.singles {
-            adversary += &format!(
-                r#"<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>"#,
-                esc(&s.label),
-                s.nlhf,
-                s.game,
-                if s.in_support { "yes" } else { "no" }
-            );
-        }
-        adversary += &format!(r#"</table><p class="hint">{}</p>"#, esc(&v.indifference));
-        let mut model = format!(
-            r#"<p>{FIXED_VALUE}<span class="num" data-testid="fixed-set-value">{}</span></p><p class="hint">{}</p>"#,
-            esc(&v.fixed_value),
-            esc(&v.fixed)
-        );
-        if let Some(best) = &v.best {
-            model += &format!(
-                r#"<p class="hint" data-testid="best-set">{}</p>"#,
-                esc(best)
-            );
-        }
-        for f in &v.facts {
-            model += &format!("<p>{}</p>", esc(f));
-        }
-        let bar = |class: &str, name: &str, p: f64| {
-            format!(
-                r#"<span class="bar {class}"><span class="fill" style="width: {:.1}%"></span><span class="num">{name} {p:.4}</span></span>"#,
-                100.0 * p
-            )
-        };
-        let mut left_out = format!(
-            r#"<h3>{LEFT_OUT_TITLE}</h3><p class="hint">{}</p><ul class="left-out" data-testid="left-out">"#,
-            esc(LEFT_OUT_HINT)
-        );
-        for l in &v.left_out {
-            left_out += &format!(
-                r#"<li data-nlhf="{}" data-game="{}"><span>{}</span>{}{}</li>"#,
-                l.nlhf,
-                l.game,
-                esc(&l.who),
-                bar("nlhf", BAR_NLHF, l.nlhf),
-                bar("game", BAR_GAME, l.game)
-            );
-        }
-        left_out += "</ul>";
-        ArenaPage {
-            n: v.n,
-            fast: v.fast,
-            rounds: v.rounds,
-            voter: v.voter.clone(),
-            best_set: v.best_set.clone(),
-            rows,
-            adversary,
-            model,
-            left_out,
-        }
-    }
-
-    /// On the wire (`FromWorker::Arena`, see `worker::wire`).
-    pub fn write(&self, w: &mut Writer) {
-        w.int(self.n);
-        w.flag(self.fast);
-        w.int(self.rounds as usize);
-        w.flag(self.best_set.is_some());
-        w.nums(
-            &self
-                .best_set
-                .iter()
-                .flatten()
-                .map(|&y| y as f64)
-                .collect::<Vec<_>>(),
-        );
-        for s in [
-            &self.voter,
-            &self.rows,
-            &self.adversary,
-            &self.model,
-            &self.left_out,
-        ] {
-            w.text(s);
-        }
-    }
-
-    /// What `write` wrote; the best set's responses are checked against `n`.
-    pub fn read(r: &mut Reader<'_>) -> Read<ArenaPage> {
-        let n = r.int(crate::model::limits::MAX_RESPONSES)?;
-        let fast = r.flag()?;
-        let rounds = r.int(usize::MAX)? as u64;
-        let has_best = r.flag()?;
-        let set = r.nums()?;
-        if set
-            .iter()
-            .any(|&y| y.fract() != 0.0 || !(0.0..n as f64).contains(&y))
-        {
-            return Err(format!(
-                "the arena's best set names a response outside the {n} there are"
-            ));
-        }
-        Ok(ArenaPage {
-            n,
-            fast,
-            rounds,
-            best_set: has_best.then(|| set.iter().map(|&y| y as usize).collect()),
-            voter: r.text()?,
-            rows: r.text()?,
-            adversary: r.text()?,
-            model: r.text()?,
-            left_out: r.text()?,
-        })
     }
 }
