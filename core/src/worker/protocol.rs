@@ -62,7 +62,8 @@ pub enum ToWorker {
     /// Answer `Pong` with the same number (sent after a pause, stop or restart: the answer
     /// says the request was handled; see `Bridge::send_awaiting`).
     Ping(u32),
-    /// Test hook, sent only by the page's debug handle (`?test` in the URL).
+    /// Test hook, sent only by the page's debug handle (`?test` in the URL); harmless in
+    /// production (docs/architecture.md#the-fault-hook).
     Fault(Fault),
 }
 
