@@ -2,7 +2,7 @@
 """Vectorized numpy reference for one evaluation of the payoff vector u_k(.; pi).
 
 Builds the same seeded impartial-culture population as `ualign bench --impartial-culture`
-(SplitMix64 + Fisher-Yates, bit for bit), evaluates the closed form of DESIGN.md section 2
+(SplitMix64 + Fisher-Yates, bit for bit), evaluates the closed form of docs/mathematics.md#the-alignment-game
 for every (voter, response) at once, and prints the mean time per evaluation and u itself, so
 both the speed and the values can be compared with `ualign bench` in one run:
 

@@ -13,7 +13,7 @@
 //
 // The plugin loads a frame when its slide is shown (adding `origins=` with this deck's
 // origin, so the app obeys it) and maps reveal.js events to the app's embed API
-// (DESIGN.md section 9): a fragment shown is `next`, a fragment hidden is `prev`, and a slide
+// (docs/architecture.md#the-embed-api): a fragment shown is `next`, a fragment hidden is `prev`, and a slide
 // with `data-ualign-step="N"` on its frame goes to step N when it is shown. Requests wait for
 // the frame's `ready`. The app's events are kept in `RevealUalign.events` and re-dispatched on
 // `window` as `ualign` CustomEvents.

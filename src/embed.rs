@@ -1,4 +1,4 @@
-//! The embed API in the browser (DESIGN.md section 9): a host's postMessage requests, obeyed
+//! The embed API in the browser (docs/architecture.md#the-embed-api): a host's postMessage requests, obeyed
 //! only from the page's own origin and those the link names (`origins=`) and read by the
 //! core's checked reader, and the events posted back; and whether the frame can be seen, so
 //! a hidden or scrolled-off frame stops its run.

@@ -22,8 +22,12 @@ pub fn reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// The browser tests' fault injection (`window.ualignTest("panic")`), only with `?test` in
-/// the page's URL.
+/// The browser tests' fault injection (`window.ualignTest("panic")`), only with `test` in
+/// the page's query string. Harmless in production (docs/architecture.md#the-fault-hook): it
+/// only makes this page's own worker fail as a real fault would (the page replaces it and
+/// reloads the same configuration), and only script in this page can call it: the CSP runs
+/// only the site's own scripts, none of which calls it; a link can at most define it (with
+/// `?test`), never call it, and decks and host requests (fragments only) reach neither.
 pub fn install_test_hook(inject: Callback<String>) {
     let Some(window) = web_sys::window() else {
         return;

@@ -1,6 +1,6 @@
 // The presenter window, opened from the page's tour bar. It shows the page's step (N / M), its
 // title, its caption as the page fills it, the notes, the next step and the numbers to quote,
-// and steps the deck with the embed API's requests (DESIGN.md section 9) posted to its opener
+// and steps the deck with the embed API's requests (docs/architecture.md#the-embed-api) posted to its opener
 // from the page's own origin. The words come from the deck document, which the worker posts
 // on the BroadcastChannel "ualign-presenter"; the live state is read from the page's own
 // labelled readouts (same origin), so the page's wasm carries nothing for the presenter but

@@ -1,4 +1,4 @@
-//! `ualign simulate`: rounds of the arena (DESIGN.md section 8) from the core's sampler, with
+//! `ualign simulate`: rounds of the arena (docs/mathematics.md#the-arena) from the core's sampler, with
 //! each tally beside the exact value it converges to, and a fixed set of k responses.
 
 use crate::output::{Output, Progress};

@@ -175,7 +175,7 @@ fn a_fixed_set_wins_what_brute_force_over_voters_says() {
             .sum();
         assert!((fixed_set::win(&pop, &set, &challenger) - brute).abs() < 1e-12);
     }
-    // DESIGN.md section 8: on 51/49 with k = 2, {A, B} wins 0.745 against its worst challenger.
+    // docs/mathematics.md#fixed-sets: on 51/49 with k = 2, {A, B} wins 0.745 against its worst challenger.
     let pop = preset("majority-51-49");
     let (value, worst) = fixed_set::robust(&pop, &[0, 1]);
     assert!((value - 0.745).abs() < 1e-12, "{value}");
@@ -271,7 +271,7 @@ fn setup(challenger: &[usize], set: &[usize], draws: u64) -> ArenaSetup {
 }
 
 #[test]
-fn the_live_arena_shows_what_the_issue_promises_on_51_49() {
+fn the_live_arena_shows_the_collapse_and_the_spread_on_51_49() {
     let mut arena = live("majority-51-49", 4, setup(&[], &[], 1));
     arena.handle(ArenaRequest::Rounds(1), 0.0);
     let r = arena.report();

@@ -32,7 +32,7 @@ use ualign::url;
 mod common;
 use common::{APA, BREAKFAST, DOTS, LLMFAO_15, LLMFAO_BIG, NETFLIX, TSHIRT};
 
-/// No input may take this long (issue 5: "no hang over 1 s").
+/// No input may take this long (docs/architecture.md#limits: no input may hang the worker).
 const MAX_INPUT_TIME: Duration = Duration::from_secs(1);
 
 /// Runs one target on one input and fails if it took too long.

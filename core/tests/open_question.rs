@@ -306,7 +306,7 @@ fn the_phase_map_switches_on_diversity_exactly_at_the_condorcet_boundary() {
         );
         assert!(cell.shortfall >= -1e-12 && cell.game >= cell.nlhf - 1e-9);
     }
-    // DESIGN.md: p = 0.9 is pure up to k = 9 and spreads from k = 10.
+    // docs/mathematics.md#the-phase-map: p = 0.9 is pure up to k = 9 and spreads from k = 10.
     let p90 = ualign::open_question::phase_map::Family::TwoResponses
         .population(None, 0.9)
         .unwrap();

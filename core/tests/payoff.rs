@@ -55,7 +55,7 @@ fn random_policy(rng: &mut Rng, n: usize, sparse: bool) -> Vec<f64> {
 }
 
 /// Probability that copy 0 (response `y`) is picked, for one voter, when the other copies are
-/// `others`: the choice rule of DESIGN.md section 1, applied literally.
+/// `others`: the choice rule (docs/mathematics.md#the-choice-rule), applied literally.
 fn pick_probability(class_of: &[usize], y: usize, others: &[usize]) -> f64 {
     let best = others
         .iter()

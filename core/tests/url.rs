@@ -558,7 +558,8 @@ fn best_of_three(f: impl Fn()) -> std::time::Duration {
 fn the_most_expensive_links_still_open_within_the_time_limit() {
     // The most work a link can ask for: a population whose JSON is just under the inflation cap
     // (85,000 voter types over 10 responses, 3.9 MB), packed into a link of a few KiB. Typical
-    // links take microseconds; this one is bounded by the 1 s no-hang limit of issue 5.
+    // links take microseconds; this one must stay within the fuzzers' 1 s limit per input
+    // (docs/architecture.md#limits).
     let same = VoterSpec {
         weight: 1.0,
         ranking: RawRanking((0..10).map(|y| vec![y]).collect()),

@@ -1,5 +1,5 @@
 //! The opponents figure: win rate against the worst l-output opponent, between the paper's
-//! guarantee (k+1-l)/(k+1) and k/(k+l), which no policy beats (DESIGN.md section 10).
+//! guarantee (k+1-l)/(k+1) and k/(k+l), which no policy beats (docs/mathematics.md#the-open-question).
 
 use super::backend::*;
 use plotters::prelude::*;

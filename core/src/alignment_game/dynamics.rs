@@ -1,4 +1,4 @@
-//! Self-play dynamics (DESIGN.md section 5): all players share one policy and update it from
+//! Self-play dynamics (docs/mathematics.md#self-play): all players share one policy and update it from
 //! the payoff vector of the symmetric game, step by step, tracking average iterate and regret.
 
 use crate::config::Algorithm;

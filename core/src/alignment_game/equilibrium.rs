@@ -1,11 +1,10 @@
 //! The symmetric Nash equilibrium of the m-player alignment game, to machine precision.
 //!
-//! Method: Hedge self-play from uniform (eta = 2m, which DESIGN.md section 5 observed to reach
-//! exploitability ~1e-4 in tens of iterations) gets close; a semismooth Newton method on the
-//! Fischer-Burmeister form of the equilibrium conditions (analytic Jacobian) then finds the
-//! support by itself and finishes in a few quadratic steps. Should it fail, Newton on a
-//! guessed support's indifference equations inside an active-set loop is tried, then more
-//! Hedge with smaller steps. The result's exploitability is always computed, not assumed.
+//! Method (docs/mathematics.md#exploitability): Hedge self-play from uniform with a large step
+//! (eta = 2m) gets close; a semismooth Newton method on the Fischer-Burmeister form of the
+//! equilibrium conditions (analytic Jacobian) then finds the support by itself and finishes
+//! in a few quadratic steps. Should it fail, Newton on a guessed support's indifference
+//! equations inside an active-set loop is tried, then more Hedge with smaller steps. The result's exploitability is always computed, not assumed.
 //! Hedge alone converges only linearly and slows down when a response sits just outside the
 //! support; Newton does not care. (The active-set loop alone grows the support one response
 //! per round, which took seconds for k = 1024; the semismooth form takes ~20 steps.)

@@ -1,4 +1,4 @@
-//! Alignment-game payoffs u_k(y; pi), exploitability and best-of-k win rates (DESIGN.md 2-3).
+//! Alignment-game payoffs u_k(y; pi), exploitability, best-of-k win rates (docs/mathematics.md).
 //!
 //! Fast path: a voter's payoff for y depends only on y's class C and the set of responses
 //! below C. Far fewer distinct (class, below-set) pairs exist than voters, so the population
@@ -502,7 +502,7 @@ fn ln_factorials(k: usize) -> Vec<f64> {
 
 /// Probability that the voter's pick among k copies from pi and the opponent's multiset is one
 /// of the k copies, given: b = pi-mass of the opponent's best class C*, d = pi-mass below it,
-/// m = opponent copies in C*. DESIGN.md section 3:
+/// m = opponent copies in C*. docs/mathematics.md#l-output-opponents:
 /// 1 - (1-a)^k + sum_{c=1..k} C(k,c) b^c d^(k-c) c/(c+m), with 1 - a = b + d.
 fn win_vs_opponent_voter(b: f64, d: f64, m: usize, k: usize, lnf: &[f64]) -> f64 {
     let x = b + d;

@@ -2,7 +2,7 @@
 //! against a challenger multiset Y', per voter, with C* the best class S and Y' reach together
 //! and s, m the copies of S and of Y' in it, the set wins s / (s + m). Its robust value is the
 //! minimum over single challengers; the best set of k distinct responses is found by
-//! enumeration within a limit (DESIGN.md section 8).
+//! enumeration within a limit (docs/mathematics.md#fixed-sets).
 
 use crate::model::Population;
 

@@ -1,5 +1,5 @@
-//! One round at a time (DESIGN.md section 8): a voter drawn, k cards drawn from each policy, a
-//! challenger's card or cards, the voter's pick by section 1's rule, and the running tally with
+//! One round at a time (docs/mathematics.md#the-arena): a voter drawn, k cards drawn from each policy, a
+//! challenger's card or cards, the voter's pick by the choice rule, and the running tally with
 //! its Wilson interval beside the exact value it converges to. Also who is left out, and
 //! fixed sets of k responses (a deterministic k-output model) with the best one by
 //! enumeration.
@@ -82,7 +82,7 @@ fn pick_cumulative(cumulative: &[f64], u: f64) -> usize {
 }
 
 /// The chance that each copy (by index) is the one picked by a voter whose classes are
-/// `class_of`: the copies in the best class reached share it equally (section 1's rule).
+/// `class_of`: the copies in the best class reached share it equally (the choice rule, docs/mathematics.md#the-choice-rule).
 pub fn pick_chances(class_of: &[usize], copies: &[usize]) -> Vec<f64> {
     let best = copies.iter().map(|&y| class_of[y]).min().unwrap_or(0);
     let top = copies.iter().filter(|&&y| class_of[y] == best).count() as f64;

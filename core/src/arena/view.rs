@@ -1,7 +1,8 @@
 //! The arena as the page shows it, in words and numbers, from the worker's report: each row's
-//! cards and outcome, tallies beside exact values, both sides' choices, the two facts of
-//! DESIGN.md section 8 and who is left out. The worker puts it in words (`ArenaView`, typed
-//! data), so the page only lays it out and the formatting stays out of the page's wasm.
+//! cards and outcome, tallies beside exact values, both sides' choices, the two facts about
+//! fixed sets (docs/mathematics.md#fixed-sets) and who is left out. The worker puts it in
+//! words (`ArenaView`, typed data), so the page only lays it out and the formatting stays out
+//! of the page's wasm.
 
 use crate::arena::live::{ArenaReport, ArenaSide, FixedSetValue};
 use crate::arena::{Side, Tally};
@@ -84,8 +85,8 @@ pub struct ArenaView {
 pub const TITLE: &str = "The arena: one prompt at a time";
 pub const CAPTION: &str = "Each round draws a voter type by its weight, shows the voter k \
     responses drawn from each policy beside the challenger's, and the voter picks from the best \
-    class any of them reaches, at random among the copies in it (section 1's rule). The model \
-    wins if the pick is one of its k. The tally converges to the exact value beside it.";
+    class any of them reaches, at random among the copies in it. The model wins if the pick is \
+    one of its k. The tally converges to the exact value beside it.";
 pub const ONE_ROUND: &str = "One round (d)";
 pub const FAST: &str = "Fast rounds";
 pub const STOP_FAST: &str = "Stop fast rounds";

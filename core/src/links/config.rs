@@ -62,7 +62,7 @@ impl View {
     }
 }
 
-/// Self-play update rule (DESIGN.md section 5).
+/// Self-play update rule (docs/mathematics.md#self-play).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Algorithm {
@@ -187,7 +187,7 @@ pub struct Config {
     /// soon as it loads, for slides revisited in a deck (reveal.js reloads hidden frames).
     pub at_end: bool,
     /// The step of the tour shown, from 1 (`tour=N`; 0: not in the tour). Display only: the
-    /// step's own settings are the configuration (DESIGN.md section 9).
+    /// step's own settings are the configuration (docs/architecture.md#the-tour).
     pub tour: usize,
     /// Origins of host pages whose embed API messages are obeyed (`origins=`), besides the
     /// page's own. Display only.
@@ -651,8 +651,8 @@ impl Config {
         self.players.unwrap_or(self.k + 1)
     }
 
-    /// Step size actually used: eta = 2m for Hedge-like rules (DESIGN.md section 5 observes
-    /// eta = 2(k+1) converges fast), h = 1 for replicator.
+    /// Step size actually used: eta = 2m for Hedge-like rules, h = 1 for replicator
+    /// (docs/mathematics.md#self-play).
     pub fn step_size_for(&self, players: usize) -> f64 {
         self.step_size.unwrap_or(match self.algorithm {
             Algorithm::Replicator => 1.0,

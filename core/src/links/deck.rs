@@ -1,4 +1,4 @@
-//! Decks (DESIGN.md section 9): the argument told in steps, each a share-link fragment with
+//! Decks (docs/architecture.md#the-deck-format): the argument told in steps, each a share-link fragment with
 //! its words; the built-in tour is one, read like any other untrusted input.
 //!
 //! A deck document (version 1) is JSON:

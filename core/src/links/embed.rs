@@ -1,4 +1,4 @@
-//! The embed API (DESIGN.md section 9): a host page's requests to an embedded app over
+//! The embed API (docs/architecture.md#the-embed-api): a host page's requests to an embedded app over
 //! postMessage, read strictly before anything acts on them, and the app's events back.
 //!
 //! Host to app: `{"ualign": 1, "method": M, "args": {...}}`, M one of `play`, `pause`,

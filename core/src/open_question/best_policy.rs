@@ -1,5 +1,6 @@
-//! The best single-output policy against opponents that show l responses (DESIGN.md section
-//! 10): V_{k,l} = max over pi of min over multisets Y' (|Y'| = l) of W_{k,l}(pi, Y').
+//! The best single-output policy against opponents that show l responses
+//! (docs/mathematics.md#the-open-question): V_{k,l} = max over pi of min over multisets Y'
+//! (|Y'| = l) of W_{k,l}(pi, Y').
 //!
 //! The objective is a minimum of polynomials in pi, so the problem is not convex and the
 //! search is local: sequential linear programming from many starts. At a policy pi, each

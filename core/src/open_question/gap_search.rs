@@ -1,5 +1,5 @@
 //! The search for the preference profiles that push the value against l-output opponents
-//! lowest (DESIGN.md section 10): populations of weighted strict rankings on n <= 6 responses,
+//! lowest (docs/mathematics.md#the-open-question): populations of weighted strict rankings on n <= 6 responses,
 //! explored by simulated annealing. Each chain is seeded and counts its evaluations, so a
 //! chain's result depends only on its seed and its number of evaluations.
 

@@ -1,4 +1,4 @@
-//! The phase map (DESIGN.md section 10): over k (rows) and a profile parameter (columns), the
+//! The phase map (docs/mathematics.md#the-phase-map): over k (rows) and a profile parameter (columns), the
 //! (k+1)-player equilibrium's support size and NLHF's shortfall k/(k+1) - W_k(NLHF), with the
 //! exact boundary of a Condorcet winner c: c alone is the equilibrium exactly while
 //! max_y P[y][c] <= 1/(k+1), that is k <= 1 / max_y P[y][c] - 1. Shows when diversity

@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::links::decimal::parse_f64;
 
-/// Iteration cap offered by the form (DESIGN.md section 7 caps apply in the core as well).
+/// Iteration cap offered by the form (the core's caps, docs/architecture.md#limits, apply as well).
 pub const ITERATIONS_MAX: usize = 100_000;
 
 /// The k slider's reach (players: one more); larger values are typed.

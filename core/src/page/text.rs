@@ -323,7 +323,7 @@ pub const KEY_WIDER: &str = "(k+ℓ)-player game";
 pub const KEY_BEST_FOUND: &str = "best policy found (a lower bound)";
 pub const KEY_CEILING: &str = "k/(k+ℓ), which no policy beats";
 
-/// Where this profile sits in the interval of DESIGN.md section 10, in words, for each l of
+/// Where this profile sits in the interval of docs/mathematics.md#the-open-question, in words, for each l of
 /// the rows beyond 1 (`rows`: l, the configured game's value, the (k+l)-player game's, the
 /// best found if searched).
 pub fn opponents_reading(k: usize, m: usize, rows: &[(usize, f64, f64, Option<f64>)]) -> String {

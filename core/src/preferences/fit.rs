@@ -1,5 +1,5 @@
 //! Population fit for a pairwise matrix: the distribution over strict rankings whose pairwise
-//! matrix is closest to it in least squares (DESIGN.md section 4).
+//! matrix is closest to it in least squares (docs/mathematics.md#population-fit).
 //!
 //! Method: Wolfe's minimum-norm-point algorithm, i.e. Frank-Wolfe with fully corrective steps.
 //! Each ranking s is the 0/1 vector of its pairwise verdicts (i above j, for i < j) minus the

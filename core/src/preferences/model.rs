@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Hard caps that protect the solvers and the page (DESIGN.md section 7).
+/// Hard caps that protect the solvers and the page (docs/architecture.md#limits).
 pub mod limits {
     /// Responses are tracked in 64-bit sets, and the editors stay readable.
     pub const MAX_RESPONSES: usize = 64;

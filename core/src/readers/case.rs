@@ -76,10 +76,10 @@ pub struct CaseResult {
     /// Per k and l: the (k+l)-player equilibrium's value against l-output opponents.
     pub game_kl: BTreeMap<String, BTreeMap<String, f64>>,
     /// Per k and l, on profiles within the search's limits: the best policy found against l
-    /// and what it guarantees (a lower bound on V_{k,l}; DESIGN.md section 10).
+    /// and what it guarantees (a lower bound on V_{k,l}; docs/mathematics.md#the-open-question).
     pub best_l: BTreeMap<String, BTreeMap<String, BestL>>,
     /// Per k <= n, within the enumeration limit: the best fixed set of k distinct responses
-    /// and its value against the worst single challenger (DESIGN.md section 8).
+    /// and its value against the worst single challenger (docs/mathematics.md#fixed-sets).
     pub fixed_set: BTreeMap<String, FixedSetResult>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fit: Option<FitResult>,

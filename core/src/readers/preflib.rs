@@ -231,7 +231,7 @@ pub(super) fn read_preflib_as(
             })?;
         let mut classes = ballot.classes;
         if ballot.ranked < n {
-            // Unranked alternatives form one last tied class (DESIGN.md section 1).
+            // Unranked alternatives form one last tied class (docs/mathematics.md#preferences).
             classes.push(
                 (0..n)
                     .filter(|&y| !ballot.seen.get(y).copied().unwrap_or(false))

@@ -42,7 +42,7 @@ pub enum ToWorker {
     /// Compute the phase map of this family on the loaded preferences, in the background
     /// (after the sweep and the opponent curve); the answers are `Phase` progress messages.
     Phase(Family),
-    /// The arena (DESIGN.md section 8): open it on the loaded session, play rounds, fast
+    /// The arena (docs/mathematics.md#the-arena): open it on the loaded session, play rounds, fast
     /// rounds, reset, the best fixed set; each answer is an `Arena` report.
     Arena(ArenaRequest),
     /// Read a deck document (None: the built-in tour, `static/tour.json`); the answer is
@@ -54,7 +54,8 @@ pub enum ToWorker {
     /// Answer `Pong` with the same number (sent after a pause, stop or restart: the answer
     /// says the request was handled; see `Bridge::send_awaiting`).
     Ping(u32),
-    /// Test hook, sent only by the page's debug handle (`?test` in the URL).
+    /// Test hook, sent only by the page's debug handle (`?test` in the URL); harmless in
+    /// production (docs/architecture.md#the-fault-hook).
     Fault(Fault),
 }
 

@@ -84,7 +84,7 @@ pub struct OpponentRow {
     pub bound: f64,
     /// True when the minimum over opponent multisets was enumerated exactly.
     pub exact: bool,
-    /// The (k+l)-player equilibrium's value against l (DESIGN.md section 10).
+    /// The (k+l)-player equilibrium's value against l (docs/mathematics.md#the-open-question).
     #[serde(default)]
     pub k_plus_l: f64,
     /// The best value found by search for any policy against l (a lower bound on V_{k,l});
