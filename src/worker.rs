@@ -6,9 +6,11 @@
 //! time. `Ping` and the test faults are answered here, outside the loop.
 
 use std::cell::{Cell, RefCell};
+use ualign::config::{unknown_field, Config, SavedKind};
+use ualign::deck::{check_size, read_deck_from, Deck};
 use ualign::protocol::{decode_request, Fault, FromWorker, ToWorker};
 use ualign::solver_loop::SolverLoop;
-use ualign::worker::decks::{DeckDesk, DeckEffect};
+use ualign::worker::decks::{DeckDesk, DeckEffect, Documents};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -58,10 +60,14 @@ pub fn run_worker() {
             Ok(ToWorker::Ping(n)) => post(&FromWorker::Pong(n)),
             Ok(ToWorker::Fault(fault)) => inject(fault),
             Ok(ToWorker::Import { name, text }) if name.to_ascii_lowercase().ends_with(".json") => {
-                perform(DECKS.with_borrow(|d| d.import_json(name, &text)))
+                perform(DECKS.with_borrow(|d| d.import_json(&BrowserDocuments, name, &text)))
             }
-            Ok(ToWorker::ReadDeck(Some(text))) => perform(DECKS.with_borrow(|d| d.read(&text))),
-            Ok(ToWorker::Draft(request)) => perform(DECKS.with_borrow_mut(|d| d.request(request))),
+            Ok(ToWorker::ReadDeck(Some(text))) => {
+                perform(DECKS.with_borrow(|d| d.read(&BrowserDocuments, &text)))
+            }
+            Ok(ToWorker::Draft(request)) => {
+                perform(DECKS.with_borrow_mut(|d| d.request(&BrowserDocuments, request)))
+            }
             Ok(ToWorker::ReadDeck(None)) => fetch_tour(true),
             Ok(msg) => handle(msg),
             Err(e) => post(&FromWorker::Error(format!("unreadable request: {e}"))),
@@ -107,7 +113,7 @@ fn fetch_tour(for_page: bool) {
         }
         let on_text = Closure::<dyn FnMut(JsValue)>::new(move |text: JsValue| {
             let text = text.as_string().unwrap_or_default();
-            perform(DECKS.with_borrow_mut(|d| d.tour_fetched(text, for_page)));
+            perform(DECKS.with_borrow_mut(|d| d.tour_fetched(&BrowserDocuments, text, for_page)));
         });
         if let Ok(p) = r.text() {
             let _ = p.then(&on_text);
@@ -118,6 +124,84 @@ fn fetch_tour(for_page: bool) {
     // Each runs at most once; the tour is asked for a few times a visit at most.
     on_response.forget();
     on_error.forget();
+}
+
+/// Documents read with the browser's `JSON.parse` (exact, and already there: serde_json's
+/// parser would add to the worker's wasm), then by the core's one reader of each format.
+struct BrowserDocuments;
+
+/// The first key of an object that `known` refuses, clipped for a message (None for a value
+/// that is not an object: serde's reader then says what it should be). serde_wasm_bindgen
+/// looks up only the fields a struct has, so unknown fields are refused here, as serde_json
+/// refuses them natively (`deny_unknown_fields`).
+fn unknown_key(v: &JsValue, known: impl Fn(&str) -> bool) -> Option<String> {
+    let o = v.dyn_ref::<js_sys::Object>()?;
+    let key = js_sys::Object::keys(o)
+        .iter()
+        .filter_map(|k| k.as_string())
+        .find(|k| !known(k))?;
+    Some(ualign::url::clip_to(&key, 40))
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &key.into()).unwrap_or_default()
+}
+
+/// Every object of a deck holds only its own fields: a misspelt `question` must not vanish.
+fn check_deck_fields(deck: &JsValue) -> Result<(), String> {
+    let check =
+        |v: &JsValue, what: &str, known: &[&str]| match unknown_key(v, |k| known.contains(&k)) {
+            Some(key) => Err(format!(
+                "The deck is not a deck document: {what} has an unknown field {key:?}."
+            )),
+            None => Ok(()),
+        };
+    check(deck, "the deck", &["ualign_deck", "title", "steps"])?;
+    if let Some(steps) = get(deck, "steps").dyn_ref::<js_sys::Array>() {
+        for (i, step) in steps.iter().enumerate() {
+            let what = format!("step {}", i + 1);
+            let fields = ["fragment", "title", "caption", "notes", "question"];
+            check(&step, &what, &fields)?;
+            check(&get(&step, "question"), &what, &["prompt", "answer"])?;
+        }
+    }
+    Ok(())
+}
+
+fn parse(text: &str) -> Result<JsValue, String> {
+    js_sys::JSON::parse(text).map_err(|e| {
+        e.dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| format!("{e:?}"))
+    })
+}
+
+impl Documents for BrowserDocuments {
+    fn deck(&self, text: &str) -> Result<Deck, String> {
+        check_size(text.len()).map_err(|e| e.0)?;
+        let value = parse(text)
+            .map_err(|_| "The deck is not a deck document: it is not JSON.".to_string())?;
+        check_deck_fields(&value)?;
+        read_deck_from(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| e.0)
+    }
+
+    fn saved(&self, text: &str) -> Result<Config, String> {
+        let value = parse(text).map_err(|why| format!("not JSON: {why}"))?;
+        let has = |key: &str| {
+            value.is_object() && js_sys::Reflect::has(&value, &key.into()).unwrap_or(false)
+        };
+        let kind = SavedKind::of(has);
+        let fields = match kind {
+            SavedKind::Results => get(&value, "config"),
+            _ => value.clone(),
+        };
+        if kind != SavedKind::Case {
+            if let Some(key) = unknown_key(&fields, Config::is_field) {
+                return Err(unknown_field(&key).0);
+            }
+        }
+        Config::read_saved(kind, serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| e.0)
+    }
 }
 
 /// Test hook: fail the way a real fault would (outside the loop's borrow).

@@ -498,31 +498,32 @@ fn the_deck_panel_adds_moves_and_deletes_steps_as_its_buttons_say() {
 #[test]
 fn the_worker_reads_decks_and_saved_files_and_answers_the_panel_as_effects() {
     use ualign::protocol::{DraftRequest, FromWorker};
-    use ualign::worker::decks::{DeckDesk, DeckEffect};
+    use ualign::worker::decks::{DeckDesk, DeckEffect, JsonDocuments};
+    let docs = &JsonDocuments;
     let tour_text = include_str!("../../static/tour.json");
     let mut desk = DeckDesk::new();
     // The presenter asks before the tour was fetched: the worker fetches it for the presenter.
     assert_eq!(
-        desk.request(DraftRequest::Repost(String::new())),
+        desk.request(docs, DraftRequest::Repost(String::new())),
         [DeckEffect::FetchTour { for_page: false }]
     );
     assert_eq!(
-        desk.tour_fetched(tour_text.into(), false),
+        desk.tour_fetched(docs, tour_text.into(), false),
         [DeckEffect::TellPresenter(tour_text.into())]
     );
     assert_eq!(
-        desk.request(DraftRequest::Repost(String::new())),
+        desk.request(docs, DraftRequest::Repost(String::new())),
         [DeckEffect::TellPresenter(tour_text.into())]
     );
     assert_eq!(
-        desk.request(DraftRequest::Repost("mine".into())),
+        desk.request(docs, DraftRequest::Repost("mine".into())),
         [DeckEffect::TellPresenter("mine".into())]
     );
     // A deck read for the page is told to the presenter, then posted.
-    let read = desk.read(tour_text);
+    let read = desk.read(docs, tour_text);
     assert_eq!(read[0], DeckEffect::TellPresenter(tour_text.into()));
     assert_eq!(read[1], DeckEffect::Post(FromWorker::Deck(tour())));
-    let DeckEffect::Post(FromWorker::DeckFailed(why)) = &desk.read("{\"ualign_deck\": 1}")[0]
+    let DeckEffect::Post(FromWorker::DeckFailed(why)) = &desk.read(docs, "{\"ualign_deck\": 1}")[0]
     else {
         panic!("a broken deck is refused");
     };
@@ -535,8 +536,11 @@ fn the_worker_reads_decks_and_saved_files_and_answers_the_panel_as_effects() {
     );
     assert!(DeckDesk::tour_failed("404", false).is_empty());
     // A .json import: a deck by its version key, else a saved configuration.
-    assert_eq!(desk.import_json("t.json".into(), tour_text)[1], read[1]);
-    let saved = desk.import_json("s.json".into(), r#"{"config": {"k": 3, "kk": 3}}"#);
+    assert_eq!(
+        desk.import_json(docs, "t.json".into(), tour_text)[1],
+        read[1]
+    );
+    let saved = desk.import_json(docs, "s.json".into(), r#"{"config": {"k": 3, "kk": 3}}"#);
     let [DeckEffect::Post(FromWorker::Saved {
         name,
         config: Err(why),
@@ -547,12 +551,12 @@ fn the_worker_reads_decks_and_saved_files_and_answers_the_panel_as_effects() {
     assert_eq!(name, "s.json");
     assert!(why.contains("unknown field \"kk\""), "{why}");
     // The stored copy: restored (not written back); a broken one is named and left alone.
-    let restored = desk.request(DraftRequest::Restore(tour_text.into()));
+    let restored = desk.request(docs, DraftRequest::Restore(tour_text.into()));
     let [DeckEffect::Post(FromWorker::Draft(panel))] = &restored[..] else {
         panic!("{restored:?}");
     };
     assert!(!panel.store && panel.titles.len() == tour().steps.len());
-    let broken = desk.request(DraftRequest::Restore("{".into()));
+    let broken = desk.request(docs, DraftRequest::Restore("{".into()));
     let [DeckEffect::Post(FromWorker::Draft(panel))] = &broken[..] else {
         panic!("{broken:?}");
     };
@@ -561,10 +565,12 @@ fn the_worker_reads_decks_and_saved_files_and_answers_the_panel_as_effects() {
         .as_deref()
         .is_some_and(|n| n.contains("left as it was")));
     // Present reads the draft as a deck.
-    let shown = desk.request(DraftRequest::Present);
+    let shown = desk.request(docs, DraftRequest::Present);
     assert_eq!(shown[1], DeckEffect::Post(FromWorker::Deck(tour())));
     // Adopting a document that does not read does nothing.
-    assert!(desk.request(DraftRequest::Adopt("{".into())).is_empty());
+    assert!(desk
+        .request(docs, DraftRequest::Adopt("{".into()))
+        .is_empty());
 }
 
 #[test]

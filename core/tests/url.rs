@@ -266,6 +266,21 @@ fn a_configuration_too_big_for_a_link_opens_again_from_its_json_export() {
 }
 
 #[test]
+fn the_saved_configurations_field_list_is_serdes() {
+    let saved = serde_json::to_value(Config::default()).unwrap();
+    let mut keys: Vec<&str> = saved
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut listed = ualign::config::CONFIG_FIELDS.to_vec();
+    keys.sort_unstable();
+    listed.sort_unstable();
+    assert_eq!(keys, listed);
+}
+
+#[test]
 fn a_configuration_file_that_cannot_be_opened_says_why() {
     let cases = [
         ("{\n  \"k\": 3,\n  \"iterations\" 4\n}", "not JSON: expected `:` at line 3 column 16"),

@@ -201,6 +201,61 @@ pub struct SavedResults {
     pub config: Config,
 }
 
+/// Every field of a configuration, as saved (a test checks it against serde's).
+pub const CONFIG_FIELDS: [&str; 20] = [
+    "preset",
+    "k",
+    "players",
+    "algorithm",
+    "step_size",
+    "iterations",
+    "k_max",
+    "seed",
+    "beta",
+    "custom",
+    "view",
+    "embed",
+    "font_scale",
+    "phase",
+    "challenger",
+    "set",
+    "draws",
+    "at_end",
+    "tour",
+    "origins",
+];
+
+/// What a saved `.json` file holds, told by its top-level keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SavedKind {
+    /// A case document (`population`, `matrix` or `preflib`).
+    Case,
+    /// The results export (its `config` holds the configuration).
+    Results,
+    /// A bare configuration.
+    Bare,
+}
+
+impl SavedKind {
+    pub fn of(has: impl Fn(&str) -> bool) -> SavedKind {
+        if has("population") || has("matrix") || has("preflib") {
+            SavedKind::Case
+        } else if has("config") {
+            SavedKind::Results
+        } else {
+            SavedKind::Bare
+        }
+    }
+}
+
+/// A saved configuration's field that no configuration has, named as the user wrote it.
+pub fn unknown_field(key: &str) -> ModelError {
+    ModelError(format!(
+        "not a ualign configuration: unknown field {:?}",
+        crate::url::clip_to(key, 40)
+    ))
+}
+
 /// A voter type as carried in a configuration (checked when the session is built).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -527,41 +582,58 @@ impl Config {
         Ok(())
     }
 
-    /// The one reader of saved configurations (the worker opens `.json` files with it): the
-    /// results file as the app exports it (whose `config` field holds the configuration), a
-    /// bare configuration, or a case document (`ualign eval`'s input, and what `ualign
-    /// gap-search` prints, at its first k); then [`Config::checked`]. The message names the
-    /// line, the unknown field or the limit.
+    /// Saved configurations as JSON text (the native side of [`Config::read_saved`]): the
+    /// kind from the document's keys, unknown fields named, then the reader.
     pub fn from_json(text: &str) -> Result<Config, ModelError> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| ModelError(format!("not JSON: {e}")))?;
-        let has = |key: &str| value.get(key).is_some();
-        if has("population") || has("matrix") || has("preflib") {
-            let case: crate::case::CaseDocument = serde_json::from_value(value)
-                .map_err(|e| ModelError(format!("not a ualign case: {e}")))?;
-            return case.config();
-        }
-        let results = has("config");
-        let fields = if results { &value["config"] } else { &value };
-        // Named as the user wrote it, before serde's longer list of what it expected.
-        if let (Some(fields), Ok(serde_json::Value::Object(known))) =
-            (fields.as_object(), serde_json::to_value(Config::default()))
-        {
-            if let Some(key) = fields.keys().find(|k| !known.contains_key(*k)) {
-                return Err(ModelError(format!(
-                    "not a ualign configuration: unknown field {:?}",
-                    crate::url::clip_to(key, 40)
-                )));
+        let kind = SavedKind::of(|key| value.get(key).is_some());
+        let fields = match kind {
+            SavedKind::Results => &value["config"],
+            _ => &value,
+        };
+        if let (SavedKind::Results | SavedKind::Bare, Some(fields)) = (kind, fields.as_object()) {
+            if let Some(key) = fields.keys().find(|k| !Config::is_field(k)) {
+                return Err(unknown_field(key));
             }
         }
         // Read from the text itself, so a field given twice is refused.
-        let parsed = match results {
-            true => serde_json::from_str::<SavedResults>(text).map(|r| r.config),
-            false => serde_json::from_str::<Config>(text),
-        };
-        parsed
-            .map_err(|e| ModelError(format!("not a ualign configuration: {e}")))?
-            .checked()
+        let mut d = serde_json::Deserializer::from_str(text);
+        let config = Config::read_saved(kind, &mut d)?;
+        d.end().map_err(|e| ModelError(format!("not JSON: {e}")))?;
+        Ok(config)
+    }
+
+    /// The one reader of saved configurations, whatever parsed them (serde_json natively; in
+    /// the worker the browser's `JSON.parse` through serde_wasm_bindgen, which keeps
+    /// serde_json's parser out of its wasm): a case document (`ualign eval`'s input, and what
+    /// `ualign gap-search` prints, opened at its first k), the results file as the app exports
+    /// it (whose `config` field holds the configuration) or a bare configuration; then
+    /// [`Config::checked`]. The caller names unknown fields first (`Config::is_field`,
+    /// `unknown_field`): serde_wasm_bindgen does not show them to `Deserialize`.
+    pub fn read_saved<'de, D: serde::Deserializer<'de>>(
+        kind: SavedKind,
+        d: D,
+    ) -> Result<Config, ModelError> {
+        let not =
+            |what: &str, e: &dyn std::fmt::Display| ModelError(format!("not a ualign {what}: {e}"));
+        match kind {
+            SavedKind::Case => crate::case::CaseDocument::deserialize(d)
+                .map_err(|e| not("case", &e))?
+                .config(),
+            SavedKind::Results => SavedResults::deserialize(d)
+                .map_err(|e| not("configuration", &e))?
+                .config
+                .checked(),
+            SavedKind::Bare => Config::deserialize(d)
+                .map_err(|e| not("configuration", &e))?
+                .checked(),
+        }
+    }
+
+    /// Whether a configuration has a field of this name.
+    pub fn is_field(name: &str) -> bool {
+        CONFIG_FIELDS.contains(&name)
     }
 
     /// A configuration read from a file, checked like a link: the limits, then the custom

@@ -96,19 +96,34 @@ pub fn read_deck(text: &str) -> Result<Deck, DeckError> {
     read_deck_shape(text)?.checked_fragments()
 }
 
-/// The one reader of deck documents: the size first, then the JSON strictly (unknown fields
-/// are errors), then [`Deck::checked_shape`]. The worker reads decks with it; the page, which
-/// holds the link decoder, checks the steps' links (`checked_fragments`).
+/// Deck documents as JSON text: the size first, then [`read_deck_from`] on serde_json's
+/// reader of the whole text.
 pub fn read_deck_shape(text: &str) -> Result<Deck, DeckError> {
     check_size(text.len())?;
-    // serde's message may quote a field name of any length: clipped.
-    let deck: Deck = serde_json::from_str(text).map_err(|e| {
-        err(format!(
-            "The deck is not a deck document: {}.",
-            url::clip_to(&e.to_string(), MESSAGE_CHARS)
-        ))
-    })?;
-    deck.checked_shape()
+    let mut d = serde_json::Deserializer::from_str(text);
+    let deck = read_deck_from(&mut d)?;
+    d.end().map_err(|e| not_a_deck(&e))?;
+    Ok(deck)
+}
+
+/// The one reader of deck documents, whatever parsed them: the derived `Deserialize` (unknown
+/// fields are errors), then [`Deck::checked_shape`]. Natively and in the fuzzers the parser is
+/// serde_json; the worker hands it the browser's `JSON.parse` result through
+/// serde_wasm_bindgen (which keeps serde_json's parser out of its wasm) after refusing the
+/// unknown fields that deserializer does not show to `Deserialize`. The page, which holds the
+/// link decoder, then checks the steps' links (`checked_fragments`).
+pub fn read_deck_from<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Deck, DeckError> {
+    Deck::deserialize(d)
+        .map_err(|e| not_a_deck(&e))?
+        .checked_shape()
+}
+
+/// serde's message may quote a field name of any length: clipped.
+fn not_a_deck(e: &dyn fmt::Display) -> DeckError {
+    err(format!(
+        "The deck is not a deck document: {}.",
+        url::clip_to(&e.to_string(), MESSAGE_CHARS)
+    ))
 }
 
 /// The size limit, checked before a document is parsed at all.
