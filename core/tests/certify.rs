@@ -381,3 +381,47 @@ fn limits_are_named() {
     assert!(Problem::new(p.clone(), 2, 4).is_err());
     assert!(Problem::new(p, 0, 1).is_err());
 }
+
+/// Every certificate kept in `tests/cases/certified/` (the open question's table) holds, covers
+/// the simplex, and is about the profile of the case file beside it.
+#[test]
+fn stored_certificates_hold_for_the_profiles_beside_them() {
+    let dir = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/cases/certified"
+    ));
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let Some(stem) = name.strip_suffix(".cert.json") else {
+            continue;
+        };
+        let cert: Certificate =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let report = verify(&cert).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert!(report.whole, "{name}");
+        assert!(!cert.limit_reached, "{name}");
+        assert!(cert.upper - cert.lower <= cert.tol + 1e-12, "{name}");
+        let (case, prefs) = ualign::case::read_case(&dir.join(format!("{stem}.json"))).unwrap();
+        assert_eq!((case.k[0], case.l[0]), (cert.k, cert.l), "{name}");
+        let pop = ualign::case::game_population(&prefs).unwrap().0;
+        let profile = ExactProfile::from_population(&pop);
+        let weights: Vec<BigRational> = cert
+            .profile
+            .population
+            .iter()
+            .map(|v| rational(&v.weight).unwrap())
+            .collect();
+        assert_eq!(weights, profile.weights, "{name}");
+        let rankings: Vec<Vec<Vec<usize>>> = cert
+            .profile
+            .population
+            .iter()
+            .map(|v| v.ranking.0.clone())
+            .collect();
+        assert_eq!(rankings, profile.rankings, "{name}");
+        count += 1;
+    }
+    assert!(count >= 10, "{count} certificates");
+}

@@ -169,8 +169,8 @@ impl Exact {
             for g in list {
                 let (b, d) = (mass(g.top), mass(g.below));
                 let mut f = BigRational::one() - num_traits::pow(&b + &d, k);
-                for c in 1..=k {
-                    f += BigRational::from_integer(binom[c].clone())
+                for (c, binom) in binom.iter().enumerate().skip(1) {
+                    f += BigRational::from_integer(binom.clone())
                         * num_traits::pow(b.clone(), c)
                         * num_traits::pow(d.clone(), k - c)
                         * BigRational::new(BigInt::from(c), BigInt::from(c + g.copies));

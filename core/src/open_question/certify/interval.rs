@@ -95,14 +95,13 @@ impl Interval {
         // Coordinates bounded below: a u64 over 2^62 becomes an f64 exactly unless it has more
         // than 53 significant bits.
         let mut lo = [[0.0f64; MAX_N]; MAX_N];
-        for i in 0..n {
-            for y in 0..n {
-                let x = cell.v[i][y];
+        for (row, v) in lo.iter_mut().zip(&cell.v).take(n) {
+            for (out, &x) in row.iter_mut().zip(v).take(n) {
                 let mut f = x as f64;
                 if f as u128 > x as u128 {
                     f = f.next_down();
                 }
-                lo[i][y] = f / ONE as f64;
+                *out = f / ONE as f64;
             }
         }
         let la = self.alphas.len();

@@ -43,7 +43,7 @@ impl Cell {
         let mut mid = [0u64; MAX_N];
         for (y, m) in mid.iter_mut().enumerate().take(self.n) {
             let s = self.v[i][y] + self.v[j][y];
-            if s % 2 != 0 {
+            if !s.is_multiple_of(2) {
                 return None;
             }
             *m = s / 2;
