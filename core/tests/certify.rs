@@ -425,3 +425,47 @@ fn stored_certificates_hold_for_the_profiles_beside_them() {
     }
     assert!(count >= 10, "{count} certificates");
 }
+
+/// The two checks timed on every leaf of the benchmark profile's certificates (BENCHMARKS.md):
+/// `cargo test --release -p ualign --test certify -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn bench_exact_against_outward_rounded_check() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/certified");
+    let (_, prefs) = ualign::case::read_case(std::path::Path::new(&format!(
+        "{dir}/gap_n4_k2_l2_seed1_e15581.json"
+    )))
+    .unwrap();
+    let p = problem(&ualign::case::game_population(&prefs).unwrap().0, 2, 2);
+    for tol in [1e-5, 1e-6] {
+        let c = certify(&p, opts(tol));
+        let mut leaves = Vec::new();
+        walk(Cell::root(4), &mut Tokens::new(&c.cells.tree), &mut |e| {
+            if let Event::Leaf { cell, multiset, .. } = e {
+                leaves.push((*cell, multiset));
+            }
+            Ok(())
+        })
+        .unwrap();
+        let t = std::time::Instant::now();
+        let exact = leaves
+            .iter()
+            .map(|(c, j)| p.exact.leaf_numerator(c, *j))
+            .max()
+            .unwrap();
+        let exact_s = t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
+        let float = leaves
+            .iter()
+            .map(|(c, j)| p.interval.leaf_upper(c, *j))
+            .fold(f64::NEG_INFINITY, f64::max);
+        let float_s = t.elapsed().as_secs_f64();
+        let exact = BigRational::new(exact, p.exact.scale().clone());
+        assert!(exact <= BigRational::from_float(float).unwrap());
+        println!(
+            "tol {tol:e}: {} leaves, exact {exact_s:.3} s, outward-rounded floats {float_s:.3} s, max exact {:.12} float {float:.12}",
+            leaves.len(),
+            exact.to_f64().unwrap()
+        );
+    }
+}
