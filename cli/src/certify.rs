@@ -2,7 +2,7 @@
 //! profile (the core's branch and bound, its subtrees side by side with rayon), the check of a
 //! certificate with no search, and the merge of a sharded run's certificates.
 
-use crate::output::Output;
+use crate::output::{Output, Progress};
 use crate::source::SourceArgs;
 use crate::Failure;
 use rayon::prelude::*;
@@ -98,12 +98,21 @@ pub fn certify_problem(problem: &Problem, opts: &Options, pool: &rayon::ThreadPo
     let start = initial_lower(problem);
     let (roots, _) = subtree_roots(problem);
     let owned: Vec<usize> = (0..roots.len()).filter(|&s| opts.shard.owns(s)).collect();
+    let progress = std::sync::Mutex::new((Progress::new(owned.len() as u64, "subtrees"), 0u64));
     let results: Vec<_> = pool.install(|| {
         owned
             .par_iter()
-            .map(|&s| run_subtree(problem, s, roots[s], &start, opts))
+            .map(|&s| {
+                let r = run_subtree(problem, s, roots[s], &start, opts);
+                let mut p = progress.lock().expect("not poisoned");
+                p.1 += 1;
+                let done = p.1;
+                p.0.set(done);
+                r
+            })
             .collect()
     });
+    progress.into_inner().expect("not poisoned").0.finish();
     let searched = started.elapsed().as_secs_f64();
     let checking = Instant::now();
     let maxima: Vec<_> = pool.install(|| {

@@ -210,6 +210,12 @@ pub fn merge(shards: &[Certificate]) -> Result<Certificate, String> {
     let first = shards
         .first()
         .ok_or("merge needs the shards' certificates")?;
+    if first.split_depth != SPLIT_DEPTH {
+        return Err(format!(
+            "split_depth {} is not {SPLIT_DEPTH}",
+            first.split_depth
+        ));
+    }
     let count = first.shard.map_or(1, |s| s.count);
     let mut owner: Vec<Option<usize>> = vec![None; count];
     for (i, c) in shards.iter().enumerate() {

@@ -141,6 +141,9 @@ impl<'c> Verifier<'c> {
         if cert.upper < to_f64_directed(&upper, true) {
             return Err(fails("upper: the float is below upper_exact"));
         }
+        if cert.width < to_f64_directed(&(&upper - &lower), true) {
+            return Err(fails("width: the float is below upper_exact - lower_exact"));
+        }
         let pieces = pieces(n, &cert.cells.tree, SPLIT_DEPTH)
             .map_err(|e| fails(format!("cells: the tree does not cover the simplex: {e}")))?;
         for (s, (_, text)) in pieces.iter().enumerate() {
