@@ -469,3 +469,22 @@ fn bench_exact_against_outward_rounded_check() {
         );
     }
 }
+
+#[test]
+fn weights_are_the_decimals_written() {
+    let r = |p: i64, q: i64| BigRational::new(p.into(), q.into());
+    assert_eq!(decimal("0.51"), Some(r(51, 100)));
+    assert_eq!(decimal("2.5e-3"), Some(r(1, 400)));
+    assert_eq!(decimal("12"), Some(r(12, 1)));
+    assert_eq!(decimal(".5"), Some(r(1, 2)));
+    assert_eq!(rational("3/6"), Some(r(1, 2)));
+    for bad in ["", ".", "e5", "1e", "0x1", "1/0", "--1", "1.2.3"] {
+        assert_eq!(rational(bad), None, "{bad:?}");
+    }
+    // A weight the population holds as the f64 nearest 0.51 is the decimal 0.51; one with 17
+    // significant digits (as gap-search prints) is that decimal too.
+    let pop = two("0.51", "0.09359670426609412");
+    let w = ExactProfile::from_population(&pop).weights;
+    assert_eq!(w[0], r(51, 100));
+    assert_eq!(w[1], decimal("0.09359670426609412").unwrap());
+}

@@ -149,7 +149,7 @@ impl Exact {
     }
 
     /// A rational policy's exact worst case: the least over multisets of W_{k,l}(pi, Y'),
-    /// from the section's formula directly (1 - (b+d)^k + sum_c C(k,c) b^c d^(k-c) c/(c+m)),
+    /// from the win rate's formula directly (1 - (b+d)^k + sum_c C(k,c) b^c d^(k-c) c/(c+m)),
     /// and the first multiset attaining it.
     pub fn worst_case(&self, pi: &[BigRational]) -> (BigRational, usize) {
         let k = self.k;
