@@ -488,3 +488,24 @@ fn weights_are_the_decimals_written() {
     assert_eq!(w[0], r(51, 100));
     assert_eq!(w[1], decimal("0.09359670426609412").unwrap());
 }
+
+#[test]
+fn a_cell_budget_stops_early_says_so_and_still_certifies() {
+    let p = problem(&preset("dots"), 3, 2);
+    let c = certify(
+        &p,
+        Options {
+            tol: 1e-9,
+            max_cells: 5,
+            shard: Shard::WHOLE,
+        },
+    );
+    assert_eq!(c.stop, "max cells");
+    assert!(c.limit_reached);
+    assert!(c.width > 1e-9);
+    assert!(c.cells.examined <= 5 * 64);
+    verify(&c).unwrap();
+    // The wider enclosure contains the finer one.
+    let fine = certify(&p, opts(1e-5));
+    assert!(c.lower <= fine.upper && fine.lower <= c.upper && c.upper >= fine.upper);
+}
