@@ -2,7 +2,7 @@
 //! strict rankings, for the profile that pushes a value against l-output opponents lowest.
 //! The chains run in lockstep rounds, so every chain has made the same number of evaluations
 //! whenever the search stops, and `--evaluations` with the same seed and threads replays any
-//! run exactly.
+//! run exactly. With `--certify`, V_{k,l} at the profile found is certified at the end.
 
 use crate::output::{Output, Progress};
 use crate::Failure;
@@ -11,10 +11,13 @@ use serde_json::json;
 use std::path::PathBuf;
 use std::time::Instant;
 use ualign::open_question::best_policy::{interval, RANDOM_STARTS};
+use ualign::open_question::certify::search::{Options, Shard};
 use ualign::open_question::gap_search::{profile_values, Chain, GapSpec, Profile, Target};
 
 /// Evaluations each chain makes between two looks at the clock.
 const ROUND: usize = 10;
+/// The cell budget per subtree of `--certify`.
+const CERTIFY_MAX_CELLS: usize = 1_000_000;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -45,6 +48,13 @@ pub struct Args {
     /// Chains, one per thread (default: the machine's cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Certify V_{k,l} at the profile found (`ualign certify`), write the certificate to this
+    /// file and add its enclosure to the output under `certified`.
+    #[arg(long, value_name = "CERT.json")]
+    pub certify: Option<PathBuf>,
+    /// The tolerance of that certificate.
+    #[arg(long, default_value_t = 1e-4)]
+    pub certify_tol: f64,
     /// Write to this file instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -73,6 +83,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 "--seconds {s} must be a positive number up to a day"
             )));
         }
+    }
+    if a.certify.is_some() {
+        crate::certify::check_options(a.certify_tol, CERTIFY_MAX_CELLS)?;
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -170,6 +183,31 @@ pub fn run(a: Args) -> Result<(), Failure> {
             ),
         },
     });
+    let mut doc = doc;
+    if let Some(path) = &a.certify {
+        let problem = crate::certify::problem_of(&pop, spec.k, spec.l)?;
+        let opts = Options {
+            tol: a.certify_tol,
+            max_cells: CERTIFY_MAX_CELLS,
+            shard: Shard::WHOLE,
+        };
+        let cert = crate::certify::certify_problem(&problem, &opts, &pool);
+        Output::new(Some(path.clone()))
+            .write(&(serde_json::to_string_pretty(&cert).expect("serializable") + "\n"))?;
+        doc["gap_search"]["certified"] = json!({
+            "lower": cert.lower,
+            "upper": cert.upper,
+            "lower_exact": cert.lower_exact,
+            "upper_exact": cert.upper_exact,
+            "width": cert.width,
+            "tol": cert.tol,
+            "stop": cert.stop,
+            "limit_reached": cert.limit_reached,
+            "cells": cert.cells.examined,
+            "seconds": cert.seconds + cert.check_seconds,
+            "certificate": path.display().to_string(),
+        });
+    }
     let text = serde_json::to_string_pretty(&doc).expect("serializable") + "\n";
     Output::new(a.output).write(&text)
 }

@@ -3,9 +3,11 @@
 //! number it prints comes from the core (`ualign`), the same functions the app's worker uses.
 //!
 //! Exit status: 0 when it went through, 2 for bad input (a usage error prints the command's
-//! help; any other bad input one line on stderr), 1 for an internal error.
+//! help; any other bad input one line on stderr), 3 when `verify` finds that a certificate
+//! does not hold (one line on stderr), 1 for an internal error.
 
 mod bench;
+mod certify;
 mod eval;
 mod gap;
 mod output;
@@ -44,6 +46,13 @@ enum Command {
     Simulate(simulate::Args),
     /// Time the payoff vector u_k(.; uniform) and the equilibria k = 1..16.
     Bench(bench::Args),
+    /// A certified enclosure [lower, upper] of V_{k,l} at a profile (branch and bound over the
+    /// policy simplex, every final cell checked in exact arithmetic), as a certificate.
+    Certify(certify::CertifyArgs),
+    /// Check a certificate with no search: exit 0 when it holds, 3 when it does not.
+    Verify(certify::VerifyArgs),
+    /// Join the certificates of a sharded run (`certify --shard I/N`) into the whole run's.
+    Merge(certify::MergeArgs),
     /// List the shipped presets.
     Presets(output::OutputArgs),
 }
@@ -52,6 +61,8 @@ enum Command {
 pub enum Failure {
     /// Bad input: one line for the user.
     Input(String),
+    /// A certificate whose claim does not hold: one line naming the first failing part.
+    DoesNotHold(String),
     /// Something that should not happen.
     Internal(String),
 }
@@ -97,6 +108,10 @@ fn main() -> ExitCode {
             eprintln!("ualign: {}", m.replace('\n', " "));
             ExitCode::from(2)
         }
+        Ok(Err(Failure::DoesNotHold(m))) => {
+            eprintln!("ualign: {}", m.replace('\n', " "));
+            ExitCode::from(3)
+        }
         Ok(Err(Failure::Internal(m))) => {
             eprintln!("ualign: internal error: {}", m.replace('\n', " "));
             ExitCode::from(1)
@@ -126,6 +141,9 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Phase(a) => phase::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Simulate(a) => simulate::run(a),
+        Command::Certify(a) => certify::run_certify(a),
+        Command::Verify(a) => certify::run_verify(a),
+        Command::Merge(a) => certify::run_merge(a),
         Command::Presets(out) => {
             let presets = ualign::presets::presets();
             let text = match out.format {

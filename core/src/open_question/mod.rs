@@ -4,5 +4,6 @@
 //! map of when the equilibrium's diversity switches on.
 
 pub mod best_policy;
+pub mod certify;
 pub mod gap_search;
 pub mod phase_map;
