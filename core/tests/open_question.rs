@@ -419,3 +419,47 @@ fn a_case_document_opens_as_its_preferences_at_its_first_k() {
         serde_json::from_str(r#"{"preflib": "x.soc", "k": [1]}"#).unwrap();
     assert!(linked.config().is_err());
 }
+
+#[test]
+fn on_a_five_response_profile_the_finishing_climb_reaches_the_face_maximum() {
+    // The profile kept from a gap search, where the linear steps alone stalled at 0.416509
+    // with small leftovers off the face {3, 4} and an independent branch and bound reached at
+    // least 0.41671.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases/gap/five_responses_k2_l2.json");
+    let (_, prefs) = ualign::case::read_case(&path).unwrap();
+    let (pop, _) = game_population(&prefs).unwrap();
+    let compiled = CompiledPopulation::new(&pop);
+    let (k, l) = (2, 2);
+    let given = [
+        solve(&compiled, k + 1).policy,
+        solve(&compiled, k + l).policy,
+    ];
+    let best = best_policy(&pop, k, l, &given, 1);
+    assert!(best.value >= 0.41671, "found {}", best.value);
+    // The value is the policy's, by the library's exhaustive minimum (not the evaluator).
+    let (again, _) = ualign::payoff::robust_win_rate_vs_l(&compiled, &best.policy, k, l);
+    assert!((again - best.value).abs() < 1e-12);
+    // The policy lies on the edge between responses 3 and 4, and nothing on that edge does
+    // better: a scan in steps of 1e-5, each point's minimum over the 15 multisets summed
+    // directly.
+    assert_eq!(best.policy.iter().filter(|&&p| p > 0.0).count(), 2);
+    assert!(best.policy[2] > 0.5 && best.policy[3] > 0.48);
+    let multisets: Vec<[usize; 2]> = (0..5).flat_map(|a| (a..5).map(move |b| [a, b])).collect();
+    let mut edge_best = f64::NEG_INFINITY;
+    for i in 49_000..=53_000 {
+        let p = i as f64 * 1e-5;
+        let pi = [0.0, 0.0, p, 1.0 - p, 0.0];
+        let worst = multisets
+            .iter()
+            .map(|y| win_rate_vs_opponent(&compiled, &pi, k, y))
+            .fold(f64::INFINITY, f64::min);
+        edge_best = edge_best.max(worst);
+    }
+    assert!(
+        best.value >= edge_best - 1e-9,
+        "{} < {edge_best}",
+        best.value
+    );
+    assert!(best.value - edge_best < 1e-6, "the scan is too coarse");
+}
