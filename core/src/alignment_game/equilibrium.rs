@@ -5,7 +5,9 @@
 //! Fischer-Burmeister form of the equilibrium conditions (analytic Jacobian) then finds the
 //! support by itself and finishes in a few quadratic steps. Should it fail, Newton on a
 //! guessed support's indifference equations inside an active-set loop is tried, then more
-//! Hedge with smaller steps. The result's exploitability is always computed, not assumed.
+//! Hedge with smaller steps. The result's exploitability is always computed, not assumed,
+//! and the result says whether it reached `TARGET_EXPLOITABILITY` (`Equilibrium::certified`):
+//! when six rounds all fail, what comes back is the best iterate seen, flagged as such.
 //! Hedge alone converges only linearly and slows down when a response sits just outside the
 //! support; Newton does not care. (The active-set loop alone grows the support one response
 //! per round, which took seconds for k = 1024; the semismooth form takes ~20 steps.)
@@ -20,8 +22,12 @@ use crate::payoff::{AlignmentGameRef, CompiledPopulation, SymmetricGame};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Equilibrium {
     pub policy: Policy,
-    /// max_y u_{m-1}(y; pi) - 1/m, clamped at 0 from below (rounding).
+    /// max_y u_{m-1}(y; pi) - 1/m, clamped at 0 from below (rounding), computed from `policy`.
     pub exploitability: f64,
+    /// True when `exploitability <= TARGET_EXPLOITABILITY`: the policy is an equilibrium to
+    /// that accuracy, and the tool calls its values exact. False: every round failed and
+    /// `policy` is the best iterate seen, with `exploitability` its distance from one.
+    pub certified: bool,
     /// Hedge iterations spent.
     pub hedge_iterations: usize,
     /// Newton steps spent.
@@ -37,8 +43,30 @@ enum Polisher {
     ActiveSet,
 }
 
-/// Exploitability the solver aims for (rounding of a sum of ~n terms).
+/// Exploitability the solver stops at, and the threshold of `Equilibrium::certified`: the
+/// rounding of a sum of ~n payoff terms leaves exploitabilities of 1e-16 to 1e-15 after the
+/// last Newton step, so 1e-13 is reached whenever Newton converges, and nothing above it is
+/// called exact.
 pub const TARGET_EXPLOITABILITY: f64 = 1e-13;
+
+impl Equilibrium {
+    /// The result for `policy`, whose exploitability is `exploitability` (certified or not by
+    /// that alone).
+    fn new(
+        policy: Policy,
+        exploitability: f64,
+        hedge_iterations: usize,
+        newton_steps: usize,
+    ) -> Self {
+        Equilibrium {
+            policy,
+            exploitability,
+            certified: exploitability <= TARGET_EXPLOITABILITY,
+            hedge_iterations,
+            newton_steps,
+        }
+    }
+}
 
 /// Hedge rounds before falling back on the best iterate seen.
 const ROUNDS: usize = 6;
@@ -155,12 +183,8 @@ impl EquilibriumSearch {
                 if k == 0 || n == 1 {
                     // One player always wins; one response is the only policy.
                     let policy = uniform(n);
-                    return Stage::Done(Equilibrium {
-                        exploitability: pop.exploitability(&policy, k).max(0.0),
-                        policy,
-                        hedge_iterations: 0,
-                        newton_steps: 0,
-                    });
+                    let eps = pop.exploitability(&policy, k).max(0.0);
+                    return Stage::Done(Equilibrium::new(policy, eps, 0, 0));
                 }
                 if players == 2 {
                     // NLHF's game: exact by linear programming, then the canonical sparse choice.
@@ -183,12 +207,7 @@ impl EquilibriumSearch {
                 };
                 let exploitability = pop.exploitability(&policy, 1).max(0.0);
                 if exploitability <= TARGET_EXPLOITABILITY {
-                    return Stage::Done(Equilibrium {
-                        policy,
-                        exploitability,
-                        hedge_iterations: 0,
-                        newton_steps: 0,
-                    });
+                    return Stage::Done(Equilibrium::new(policy, exploitability, 0, 0));
                 }
                 self.first_round(n)
             }
@@ -255,7 +274,13 @@ impl EquilibriumSearch {
                         best.policy = sparsest_nearby(pop, k, best.policy);
                         best.exploitability = pop.exploitability(&best.policy, k).max(0.0);
                     }
-                    return Stage::Done(best);
+                    let eps = best.exploitability;
+                    return Stage::Done(Equilibrium::new(
+                        best.policy,
+                        eps,
+                        best.hedge_iterations,
+                        best.newton_steps,
+                    ));
                 }
                 Stage::Polish(r, polishing)
             }
@@ -266,12 +291,7 @@ impl EquilibriumSearch {
     /// The first Hedge round, from uniform.
     fn first_round(&self, n: usize) -> Stage {
         Stage::Hedge(Box::new(Rounds {
-            best: Equilibrium {
-                policy: uniform(n),
-                exploitability: f64::INFINITY,
-                hedge_iterations: 0,
-                newton_steps: 0,
-            },
+            best: Equilibrium::new(uniform(n), f64::INFINITY, 0, 0),
             hedge: SelfPlay::new(n, Algorithm::Hedge, 2.0 * self.players as f64),
             budget: 64,
             earlier_rounds: 0,
@@ -292,7 +312,8 @@ impl EquilibriumSearch {
             r.round += 1;
             return Stage::Hedge(Box::new(r));
         }
-        // Fall back on the best iterate seen, reporting its true exploitability.
+        // Fall back on the best iterate seen, reporting its true exploitability (and certified
+        // only if that happens to be within the target).
         let k = self.players.saturating_sub(1);
         let mut best = r.best;
         let eps_last = pop.exploitability(r.hedge.policy(), k).max(0.0);
@@ -300,7 +321,13 @@ impl EquilibriumSearch {
             best.policy = r.hedge.policy().to_vec();
             best.exploitability = eps_last;
         }
-        Stage::Done(best)
+        let eps = best.exploitability;
+        Stage::Done(Equilibrium::new(
+            best.policy,
+            eps,
+            best.hedge_iterations,
+            best.newton_steps,
+        ))
     }
 }
 
@@ -321,12 +348,8 @@ impl crate::payoff::Measures {
         if let (Some(m), 2) = (&self.matrix, players) {
             // One small linear program (at most 64 responses): not worth slicing.
             let policy = crate::lottery::maximal_lottery(m);
-            return EquilibriumSearch::solved(Equilibrium {
-                exploitability: self.exploitability(&policy, 1).max(0.0),
-                policy,
-                hedge_iterations: 0,
-                newton_steps: 0,
-            });
+            let eps = self.exploitability(&policy, 1).max(0.0);
+            return EquilibriumSearch::solved(Equilibrium::new(policy, eps, 0, 0));
         }
         EquilibriumSearch::new(players)
     }
