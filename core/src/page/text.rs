@@ -195,6 +195,22 @@ pub const OF_NLHF_ITERATE: &str = " NLHF, current iterate";
 pub const OF_GAME_ITERATE: &str = " game, current iterate";
 pub const OF_MAXIMAL_LOTTERY: &str = " maximal lottery, exact";
 pub const OF_EQUILIBRIUM: &str = " equilibrium, exact";
+
+/// What a solution of the m-player game is: "exact" when certified (exploitability within
+/// `equilibrium::TARGET_EXPLOITABILITY`), else the solver's best iterate and how far it is.
+pub fn solution(exploitability: f64) -> String {
+    if exploitability <= crate::equilibrium::TARGET_EXPLOITABILITY {
+        "exact".into()
+    } else {
+        format!("best iterate, exploitability {}", short_sci(exploitability))
+    }
+}
+
+/// The game's readout label: `OF_EQUILIBRIUM` when the equilibrium is certified, else
+/// " equilibrium, best iterate, exploitability 3.1e-7".
+pub fn of_equilibrium(exploitability: f64) -> String {
+    format!(" equilibrium, {}", solution(exploitability))
+}
 pub const EXPLOITABILITY_GAME: &str = "exploitability, game iterate";
 pub const EXPLOITABILITY_NLHF: &str = "exploitability, NLHF iterate";
 
@@ -542,6 +558,9 @@ pub struct RunFacts<'a> {
     pub exact_top: &'a str,
     pub exact_mass: f64,
     pub exact_win_rate: f64,
+    /// That solution's exploitability in its own game (for the m-player game: certified when
+    /// within `equilibrium::TARGET_EXPLOITABILITY`, else the solver's best iterate).
+    pub exact_exploitability: f64,
 }
 
 /// What the live reading says: both runs and both exact answers.
@@ -594,13 +613,23 @@ pub fn reading(f: &ReadingFacts<'_>) -> String {
         format!("{k} times")
     };
     let mut text = format!(
-        "Exact: NLHF's maximal lottery puts {:.3} on {}; sampled {times} it wins {:.4} against its worst challenger, {}. \
-         The {}-player equilibrium spreads over {} of {} responses and wins {:.4} against any single one (k/(k+1) = {:.4}). ",
-        f.nlhf.exact_mass,
-        f.nlhf.exact_top,
-        f.nlhf.exact_win_rate,
-        f.nlhf_threat,
-        f.players,
+        "Exact: NLHF's maximal lottery puts {:.3} on {}; sampled {times} it wins {:.4} against its worst challenger, {}. ",
+        f.nlhf.exact_mass, f.nlhf.exact_top, f.nlhf.exact_win_rate, f.nlhf_threat,
+    );
+    let eps = f.game.exact_exploitability;
+    // Only a certified equilibrium is quoted as exact.
+    let which = if eps <= crate::equilibrium::TARGET_EXPLOITABILITY {
+        format!("The {}-player equilibrium", f.players)
+    } else {
+        format!(
+            "The {}-player equilibrium was not certified: the solver's best iterate (exploitability {}) ",
+            f.players,
+            short_sci(eps)
+        )
+    };
+    text += &format!(
+        "{} spreads over {} of {} responses and wins {:.4} against any single one (k/(k+1) = {:.4}). ",
+        which.trim_end(),
         f.game_support,
         f.n,
         f.game.exact_win_rate,

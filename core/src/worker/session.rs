@@ -34,6 +34,11 @@ pub struct SideState {
     /// The response that exact solution puts most on (the first of equals).
     #[serde(default)]
     pub exact_top: usize,
+    /// That solution's exploitability in its own game: within
+    /// `equilibrium::TARGET_EXPLOITABILITY` it is certified and called exact; above it, the
+    /// game's solver stopped at its best iterate (`text::of_equilibrium` says which).
+    #[serde(default)]
+    pub exact_exploitability: f64,
 }
 
 /// One iteration's numbers, for the charts over iterations.
@@ -82,16 +87,22 @@ pub struct OpponentRow {
     pub nlhf: f64,
     /// (k+1-l)/(k+1), the paper's guarantee for the equilibrium.
     pub bound: f64,
-    /// True when the minimum over opponent multisets was enumerated exactly.
+    /// True when `game`, `nlhf` and `k_plus_l` are exact minima over opponent multisets (all
+    /// of them enumerated; rows beyond the enumeration's work limit are left out, not
+    /// bounded). Of `best` it says nothing: `best_exact` does.
     pub exact: bool,
     /// The (k+l)-player equilibrium's value against l (DESIGN.md section 10).
     #[serde(default)]
     pub k_plus_l: f64,
     /// The best value found by search for any policy against l (a lower bound on V_{k,l});
-    /// exact for l = 1, where the (k+1)-player equilibrium attains k/(k+1). None beyond the
-    /// search's limits (`open_question::best_policy::check_limits`).
+    /// for l = 1 the (k+1)-player equilibrium's value, V_{k,1} itself when that equilibrium is
+    /// certified. None beyond the search's limits (`open_question::best_policy::check_limits`).
     #[serde(default)]
     pub best: Option<f64>,
+    /// True when `best` is V_{k,l} itself: only for l = 1 with a certified (k+1)-player
+    /// equilibrium. For l > 1 it is the best policy found by local search, a lower bound.
+    #[serde(default)]
+    pub best_exact: bool,
 }
 
 /// The exact solutions' numbers that the reading quotes.
@@ -99,6 +110,8 @@ pub struct OpponentRow {
 struct ExactValues {
     nlhf_win_rate: f64,
     nlhf_threat: usize,
+    /// The maximal lottery's exploitability in NLHF's game (the linear program's rounding).
+    nlhf_exploitability: f64,
     game_win_rate: f64,
 }
 
@@ -228,9 +241,11 @@ impl Session {
         game: &dyn SymmetricGame,
         exact: f64,
         exact_policy: &[f64],
+        exact_exploitability: f64,
     ) -> SideState {
         SideState {
             exact_robust_win_rate: exact,
+            exact_exploitability,
             exact_top: exact_policy.iter().enumerate().fold(0, |best, (i, &p)| {
                 if p > exact_policy[best] {
                     i
@@ -257,12 +272,14 @@ impl Session {
                 &self.nlhf_game,
                 self.exact.nlhf_win_rate,
                 self.maximal_lottery(),
+                self.exact.nlhf_exploitability,
             ),
             game: self.side(
                 &self.multi,
                 self.game.as_ref(),
                 self.exact.game_win_rate,
                 &self.equilibrium().policy,
+                self.equilibrium.exploitability,
             ),
         }
     }
@@ -319,6 +336,7 @@ impl Session {
                     nlhf: WorstOpponentSearch::new(l),
                     wider,
                     wider_policy: None,
+                    wider_certified: false,
                     wider_worst: WorstOpponentSearch::new(l),
                     best,
                     best_search: None,
@@ -364,6 +382,7 @@ impl Session {
                 exact_top: label(ml_top),
                 exact_mass: ml[ml_top],
                 exact_win_rate: self.exact.nlhf_win_rate,
+                exact_exploitability: self.exact.nlhf_exploitability,
             },
             nlhf_threat: label(self.exact.nlhf_threat),
             game: RunFacts {
@@ -374,6 +393,7 @@ impl Session {
                 exact_top: label(eq_top),
                 exact_mass: eq[eq_top],
                 exact_win_rate: self.exact.game_win_rate,
+                exact_exploitability: self.equilibrium.exploitability,
             },
             game_support: eq.iter().filter(|&&p| p >= 0.005).count(),
             fitted_types: self.fit_types,
@@ -508,9 +528,11 @@ impl SessionBuilder {
             // W_k = 1 - max_y u_k(y; pi): the worst challenger and the value from one evaluation.
             let u = measures.payoff_vec(&maximal_lottery, config.k);
             let nlhf_threat = argmax(&u);
+            let nlhf_game = PreferenceGame(pairwise);
             let exact = ExactValues {
                 nlhf_win_rate: 1.0 - u[nlhf_threat],
                 nlhf_threat,
+                nlhf_exploitability: nlhf_game.exploitability(&maximal_lottery).max(0.0),
                 game_win_rate: measures.robust_win_rate(&equilibrium.policy, config.k),
             };
             return Some(Ok(Session {
@@ -522,7 +544,7 @@ impl SessionBuilder {
                 multi: SelfPlay::new(n, config.algorithm, config.step_size_for(players)),
                 maximal_lottery,
                 rlhf: crate::bradley_terry::rlhf_policy(&scores, config.beta, None),
-                nlhf_game: PreferenceGame(pairwise),
+                nlhf_game,
                 measures,
                 game,
                 equilibrium,
@@ -609,6 +631,8 @@ struct OpponentStage {
     /// The (k+l)-player equilibrium, then its worst opponent.
     wider: EquilibriumSearch,
     wider_policy: Option<Policy>,
+    /// Whether that equilibrium is certified.
+    wider_certified: bool,
     wider_worst: WorstOpponentSearch,
     /// The best-policy search and what it evaluates with (None: beyond its limits, or l = 1).
     best: Option<Box<best_policy::Evaluator>>,
@@ -630,7 +654,10 @@ impl OpponentSearch {
             }
             if stage.wider_policy.is_none() {
                 match stage.wider.advance(c, &mut || !more()) {
-                    Some(eq) => stage.wider_policy = Some(eq.policy),
+                    Some(eq) => {
+                        stage.wider_certified = eq.certified;
+                        stage.wider_policy = Some(eq.policy);
+                    }
                     None => return false,
                 }
             }
@@ -638,8 +665,9 @@ impl OpponentSearch {
             if !stage.wider_worst.advance(c, wider, k, more) {
                 return false;
             }
+            // l = 1: a certified (k+1)-player equilibrium attains k/(k+1), which nothing beats.
+            let best_exact = stage.l == 1 && stage.wider_certified;
             let best = match &stage.best {
-                // l = 1: the (k+1)-player equilibrium attains k/(k+1), which nothing beats.
                 None if stage.l == 1 => Some(stage.wider_worst.value()),
                 None => None,
                 Some(eval) => {
@@ -659,9 +687,14 @@ impl OpponentSearch {
                 game: stage.game.value(),
                 nlhf: stage.nlhf.value(),
                 bound: (k + 1).saturating_sub(l) as f64 / (k + 1) as f64,
-                exact: true,
+                // Every multiset was evaluated for the three policies (the searches are
+                // finished to get here).
+                exact: stage.game.finished()
+                    && stage.nlhf.finished()
+                    && stage.wider_worst.finished(),
                 k_plus_l: stage.wider_worst.value(),
                 best,
+                best_exact,
             });
             self.pending.pop_front();
         }

@@ -165,6 +165,7 @@ fn side(w: &mut Writer, s: &SideState) {
         s.regret,
         s.exact_robust_win_rate,
         s.exact_top as f64,
+        s.exact_exploitability,
     ] {
         w.num(x);
     }
@@ -179,6 +180,7 @@ fn read_side(r: &mut Reader<'_>) -> Read<SideState> {
         regret: r.num()?,
         exact_robust_win_rate: r.num()?,
         exact_top: r.num()? as usize,
+        exact_exploitability: r.num()?,
     })
 }
 
@@ -319,6 +321,7 @@ impl From<FromWorker> for Wire {
                     w.flag(r.exact);
                     w.num(r.k_plus_l);
                     w.opt_num(r.best);
+                    w.flag(r.best_exact);
                 }
                 6
             }
@@ -468,6 +471,7 @@ impl TryFrom<Wire> for FromWorker {
                             exact: r.flag()?,
                             k_plus_l: r.num()?,
                             best: r.opt_num()?,
+                            best_exact: r.flag()?,
                         })
                     })
                     .collect::<Read<_>>()?,
