@@ -276,6 +276,60 @@ fn the_sessions_opponent_rows_carry_the_k_plus_l_equilibrium_and_the_best_found(
     );
 }
 
+/// Which numbers of the opponent rows are exact: the three policies' minima over opponents
+/// (every multiset enumerated, so each equals a brute-force minimum computed here), and the
+/// best value only for l = 1, where the certified (k+1)-player equilibrium attains k/(k+1).
+/// For l > 1 the best value is a local search's, a lower bound on V_{k,l}.
+#[test]
+fn opponent_rows_are_exact_where_enumerated_and_the_searched_best_is_a_bound() {
+    use ualign::config::Config;
+    use ualign::session::Session;
+    for preset in ["majority-51-49", "condorcet-diverse-minority"] {
+        let config = Config {
+            preset: preset.into(),
+            k: 3,
+            ..Config::default()
+        };
+        let session = Session::new(&config).unwrap();
+        let rows = session.opponent_curve();
+        let prefs = ualign::presets::load(preset).unwrap();
+        let (pop, _) = game_population(&prefs).unwrap();
+        let compiled = CompiledPopulation::new(&pop);
+        let n = pop.n();
+        for r in &rows {
+            // Every multiset of size l, listed here independently of the library.
+            let mut all: Vec<Vec<usize>> = vec![vec![]];
+            for _ in 0..r.l {
+                all = all
+                    .into_iter()
+                    .flat_map(|m| {
+                        let from = m.last().copied().unwrap_or(0);
+                        (from..n).map(move |y| [m.clone(), vec![y]].concat())
+                    })
+                    .collect();
+            }
+            let brute = |pi: &[f64]| {
+                all.iter()
+                    .map(|y| win_rate_vs_opponent(&compiled, pi, 3, y))
+                    .fold(f64::INFINITY, f64::min)
+            };
+            assert!(r.exact, "{preset} l = {}", r.l);
+            assert!((r.game - brute(&session.equilibrium().policy)).abs() < 1e-12);
+            assert!((r.nlhf - brute(session.maximal_lottery())).abs() < 1e-12);
+            let wider = solve(&compiled, 3 + r.l);
+            assert!((r.k_plus_l - brute(&wider.policy)).abs() < 1e-12);
+            assert_eq!(r.best_exact, r.l == 1, "{preset} l = {}", r.l);
+            if r.l == 1 {
+                assert!(session.equilibrium().certified);
+                assert!((r.best.unwrap() - 0.75).abs() < 1e-12);
+            } else {
+                assert!(r.best.is_some(), "within the search's limits");
+            }
+        }
+        assert_eq!(rows.len(), 3);
+    }
+}
+
 #[test]
 fn the_phase_map_switches_on_diversity_exactly_at_the_condorcet_boundary() {
     use ualign::open_question::phase_map::{phase_csv, phase_map, pure_by_boundary, Family};
