@@ -45,14 +45,19 @@ fn eval_prints_exactly_the_documented_keys() {
     assert_eq!(
         gk,
         [
+            "certified",
             "exploitability",
             "players",
             "policy",
             "robust_win_rate",
+            "solution",
             "vs_l"
         ]
     );
     assert_eq!(g["players"], 5);
+    assert_eq!(g["certified"], true);
+    assert_eq!(g["solution"], "exact");
+    assert!(g["exploitability"].as_f64().unwrap() <= ualign::equilibrium::TARGET_EXPLOITABILITY);
     assert!((g["vs_l"]["2"].as_f64().unwrap() - 0.6000317644740621).abs() < 1e-5);
     assert!((v["nlhf"]["8"]["robust_win_rate"].as_f64().unwrap() - 0.75).abs() < 1e-9);
 }
@@ -83,12 +88,14 @@ fn sweep_writes_four_methods_per_k() {
     let (code, out, _) = ualign(&["sweep", "--preset", "majority-51-49", "--k-max", "4"]);
     assert_eq!(code, 0);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "k,method,robust_win_rate,exploitability");
+    assert_eq!(lines[0], "k,method,robust_win_rate,exploitability,policy");
     assert_eq!(lines.len(), 1 + 4 * 4);
     let game4 = lines
         .iter()
         .find(|l| l.starts_with("4,alignment-game,"))
         .unwrap();
+    // The equilibrium is certified (exploitability within 1e-13), so it is called exact.
+    assert!(game4.ends_with(",\"equilibrium, exact\""), "{game4}");
     let w: f64 = game4.split(',').nth(2).unwrap().parse().unwrap();
     assert!((w - 0.8).abs() < 1e-9);
     let nlhf4 = lines.iter().find(|l| l.starts_with("4,nlhf,")).unwrap();
@@ -211,6 +218,7 @@ fn every_best_l_value_recomputes_from_its_printed_policy() {
             let (k, l): (usize, usize) = (k.parse().unwrap(), l.parse().unwrap());
             let policy: Vec<f64> = serde_json::from_value(best["policy"].clone()).unwrap();
             let value = best["value"].as_f64().unwrap();
+            assert_eq!(best["kind"], "lower bound (local search)");
             assert!(
                 (worst_against(std::path::Path::new(case), &policy, k, l) - value).abs() < 1e-12
             );
