@@ -421,3 +421,86 @@ fn simulate_agrees_with_eval() {
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
     }
 }
+
+/// The gap-search findings kept in the repository (`core/tests/cases/gap/`).
+fn kept_gap_cases() -> Vec<std::path::PathBuf> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/cases/gap");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_short_kept_gap_searches_replay_byte_for_byte() {
+    let mut replayed = 0;
+    for file in kept_gap_cases() {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with("_short.json") {
+            continue;
+        }
+        let kept = std::fs::read_to_string(&file).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&kept).unwrap();
+        let replay = v["gap_search"]["replay"].as_str().unwrap();
+        let args: Vec<&str> = replay.split_whitespace().skip(1).collect();
+        assert!(
+            args.contains(&"--evaluations") && args.contains(&"--seed"),
+            "{replay}"
+        );
+        let (code, out, err) = ualign(&args);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert_eq!(
+            out, kept,
+            "{name}: `{replay}` no longer prints the kept document"
+        );
+        replayed += 1;
+    }
+    assert_eq!(replayed, 2, "the game and best targets");
+}
+
+#[test]
+fn eval_reads_every_kept_gap_case_and_agrees_with_its_values() {
+    let files = kept_gap_cases();
+    assert!(files.len() >= 3, "{} kept cases", files.len());
+    for file in files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let (code, out, err) = ualign(&["eval", file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{name}: {err}");
+        let e: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let kept: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let (k, l) = (
+            kept["k"][0].as_u64().unwrap(),
+            kept["l"][0].as_u64().unwrap(),
+        );
+        let g = &kept["gap_search"];
+        if g.is_null() {
+            continue;
+        }
+        let (k, l) = (k.to_string(), l.to_string());
+        if g["players"].as_u64() == Some(kept["k"][0].as_u64().unwrap() + 1) {
+            let game = g["game"]["value"].as_f64().unwrap();
+            let evaluated = e["alignment_game"][&k]["vs_l"][&l].as_f64().unwrap();
+            assert!(
+                (evaluated - game).abs() < 1e-9,
+                "{name}: {evaluated} vs {game}"
+            );
+        }
+        let k_plus_l = g["k_plus_l"].as_f64().unwrap();
+        assert!(
+            (e["game_kl"][&k][&l].as_f64().unwrap() - k_plus_l).abs() < 1e-9,
+            "{name}"
+        );
+        // The printed best policy's value, recomputed by the library from the case.
+        let policy: Vec<f64> = serde_json::from_value(g["best"]["policy"].clone()).unwrap();
+        let (kk, ll) = (k.parse().unwrap(), l.parse().unwrap());
+        let best = g["best"]["value"].as_f64().unwrap();
+        assert!(
+            (worst_against(&file, &policy, kk, ll) - best).abs() < 1e-12,
+            "{name}"
+        );
+    }
+}
