@@ -20,8 +20,11 @@ use clap::{CommandFactory, Parser, Subcommand};
 use output::Output;
 use std::process::ExitCode;
 
-/// Exact solvers for "Asymptotic Universal Alignment" (Cai and Zheng, 2026): NLHF versus the
-/// (k+1)-player alignment game, and the open question of l-output opponents.
+/// Solvers for "Asymptotic Universal Alignment" (Cai and Zheng, 2026): NLHF versus the
+/// (k+1)-player alignment game, and the open question of l-output opponents. Values are
+/// exact where certified (equilibria to exploitability 1e-13, the maximal lottery by linear
+/// programming, minima over opponents by enumeration); an uncertified equilibrium is printed
+/// as the best iterate with its exploitability, and what a search found as a bound.
 #[derive(Parser)]
 #[command(name = "ualign", version, propagate_version = true)]
 struct Cli {

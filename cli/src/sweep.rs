@@ -6,6 +6,7 @@ use crate::source::SourceArgs;
 use crate::Failure;
 use std::fmt::Write;
 use ualign::config::{Config, MAX_SWEEP_K};
+use ualign::page::text::solution;
 use ualign::payoff::guarantee;
 use ualign::session::Session;
 
@@ -47,21 +48,35 @@ pub fn run(a: Args) -> Result<(), Failure> {
     }
     progress.finish();
     let text = match a.out.format {
-        Format::Json => serde_json::to_string(&rows).expect("serializable") + "\n",
+        Format::Json => {
+            // Each row with what its game column is of: the certified equilibrium ("exact")
+            // or the solver's best iterate.
+            let rows: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    let mut v = serde_json::to_value(r).expect("serializable");
+                    v["game_solution"] = solution(r.game_exploitability).into();
+                    v
+                })
+                .collect();
+            serde_json::to_string(&rows).expect("serializable") + "\n"
+        }
         Format::Csv => {
-            let mut out = String::from("k,method,robust_win_rate,exploitability\n");
+            let mut out = String::from("k,method,robust_win_rate,exploitability,policy\n");
             for r in &rows {
-                for (method, w) in [
-                    ("nlhf", r.nlhf),
-                    ("alignment-game", r.game),
-                    ("rlhf", r.rlhf),
-                    ("best-of-k", r.best_of_k),
+                let game = format!("equilibrium, {}", solution(r.game_exploitability));
+                for (method, w, policy) in [
+                    ("nlhf", r.nlhf, "maximal lottery, exact"),
+                    ("alignment-game", r.game, game.as_str()),
+                    ("rlhf", r.rlhf, "Bradley-Terry"),
+                    ("best-of-k", r.best_of_k, "uniform"),
                 ] {
-                    // W_k = k/(k+1) - eps_k, so each method's exploitability is the gap.
+                    // W_k = k/(k+1) - eps_k, so each method's exploitability is the gap. The
+                    // policy column is quoted: it may hold commas.
                     let eps = (guarantee(r.k) - w).max(0.0);
                     let _ = writeln!(
                         out,
-                        "{},{method},{:.12},{eps:.3e}",
+                        "{},{method},{:.12},{eps:.3e},\"{policy}\"",
                         r.k,
                         guarantee(r.k) - eps
                     );

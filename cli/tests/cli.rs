@@ -45,14 +45,19 @@ fn eval_prints_exactly_the_documented_keys() {
     assert_eq!(
         gk,
         [
+            "certified",
             "exploitability",
             "players",
             "policy",
             "robust_win_rate",
+            "solution",
             "vs_l"
         ]
     );
     assert_eq!(g["players"], 5);
+    assert_eq!(g["certified"], true);
+    assert_eq!(g["solution"], "exact");
+    assert!(g["exploitability"].as_f64().unwrap() <= ualign::equilibrium::TARGET_EXPLOITABILITY);
     assert!((g["vs_l"]["2"].as_f64().unwrap() - 0.6000317644740621).abs() < 1e-5);
     assert!((v["nlhf"]["8"]["robust_win_rate"].as_f64().unwrap() - 0.75).abs() < 1e-9);
 }
@@ -83,12 +88,14 @@ fn sweep_writes_four_methods_per_k() {
     let (code, out, _) = ualign(&["sweep", "--preset", "majority-51-49", "--k-max", "4"]);
     assert_eq!(code, 0);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "k,method,robust_win_rate,exploitability");
+    assert_eq!(lines[0], "k,method,robust_win_rate,exploitability,policy");
     assert_eq!(lines.len(), 1 + 4 * 4);
     let game4 = lines
         .iter()
         .find(|l| l.starts_with("4,alignment-game,"))
         .unwrap();
+    // The equilibrium is certified (exploitability within 1e-13), so it is called exact.
+    assert!(game4.ends_with(",\"equilibrium, exact\""), "{game4}");
     let w: f64 = game4.split(',').nth(2).unwrap().parse().unwrap();
     assert!((w - 0.8).abs() < 1e-9);
     let nlhf4 = lines.iter().find(|l| l.starts_with("4,nlhf,")).unwrap();
@@ -211,6 +218,7 @@ fn every_best_l_value_recomputes_from_its_printed_policy() {
             let (k, l): (usize, usize) = (k.parse().unwrap(), l.parse().unwrap());
             let policy: Vec<f64> = serde_json::from_value(best["policy"].clone()).unwrap();
             let value = best["value"].as_f64().unwrap();
+            assert_eq!(best["kind"], "lower bound (local search)");
             assert!(
                 (worst_against(std::path::Path::new(case), &policy, k, l) - value).abs() < 1e-12
             );
@@ -411,5 +419,88 @@ fn simulate_agrees_with_eval() {
         assert_eq!(code, 2, "{args:?}");
         assert!(out.is_empty());
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    }
+}
+
+/// The gap-search findings kept in the repository (`core/tests/cases/gap/`).
+fn kept_gap_cases() -> Vec<std::path::PathBuf> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/cases/gap");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_short_kept_gap_searches_replay_byte_for_byte() {
+    let mut replayed = 0;
+    for file in kept_gap_cases() {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with("_short.json") {
+            continue;
+        }
+        let kept = std::fs::read_to_string(&file).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&kept).unwrap();
+        let replay = v["gap_search"]["replay"].as_str().unwrap();
+        let args: Vec<&str> = replay.split_whitespace().skip(1).collect();
+        assert!(
+            args.contains(&"--evaluations") && args.contains(&"--seed"),
+            "{replay}"
+        );
+        let (code, out, err) = ualign(&args);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert_eq!(
+            out, kept,
+            "{name}: `{replay}` no longer prints the kept document"
+        );
+        replayed += 1;
+    }
+    assert_eq!(replayed, 2, "the game and best targets");
+}
+
+#[test]
+fn eval_reads_every_kept_gap_case_and_agrees_with_its_values() {
+    let files = kept_gap_cases();
+    assert!(files.len() >= 3, "{} kept cases", files.len());
+    for file in files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let (code, out, err) = ualign(&["eval", file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{name}: {err}");
+        let e: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let kept: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let (k, l) = (
+            kept["k"][0].as_u64().unwrap(),
+            kept["l"][0].as_u64().unwrap(),
+        );
+        let g = &kept["gap_search"];
+        if g.is_null() {
+            continue;
+        }
+        let (k, l) = (k.to_string(), l.to_string());
+        if g["players"].as_u64() == Some(kept["k"][0].as_u64().unwrap() + 1) {
+            let game = g["game"]["value"].as_f64().unwrap();
+            let evaluated = e["alignment_game"][&k]["vs_l"][&l].as_f64().unwrap();
+            assert!(
+                (evaluated - game).abs() < 1e-9,
+                "{name}: {evaluated} vs {game}"
+            );
+        }
+        let k_plus_l = g["k_plus_l"].as_f64().unwrap();
+        assert!(
+            (e["game_kl"][&k][&l].as_f64().unwrap() - k_plus_l).abs() < 1e-9,
+            "{name}"
+        );
+        // The printed best policy's value, recomputed by the library from the case.
+        let policy: Vec<f64> = serde_json::from_value(g["best"]["policy"].clone()).unwrap();
+        let (kk, ll) = (k.parse().unwrap(), l.parse().unwrap());
+        let best = g["best"]["value"].as_f64().unwrap();
+        assert!(
+            (worst_against(&file, &policy, kk, ll) - best).abs() < 1e-12,
+            "{name}"
+        );
     }
 }

@@ -463,3 +463,67 @@ fn the_default_seed_keeps_both_exact_values_inside_their_intervals_from_2000_rou
         }
     }
 }
+
+/// Breakfast's best fixed set of four (C(15, 4) = 1,365 sets against 42 voter types) is
+/// within the enumeration's limit, and it is the best of every 4-set by a brute force written
+/// here from the rankings: per voter, the best class the set and the challenger reach, and
+/// the set's share of the copies there.
+#[test]
+fn breakfasts_best_fixed_set_of_four_is_the_brute_force_best() {
+    let pop = preset("breakfast").merged();
+    let n = pop.n();
+    assert_eq!(n, 15);
+    assert!(fixed_set::check_enumeration(n, pop.voters().len(), 4).is_ok());
+    let total: f64 = pop.voters().iter().map(|v| v.weight).sum();
+    let classes: Vec<(f64, Vec<usize>)> = pop
+        .voters()
+        .iter()
+        .map(|v| (v.weight / total, v.ranking.class_index()))
+        .collect();
+    let value_of = |set: &[usize]| -> f64 {
+        (0..n)
+            .map(|y| {
+                classes
+                    .iter()
+                    .map(|(w, idx)| {
+                        let top = set.iter().chain([&y]).map(|&r| idx[r]).min().unwrap();
+                        let s = set.iter().filter(|&&r| idx[r] == top).count() as f64;
+                        let m = f64::from(u8::from(idx[y] == top));
+                        w * s / (s + m)
+                    })
+                    .sum::<f64>()
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let mut brute = (f64::NEG_INFINITY, Vec::new());
+    let mut sets = 0;
+    for mask in 0u32..1 << n {
+        if mask.count_ones() != 4 {
+            continue;
+        }
+        sets += 1;
+        let set: Vec<usize> = (0..n).filter(|y| mask >> y & 1 == 1).collect();
+        let v = value_of(&set);
+        if v > brute.0 + 1e-12 {
+            brute = (v, set);
+        }
+    }
+    assert_eq!(sets, 1365);
+    let (set, value, worst) = fixed_set::best(&pop, 4).unwrap();
+    assert!(
+        (value - brute.0).abs() < 1e-12,
+        "{value} against {}",
+        brute.0
+    );
+    assert!((value_of(&set) - value).abs() < 1e-12);
+    assert!((value_of(&set) - fixed_set::win(&pop, &set, &[worst])).abs() < 1e-12);
+    // Above the k/(k+1) = 0.8 cap of every policy sampled four times.
+    assert!(value > 0.8, "{value}");
+    // Beyond the limit no set is claimed, and the refusal says what the work would be:
+    // C(15, 6) = 5,005 sets x 42 voter types x (15 + 6) steps.
+    let why = fixed_set::best(&pop, 6).unwrap_err();
+    assert!(
+        why.contains("5005 sets") && why.contains("4414410 steps"),
+        "{why}"
+    );
+}

@@ -1,7 +1,8 @@
-//! The equilibrium solver certifies itself: exploitability <= 1e-9 and the k/(k+1) guarantee,
-//! on every preset for small and very large k, and on random populations.
+//! The equilibrium solver certifies itself: exploitability within its target (1e-13, recomputed
+//! here) and the k/(k+1) guarantee, on every preset for small and very large k, and on random
+//! populations; the certified flag says exactly that.
 
-use ualign::equilibrium::solve;
+use ualign::equilibrium::{solve, TARGET_EXPLOITABILITY};
 use ualign::model::{default_labels, Population, Ranking, Voter};
 use ualign::payoff::{guarantee, CompiledPopulation};
 use ualign::rng::Rng;
@@ -15,8 +16,15 @@ fn check(c: &CompiledPopulation, k: usize, what: &str) {
     assert!(eq.policy.iter().all(|&p| p >= 0.0), "{what}");
     // Recompute rather than trust the reported value.
     let eps = c.exploitability(&eq.policy, k);
-    assert!(eps <= 1e-9, "{what} k = {k}: exploitability {eps:e}");
+    assert!(
+        eps <= TARGET_EXPLOITABILITY,
+        "{what} k = {k}: exploitability {eps:e}"
+    );
     assert!((eps.max(0.0) - eq.exploitability).abs() < 1e-15);
+    assert!(
+        eq.certified,
+        "{what} k = {k}: reached its target, so certified"
+    );
     let w = c.robust_win_rate(&eq.policy, k);
     assert!(w >= guarantee(k) - 1e-9, "{what} k = {k}: W = {w}");
 }
@@ -74,6 +82,7 @@ fn m_player_game_with_m_chosen_freely() {
     let c = CompiledPopulation::new(&pop);
     for m in [3, 6, 9] {
         let eq = solve(&c, m);
-        assert!(c.exploitability(&eq.policy, m - 1) <= 1e-12);
+        assert!(c.exploitability(&eq.policy, m - 1) <= TARGET_EXPLOITABILITY);
+        assert!(eq.certified);
     }
 }

@@ -276,6 +276,60 @@ fn the_sessions_opponent_rows_carry_the_k_plus_l_equilibrium_and_the_best_found(
     );
 }
 
+/// Which numbers of the opponent rows are exact: the three policies' minima over opponents
+/// (every multiset enumerated, so each equals a brute-force minimum computed here), and the
+/// best value only for l = 1, where the certified (k+1)-player equilibrium attains k/(k+1).
+/// For l > 1 the best value is a local search's, a lower bound on V_{k,l}.
+#[test]
+fn opponent_rows_are_exact_where_enumerated_and_the_searched_best_is_a_bound() {
+    use ualign::config::Config;
+    use ualign::session::Session;
+    for preset in ["majority-51-49", "condorcet-diverse-minority"] {
+        let config = Config {
+            preset: preset.into(),
+            k: 3,
+            ..Config::default()
+        };
+        let session = Session::new(&config).unwrap();
+        let rows = session.opponent_curve();
+        let prefs = ualign::presets::load(preset).unwrap();
+        let (pop, _) = game_population(&prefs).unwrap();
+        let compiled = CompiledPopulation::new(&pop);
+        let n = pop.n();
+        for r in &rows {
+            // Every multiset of size l, listed here independently of the library.
+            let mut all: Vec<Vec<usize>> = vec![vec![]];
+            for _ in 0..r.l {
+                all = all
+                    .into_iter()
+                    .flat_map(|m| {
+                        let from = m.last().copied().unwrap_or(0);
+                        (from..n).map(move |y| [m.clone(), vec![y]].concat())
+                    })
+                    .collect();
+            }
+            let brute = |pi: &[f64]| {
+                all.iter()
+                    .map(|y| win_rate_vs_opponent(&compiled, pi, 3, y))
+                    .fold(f64::INFINITY, f64::min)
+            };
+            assert!(r.exact, "{preset} l = {}", r.l);
+            assert!((r.game - brute(&session.equilibrium().policy)).abs() < 1e-12);
+            assert!((r.nlhf - brute(session.maximal_lottery())).abs() < 1e-12);
+            let wider = solve(&compiled, 3 + r.l);
+            assert!((r.k_plus_l - brute(&wider.policy)).abs() < 1e-12);
+            assert_eq!(r.best_exact, r.l == 1, "{preset} l = {}", r.l);
+            if r.l == 1 {
+                assert!(session.equilibrium().certified);
+                assert!((r.best.unwrap() - 0.75).abs() < 1e-12);
+            } else {
+                assert!(r.best.is_some(), "within the search's limits");
+            }
+        }
+        assert_eq!(rows.len(), 3);
+    }
+}
+
 #[test]
 fn the_phase_map_switches_on_diversity_exactly_at_the_condorcet_boundary() {
     use ualign::open_question::phase_map::{phase_csv, phase_map, pure_by_boundary, Family};
@@ -404,4 +458,48 @@ fn a_case_document_opens_as_its_preferences_at_its_first_k() {
     let linked: ualign::case::CaseDocument =
         serde_json::from_str(r#"{"preflib": "x.soc", "k": [1]}"#).unwrap();
     assert!(linked.config().is_err());
+}
+
+#[test]
+fn on_a_five_response_profile_the_finishing_climb_reaches_the_face_maximum() {
+    // The profile kept from a gap search, where the linear steps alone stalled at 0.416509
+    // with small leftovers off the face {3, 4} and an independent branch and bound reached at
+    // least 0.41671.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases/gap/five_responses_k2_l2.json");
+    let (_, prefs) = ualign::case::read_case(&path).unwrap();
+    let (pop, _) = game_population(&prefs).unwrap();
+    let compiled = CompiledPopulation::new(&pop);
+    let (k, l) = (2, 2);
+    let given = [
+        solve(&compiled, k + 1).policy,
+        solve(&compiled, k + l).policy,
+    ];
+    let best = best_policy(&pop, k, l, &given, 1);
+    assert!(best.value >= 0.41671, "found {}", best.value);
+    // The value is the policy's, by the library's exhaustive minimum (not the evaluator).
+    let (again, _) = ualign::payoff::robust_win_rate_vs_l(&compiled, &best.policy, k, l);
+    assert!((again - best.value).abs() < 1e-12);
+    // The policy lies on the edge between responses 3 and 4, and nothing on that edge does
+    // better: a scan in steps of 1e-5, each point's minimum over the 15 multisets summed
+    // directly.
+    assert_eq!(best.policy.iter().filter(|&&p| p > 0.0).count(), 2);
+    assert!(best.policy[2] > 0.5 && best.policy[3] > 0.48);
+    let multisets: Vec<[usize; 2]> = (0..5).flat_map(|a| (a..5).map(move |b| [a, b])).collect();
+    let mut edge_best = f64::NEG_INFINITY;
+    for i in 49_000..=53_000 {
+        let p = i as f64 * 1e-5;
+        let pi = [0.0, 0.0, p, 1.0 - p, 0.0];
+        let worst = multisets
+            .iter()
+            .map(|y| win_rate_vs_opponent(&compiled, &pi, k, y))
+            .fold(f64::INFINITY, f64::min);
+        edge_best = edge_best.max(worst);
+    }
+    assert!(
+        best.value >= edge_best - 1e-9,
+        "{} < {edge_best}",
+        best.value
+    );
+    assert!(best.value - edge_best < 1e-6, "the scan is too coarse");
 }

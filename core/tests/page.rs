@@ -819,6 +819,7 @@ fn the_reading_names_iterates_averages_and_exact_solutions() {
         exact_top: "X",
         exact_mass: 0.538,
         exact_win_rate: 0.6095,
+        exact_exploitability: 1e-16,
     };
     let facts = |algorithm, iteration, e: f64, avg: f64| ReadingFacts {
         iteration,
@@ -882,4 +883,54 @@ fn the_reading_names_iterates_averages_and_exact_solutions() {
     let start = reading(&facts(Algorithm::Hedge, 0, 1.0, 1.0));
     assert!(start.contains("start from the uniform policy"), "{start}");
     assert!(!start.contains("current iterate"), "{start}");
+    assert!(
+        start.contains("The 5-player equilibrium spreads over 6 of 15 responses and wins 0.6095"),
+        "{start}"
+    );
+}
+
+/// "Exact" only for an equilibrium certified at the solver's target; otherwise the words say
+/// it is the best iterate, and how far from an equilibrium.
+#[test]
+fn an_uncertified_equilibrium_is_not_called_exact() {
+    use ualign::config::Algorithm;
+    use ualign::equilibrium::TARGET_EXPLOITABILITY;
+    use ualign::page::text::{of_equilibrium, reading, solution, ReadingFacts, RunFacts};
+    assert_eq!(of_equilibrium(0.0), ualign::page::text::OF_EQUILIBRIUM);
+    assert_eq!(of_equilibrium(TARGET_EXPLOITABILITY), " equilibrium, exact");
+    assert_eq!(
+        of_equilibrium(3.1e-7),
+        " equilibrium, best iterate, exploitability 3.1e-7"
+    );
+    assert_eq!(
+        solution(2.0 * TARGET_EXPLOITABILITY),
+        "best iterate, exploitability 2.0e-13"
+    );
+    let run = |exact_exploitability| RunFacts {
+        iterate_top: "X",
+        iterate_mass: 0.5,
+        iterate_exploitability: 1.0,
+        average_exploitability: 1.0,
+        exact_top: "X",
+        exact_mass: 0.5,
+        exact_win_rate: 0.75,
+        exact_exploitability,
+    };
+    let facts = ReadingFacts {
+        iteration: 0,
+        k: 3,
+        players: 4,
+        n: 5,
+        algorithm: Algorithm::Hedge,
+        nlhf: run(0.0),
+        nlhf_threat: "Y",
+        game: run(4.2e-6),
+        game_support: 3,
+        fitted_types: None,
+    };
+    let text = reading(&facts);
+    assert!(
+        text.contains("The 4-player equilibrium was not certified: the solver's best iterate (exploitability 4.2e-6) spreads over 3 of 5 responses and wins 0.7500"),
+        "{text}"
+    );
 }

@@ -7,4 +7,5 @@ pub mod equilibrium;
 pub mod linalg;
 pub mod lottery;
 pub mod matrix_game;
+mod newton;
 pub mod payoff;

@@ -7,7 +7,9 @@
 //! multiset's win rate is replaced by its tangent plane, and the linear max-min over the
 //! simplex (a matrix game: rows the responses, columns the multisets near the minimum) is
 //! solved exactly (`matrix_game::solve`); the step toward its solution is halved until the true
-//! minimum improves. A start ends when the linear model promises no gain or no step helps.
+//! minimum improves. A start ends when the linear model promises no gain or no step helps;
+//! then, if it left small responses (below 1% of its largest), a finishing climb starts from
+//! it with those set to 0 and keeps to the face the rest span, and the better end counts.
 //! Starts: uniform, the given equilibria (the (k+1)- and (k+l)-player ones), every vertex and
 //! seeded random points. What it returns is the best value found, with its policy recomputed
 //! exactly: a lower bound on V_{k,l}, never claimed to be the optimum.
@@ -243,6 +245,33 @@ struct Climb {
     earlier: Vec<f64>,
     /// The trust region's radius that last succeeded.
     radius: f64,
+    /// The responses the climb may use (None: all). A finishing climb keeps to the face of
+    /// the simplex that its start's large responses span.
+    face: Option<Vec<bool>>,
+}
+
+/// Responses below this fraction of a climb's largest one are dropped by its finishing climb.
+/// The linear steps pi + r (q - pi) shrink a response toward 0 only geometrically, so a climb
+/// whose maximum lies on a face of the simplex stalls with small leftovers off that face
+/// (0.2% of the largest on `core/tests/cases/gap/five_responses_k2_l2.json`), which cost the
+/// value more than the steps can still gain.
+const FACE_TOL: f64 = 1e-2;
+
+/// The finishing climb's start: `pi` with its responses below `FACE_TOL` of the largest set
+/// to 0, and the face they span; None when there is nothing to drop.
+fn face_start(pi: &[f64]) -> Option<(Policy, Vec<bool>)> {
+    let top = pi.iter().copied().fold(0.0, f64::max);
+    let face: Vec<bool> = pi.iter().map(|&p| p >= FACE_TOL * top).collect();
+    if pi.iter().zip(&face).all(|(&p, &f)| f || p == 0.0) {
+        return None;
+    }
+    let kept: Vec<f64> = pi
+        .iter()
+        .zip(&face)
+        .map(|(&p, &f)| if f { p } else { 0.0 })
+        .collect();
+    let s: f64 = kept.iter().sum();
+    Some((kept.iter().map(|p| p / s).collect(), face))
 }
 
 /// A climb ends when the linear model promises less than this per unit of trust radius over
@@ -316,15 +345,8 @@ impl BestPolicySearch {
                 let Some(pi) = self.starts.pop_front() else {
                     return true;
                 };
-                let value = eval.worst(&pi).0;
                 self.started += 1;
-                self.climb = Some(Climb {
-                    pi,
-                    value,
-                    steps: 0,
-                    earlier: Vec::new(),
-                    radius: 0.5,
-                });
+                self.climb = Some(Climb::new(eval, pi, None));
             }
             if !more() {
                 return false;
@@ -333,7 +355,14 @@ impl BestPolicySearch {
             let moved = climb.steps < MAX_STEPS && step(eval, climb);
             self.steps += 1;
             if !moved {
-                let Climb { pi, value, .. } = self.climb.take().expect("a climb");
+                let Climb {
+                    pi, value, face, ..
+                } = self.climb.take().expect("a climb");
+                if face.is_none() {
+                    if let Some((start, face)) = face_start(&pi) {
+                        self.climb = Some(Climb::new(eval, start, Some(face)));
+                    }
+                }
                 if self.best.as_ref().is_none_or(|(b, _)| value > *b) {
                     self.best = Some((value, pi));
                 }
@@ -352,6 +381,19 @@ impl BestPolicySearch {
             starts: self.started,
             steps: self.steps,
         })
+    }
+}
+
+impl Climb {
+    fn new(eval: &Evaluator, pi: Policy, face: Option<Vec<bool>>) -> Climb {
+        Climb {
+            value: eval.worst(&pi).0,
+            pi,
+            steps: 0,
+            earlier: Vec::new(),
+            radius: 0.5,
+            face,
+        }
     }
 }
 
@@ -387,18 +429,27 @@ fn step(eval: &Evaluator, climb: &mut Climb) -> bool {
             return false;
         }
     }
+    // The vertices the climb may head for: its face's (all responses unless restricted).
+    let rows: Vec<usize> = (0..n)
+        .filter(|&y| climb.face.as_ref().is_none_or(|f| f[y]))
+        .collect();
     let mut r = (2.0 * climb.radius).min(1.0);
     while r > 1e-9 {
         // The tangent planes over the region: M[y][j] = W_j + r g_j . (e_y - pi).
-        let m: Vec<Vec<f64>> = (0..n)
-            .map(|y| {
+        let m: Vec<Vec<f64>> = rows
+            .iter()
+            .map(|&y| {
                 active
                     .iter()
                     .map(|&j| wins[j] + r * (grads[j][y] - along[j]))
                     .collect()
             })
             .collect();
-        let (target, promised) = matrix_game::solve(&m);
+        let (mix, promised) = matrix_game::solve(&m);
+        let mut target = vec![0.0; n];
+        for (&y, &q) in rows.iter().zip(&mix) {
+            target[y] = q;
+        }
         // The gain the model promises per unit of radius: first order, so it tends to a
         // constant as r shrinks; near zero means a local maximum.
         if (promised - v) / r <= GAP_TOL {

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod form;
 pub mod paste;
 pub mod perf;
+mod reading;
 pub mod run_state;
 pub mod settings;
 pub mod shortcuts;

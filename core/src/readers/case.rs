@@ -47,6 +47,11 @@ pub struct GameResult {
     pub players: usize,
     pub policy: Vec<f64>,
     pub exploitability: f64,
+    /// Whether `policy` is certified: exploitability within
+    /// `equilibrium::TARGET_EXPLOITABILITY` (1e-13).
+    pub certified: bool,
+    /// "exact" when certified, else "best iterate, exploitability 3.1e-7" (`text::solution`).
+    pub solution: String,
     pub robust_win_rate: f64,
     pub vs_l: BTreeMap<String, f64>,
 }
@@ -96,8 +101,15 @@ pub struct FixedSetResult {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct BestL {
     pub policy: Vec<f64>,
+    /// W_{k,l} of `policy`, exact for that policy; as a value of V_{k,l} a lower bound.
     pub value: f64,
+    /// What `value` is of V_{k,l}: always "lower bound (local search)", since the search
+    /// certifies no optimum.
+    pub kind: &'static str,
 }
+
+/// `BestL::kind`: the search's value bounds V_{k,l} from below.
+pub const SEARCH_BOUND: &str = "lower bound (local search)";
 
 /// Reads a case file; a PrefLib path inside it is taken relative to the case file.
 pub fn read_case(path: &Path) -> Result<(CaseInput, Preferences), ModelError> {
@@ -295,6 +307,7 @@ pub fn evaluate(prefs: &Preferences, ks: &[usize], ls: &[usize]) -> Result<CaseR
                     BestL {
                         policy: found.policy,
                         value: found.value,
+                        kind: SEARCH_BOUND,
                     },
                 );
             }
@@ -318,6 +331,8 @@ pub fn evaluate(prefs: &Preferences, ks: &[usize], ls: &[usize]) -> Result<CaseR
                 players: k + 1,
                 robust_win_rate: m.robust_win_rate(&eq.policy, k),
                 exploitability: eq.exploitability,
+                certified: eq.certified,
+                solution: crate::page::text::solution(eq.exploitability),
                 policy: eq.policy,
                 vs_l,
             },

@@ -6,13 +6,14 @@ use crate::dynamics::SelfPlay;
 use crate::equilibrium::{Equilibrium, EquilibriumSearch};
 use crate::fit::PopulationFit;
 use crate::model::{uniform, ModelError, PairwiseMatrix, PairwiseSum, Policy, Preferences};
-use crate::open_question::best_policy;
 use crate::page::text::{self, ReadingFacts, RunFacts};
 use crate::payoff::{
     guarantee, CompiledPopulationBuilder, Measures, PreferenceGame, SymmetricGame,
-    WorstOpponentSearch,
 };
 use serde::{Deserialize, Serialize};
+
+mod opponents;
+pub use opponents::OpponentSearch;
 
 /// The state of one self-play run (NLHF's 2-player game, or the m-player alignment game).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -34,6 +35,11 @@ pub struct SideState {
     /// The response that exact solution puts most on (the first of equals).
     #[serde(default)]
     pub exact_top: usize,
+    /// That solution's exploitability in its own game: within
+    /// `equilibrium::TARGET_EXPLOITABILITY` it is certified and called exact; above it, the
+    /// game's solver stopped at its best iterate (`text::of_equilibrium` says which).
+    #[serde(default)]
+    pub exact_exploitability: f64,
 }
 
 /// One iteration's numbers, for the charts over iterations.
@@ -82,16 +88,22 @@ pub struct OpponentRow {
     pub nlhf: f64,
     /// (k+1-l)/(k+1), the paper's guarantee for the equilibrium.
     pub bound: f64,
-    /// True when the minimum over opponent multisets was enumerated exactly.
+    /// True when `game`, `nlhf` and `k_plus_l` are exact minima over opponent multisets (all
+    /// of them enumerated; rows beyond the enumeration's work limit are left out, not
+    /// bounded). Of `best` it says nothing: `best_exact` does.
     pub exact: bool,
     /// The (k+l)-player equilibrium's value against l (docs/mathematics.md#the-open-question).
     #[serde(default)]
     pub k_plus_l: f64,
     /// The best value found by search for any policy against l (a lower bound on V_{k,l});
-    /// exact for l = 1, where the (k+1)-player equilibrium attains k/(k+1). None beyond the
-    /// search's limits (`open_question::best_policy::check_limits`).
+    /// for l = 1 the (k+1)-player equilibrium's value, V_{k,1} itself when that equilibrium is
+    /// certified. None beyond the search's limits (`open_question::best_policy::check_limits`).
     #[serde(default)]
     pub best: Option<f64>,
+    /// True when `best` is V_{k,l} itself: only for l = 1 with a certified (k+1)-player
+    /// equilibrium. For l > 1 it is the best policy found by local search, a lower bound.
+    #[serde(default)]
+    pub best_exact: bool,
 }
 
 /// The exact solutions' numbers that the reading quotes.
@@ -99,6 +111,8 @@ pub struct OpponentRow {
 struct ExactValues {
     nlhf_win_rate: f64,
     nlhf_threat: usize,
+    /// The maximal lottery's exploitability in NLHF's game (the linear program's rounding).
+    nlhf_exploitability: f64,
     game_win_rate: f64,
 }
 
@@ -228,9 +242,11 @@ impl Session {
         game: &dyn SymmetricGame,
         exact: f64,
         exact_policy: &[f64],
+        exact_exploitability: f64,
     ) -> SideState {
         SideState {
             exact_robust_win_rate: exact,
+            exact_exploitability,
             exact_top: exact_policy.iter().enumerate().fold(0, |best, (i, &p)| {
                 if p > exact_policy[best] {
                     i
@@ -257,12 +273,14 @@ impl Session {
                 &self.nlhf_game,
                 self.exact.nlhf_win_rate,
                 self.maximal_lottery(),
+                self.exact.nlhf_exploitability,
             ),
             game: self.side(
                 &self.multi,
                 self.game.as_ref(),
                 self.exact.game_win_rate,
                 &self.equilibrium().policy,
+                self.equilibrium.exploitability,
             ),
         }
     }
@@ -285,49 +303,6 @@ impl Session {
             equilibrium: self.measures.equilibrium_search(k + 1),
             solved: None,
             rates: Vec::with_capacity(4),
-        }
-    }
-
-    /// Win rate against the worst l-output opponent, l = 1..=3, for the configured game's
-    /// equilibrium and for NLHF, sampled k times. Exact enumeration where it is affordable.
-    /// Runs `opponent_search` to the end in one call (up to about a second at k = 1024).
-    pub fn opponent_curve(&self) -> Vec<OpponentRow> {
-        let mut search = self.opponent_search();
-        search.advance(self, &mut || true);
-        search.rows
-    }
-
-    /// The opponent curve as a resumable search (the worker runs it in short slices).
-    pub fn opponent_search(&self) -> OpponentSearch {
-        let c = &self.measures.population;
-        let n = c.n();
-        let voters = c.population().voters().len();
-        let k = self.k;
-        let pending = (1..=crate::model::limits::MAX_L_EXACT)
-            .filter(|&l| multisets(n, l).saturating_mul(voters) <= OPPONENT_WORK_LIMIT)
-            .map(|l| {
-                let wider = if l == 1 && self.players == k + 1 {
-                    EquilibriumSearch::solved(self.equilibrium.clone())
-                } else {
-                    self.measures.equilibrium_search(k + l)
-                };
-                let best = (l > 1 && best_policy::check_limits(n, voters, k, l).is_ok())
-                    .then(|| Box::new(best_policy::Evaluator::new(c.population(), k, l)));
-                OpponentStage {
-                    l,
-                    game: WorstOpponentSearch::new(l),
-                    nlhf: WorstOpponentSearch::new(l),
-                    wider,
-                    wider_policy: None,
-                    wider_worst: WorstOpponentSearch::new(l),
-                    best,
-                    best_search: None,
-                }
-            })
-            .collect();
-        OpponentSearch {
-            pending,
-            rows: Vec::new(),
         }
     }
 
@@ -364,6 +339,7 @@ impl Session {
                 exact_top: label(ml_top),
                 exact_mass: ml[ml_top],
                 exact_win_rate: self.exact.nlhf_win_rate,
+                exact_exploitability: self.exact.nlhf_exploitability,
             },
             nlhf_threat: label(self.exact.nlhf_threat),
             game: RunFacts {
@@ -374,6 +350,7 @@ impl Session {
                 exact_top: label(eq_top),
                 exact_mass: eq[eq_top],
                 exact_win_rate: self.exact.game_win_rate,
+                exact_exploitability: self.equilibrium.exploitability,
             },
             game_support: eq.iter().filter(|&&p| p >= 0.005).count(),
             fitted_types: self.fit_types,
@@ -508,9 +485,11 @@ impl SessionBuilder {
             // W_k = 1 - max_y u_k(y; pi): the worst challenger and the value from one evaluation.
             let u = measures.payoff_vec(&maximal_lottery, config.k);
             let nlhf_threat = argmax(&u);
+            let nlhf_game = PreferenceGame(pairwise);
             let exact = ExactValues {
                 nlhf_win_rate: 1.0 - u[nlhf_threat],
                 nlhf_threat,
+                nlhf_exploitability: nlhf_game.exploitability(&maximal_lottery).max(0.0),
                 game_win_rate: measures.robust_win_rate(&equilibrium.policy, config.k),
             };
             return Some(Ok(Session {
@@ -522,7 +501,7 @@ impl SessionBuilder {
                 multi: SelfPlay::new(n, config.algorithm, config.step_size_for(players)),
                 maximal_lottery,
                 rlhf: crate::bradley_terry::rlhf_policy(&scores, config.beta, None),
-                nlhf_game: PreferenceGame(pairwise),
+                nlhf_game,
                 measures,
                 game,
                 equilibrium,
@@ -588,103 +567,6 @@ impl SweepPointSearch {
             self.rates.push(c.robust_win_rate(policy, k));
         }
     }
-}
-
-/// `Session::opponent_curve` in resumable form: per l, the worst-opponent search for the
-/// configured game's equilibrium and for NLHF's maximal lottery, then the (k+l)-player
-/// equilibrium and its worst opponent, then the search for the best policy against l (within
-/// its limits); a row is complete when all are.
-#[derive(Debug, Clone)]
-pub struct OpponentSearch {
-    pending: std::collections::VecDeque<OpponentStage>,
-    rows: Vec<OpponentRow>,
-}
-
-/// The searches of one l.
-#[derive(Debug, Clone)]
-struct OpponentStage {
-    l: usize,
-    game: WorstOpponentSearch,
-    nlhf: WorstOpponentSearch,
-    /// The (k+l)-player equilibrium, then its worst opponent.
-    wider: EquilibriumSearch,
-    wider_policy: Option<Policy>,
-    wider_worst: WorstOpponentSearch,
-    /// The best-policy search and what it evaluates with (None: beyond its limits, or l = 1).
-    best: Option<Box<best_policy::Evaluator>>,
-    best_search: Option<best_policy::BestPolicySearch>,
-}
-
-impl OpponentSearch {
-    /// Evaluates while `more()` says so (asked before each piece of work); true once the
-    /// curve is complete. `session` must be the one the search was made by (or one built
-    /// from the same configuration: a restart rebuilds the same exact policies).
-    pub fn advance(&mut self, session: &Session, more: &mut dyn FnMut() -> bool) -> bool {
-        let c = &session.measures.population;
-        let k = session.k;
-        while let Some(stage) = self.pending.front_mut() {
-            if !stage.game.advance(c, &session.equilibrium.policy, k, more)
-                || !stage.nlhf.advance(c, &session.maximal_lottery, k, more)
-            {
-                return false;
-            }
-            if stage.wider_policy.is_none() {
-                match stage.wider.advance(c, &mut || !more()) {
-                    Some(eq) => stage.wider_policy = Some(eq.policy),
-                    None => return false,
-                }
-            }
-            let wider = stage.wider_policy.as_ref().expect("solved above");
-            if !stage.wider_worst.advance(c, wider, k, more) {
-                return false;
-            }
-            let best = match &stage.best {
-                // l = 1: the (k+1)-player equilibrium attains k/(k+1), which nothing beats.
-                None if stage.l == 1 => Some(stage.wider_worst.value()),
-                None => None,
-                Some(eval) => {
-                    let search = stage.best_search.get_or_insert_with(|| {
-                        let given = [session.equilibrium.policy.clone(), wider.clone()];
-                        best_policy::BestPolicySearch::new(c.n(), &given, session.config.seed)
-                    });
-                    if !search.advance(eval, more) {
-                        return false;
-                    }
-                    search.result(eval).map(|b| b.value)
-                }
-            };
-            let l = stage.l;
-            self.rows.push(OpponentRow {
-                l,
-                game: stage.game.value(),
-                nlhf: stage.nlhf.value(),
-                bound: (k + 1).saturating_sub(l) as f64 / (k + 1) as f64,
-                exact: true,
-                k_plus_l: stage.wider_worst.value(),
-                best,
-            });
-            self.pending.pop_front();
-        }
-        true
-    }
-
-    /// True once every row is complete.
-    pub fn finished(&self) -> bool {
-        self.pending.is_empty()
-    }
-
-    /// The complete rows so far (all of them once finished).
-    pub fn rows(&self) -> &[OpponentRow] {
-        &self.rows
-    }
-}
-
-/// Enumerating multisets times voter types beyond this is left out of the opponent chart.
-const OPPONENT_WORK_LIMIT: usize = 20_000_000;
-
-/// C(n + l - 1, l): multisets of size l from n responses.
-fn multisets(n: usize, l: usize) -> usize {
-    (0..l).fold(1usize, |acc, i| acc.saturating_mul(n + i) / (i + 1))
 }
 
 fn argmax(v: &[f64]) -> usize {
