@@ -62,7 +62,7 @@ pub fn readouts(props: &ReadoutsProps) -> Html {
                     <dd data-testid="win-rate-nlhf-exact">{ num(|s| s.nlhf.exact_robust_win_rate, fixed4) }</dd></div>
                 <div class="game"><dt>{ "W" }<sub>{ "k" }</sub>{ text::OF_GAME_ITERATE }</dt>
                     <dd data-testid="win-rate-game">{ num(|s| s.game.robust_win_rate, fixed4) }</dd></div>
-                <div class="game"><dt>{ "W" }<sub>{ "k" }</sub>{ text::OF_EQUILIBRIUM }</dt>
+                <div class="game"><dt>{ "W" }<sub>{ "k" }</sub>{ snap.map_or_else(|| text::OF_EQUILIBRIUM.to_string(), |s| text::of_equilibrium(s.game.exact_exploitability)) }</dt>
                     <dd data-testid="win-rate-game-exact">{ num(|s| s.game.exact_robust_win_rate, fixed4) }</dd></div>
                 <div><dt>{ "k/(k+1)" }</dt><dd data-testid="bound">{ fixed4(bound) }</dd></div>
                 <div class="game"><dt>{ text::EXPLOITABILITY_GAME }</dt>

@@ -7,8 +7,8 @@ use ualign::session::OpponentRow;
 
 /// Win rate against the worst l-output opponent for the configured game's equilibrium, NLHF,
 /// the (k+l)-player equilibrium and the best policy found by search, with the guarantee
-/// (k+1-l)/(k+1) below and k/(k+l) above. Hollow markers: the minimum over opponents was
-/// bounded, not enumerated.
+/// (k+1-l)/(k+1) below and k/(k+l) above. Hollow markers: a bound, not an exact value (a
+/// minimum over opponents not enumerated, or the best policy a local search found).
 pub fn draw_opponents(s: &Surface<'_>, rows: &[OpponentRow], k: usize) -> ChartResult {
     let l_max = rows.iter().map(|r| r.l).max().unwrap_or(k).max(1);
     let ceiling = |l: usize| k as f64 / (k + l) as f64;
@@ -54,6 +54,11 @@ pub fn draw_opponents(s: &Surface<'_>, rows: &[OpponentRow], k: usize) -> ChartR
         rows.iter()
             .filter(|r| !r.exact)
             .flat_map(|r| [(r.l as f64, r.nlhf), (r.l as f64, r.game)])
+            .chain(
+                rows.iter()
+                    .filter(|r| !r.best_exact)
+                    .filter_map(|r| r.best.map(|b| (r.l as f64, b))),
+            )
             .map(|p| Circle::new(p, hole, WHITE.filled())),
     )?;
     s.area.present()?;
