@@ -495,6 +495,19 @@ fn the_deck_panel_adds_moves_and_deletes_steps_as_its_buttons_say() {
     assert!(p.notice.unwrap().contains("caption") && !p.added && p.titles.len() == 2);
 }
 
+/// The one reply among `effects`.
+fn reply(effects: &[ualign::worker::decks::DeckEffect]) -> &ualign::protocol::FromWorker {
+    let posts: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            ualign::worker::decks::DeckEffect::Post(m) => Some(&**m),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(posts.len(), 1, "{effects:?}");
+    posts[0]
+}
+
 #[test]
 fn the_worker_reads_decks_and_saved_files_and_answers_the_panel_as_effects() {
     use ualign::protocol::{DraftRequest, FromWorker};
@@ -522,17 +535,20 @@ fn the_worker_reads_decks_and_saved_files_and_answers_the_panel_as_effects() {
     // A deck read for the page is told to the presenter, then posted.
     let read = desk.read(docs, tour_text);
     assert_eq!(read[0], DeckEffect::TellPresenter(tour_text.into()));
-    assert_eq!(read[1], DeckEffect::Post(FromWorker::Deck(tour())));
-    let DeckEffect::Post(FromWorker::DeckFailed(why)) = &desk.read(docs, "{\"ualign_deck\": 1}")[0]
-    else {
+    assert_eq!(
+        read[1],
+        DeckEffect::Post(Box::new(FromWorker::Deck(tour())))
+    );
+    let refused = desk.read(docs, "{\"ualign_deck\": 1}");
+    let FromWorker::DeckFailed(why) = reply(&refused) else {
         panic!("a broken deck is refused");
     };
     assert!(why.contains("missing field `title`"), "{why}");
     assert_eq!(
         DeckDesk::tour_failed("404", true),
-        [DeckEffect::Post(FromWorker::DeckFailed(
+        [DeckEffect::Post(Box::new(FromWorker::DeckFailed(
             "The tour (tour.json) could not be fetched: 404.".into()
-        ))]
+        )))]
     );
     assert!(DeckDesk::tour_failed("404", false).is_empty());
     // A .json import: a deck by its version key, else a saved configuration.
@@ -541,10 +557,10 @@ fn the_worker_reads_decks_and_saved_files_and_answers_the_panel_as_effects() {
         read[1]
     );
     let saved = desk.import_json(docs, "s.json".into(), r#"{"config": {"k": 3, "kk": 3}}"#);
-    let [DeckEffect::Post(FromWorker::Saved {
+    let FromWorker::Saved {
         name,
         config: Err(why),
-    })] = &saved[..]
+    } = reply(&saved)
     else {
         panic!("{saved:?}");
     };
@@ -552,12 +568,12 @@ fn the_worker_reads_decks_and_saved_files_and_answers_the_panel_as_effects() {
     assert!(why.contains("unknown field \"kk\""), "{why}");
     // The stored copy: restored (not written back); a broken one is named and left alone.
     let restored = desk.request(docs, DraftRequest::Restore(tour_text.into()));
-    let [DeckEffect::Post(FromWorker::Draft(panel))] = &restored[..] else {
+    let FromWorker::Draft(panel) = reply(&restored) else {
         panic!("{restored:?}");
     };
     assert!(!panel.store && panel.titles.len() == tour().steps.len());
     let broken = desk.request(docs, DraftRequest::Restore("{".into()));
-    let [DeckEffect::Post(FromWorker::Draft(panel))] = &broken[..] else {
+    let FromWorker::Draft(panel) = reply(&broken) else {
         panic!("{broken:?}");
     };
     assert!(panel
@@ -566,7 +582,10 @@ fn the_worker_reads_decks_and_saved_files_and_answers_the_panel_as_effects() {
         .is_some_and(|n| n.contains("left as it was")));
     // Present reads the draft as a deck.
     let shown = desk.request(docs, DraftRequest::Present);
-    assert_eq!(shown[1], DeckEffect::Post(FromWorker::Deck(tour())));
+    assert_eq!(
+        shown[1],
+        DeckEffect::Post(Box::new(FromWorker::Deck(tour())))
+    );
     // Adopting a document that does not read does nothing.
     assert!(desk
         .request(docs, DraftRequest::Adopt("{".into()))

@@ -10,8 +10,8 @@ use crate::protocol::{DraftRequest, FromWorker};
 /// What the worker's web layer does for a request.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeckEffect {
-    /// Post this reply to the page.
-    Post(FromWorker),
+    /// Post this reply to the page (boxed: a reply is large beside the other effects).
+    Post(Box<FromWorker>),
     /// Post this deck document on the presenter window's channel.
     TellPresenter(String),
     /// Fetch the built-in tour (`static/tour.json`), then call `tour_fetched` (or
@@ -40,6 +40,12 @@ impl Documents for JsonDocuments {
     }
 }
 
+impl DeckEffect {
+    fn post(msg: FromWorker) -> DeckEffect {
+        DeckEffect::Post(Box::new(msg))
+    }
+}
+
 /// The lecturer's deck being written, and the tour's document once fetched.
 #[derive(Debug, Default)]
 pub struct DeckDesk {
@@ -64,9 +70,9 @@ impl DeckDesk {
         match docs.deck(text) {
             Ok(deck) => vec![
                 DeckEffect::TellPresenter(text.to_string()),
-                DeckEffect::Post(FromWorker::Deck(deck)),
+                DeckEffect::post(FromWorker::Deck(deck)),
             ],
-            Err(why) => vec![DeckEffect::Post(FromWorker::DeckFailed(why))],
+            Err(why) => vec![DeckEffect::post(FromWorker::DeckFailed(why))],
         }
     }
 
@@ -75,7 +81,7 @@ impl DeckDesk {
         if is_deck_document(text) {
             return self.read(docs, text);
         }
-        vec![DeckEffect::Post(FromWorker::Saved {
+        vec![DeckEffect::post(FromWorker::Saved {
             config: docs.saved(text),
             name,
         })]
@@ -99,7 +105,7 @@ impl DeckDesk {
     /// The tour could not be fetched: the page hears why; a presenter's fetch asks again.
     pub fn tour_failed(why: &str, for_page: bool) -> Vec<DeckEffect> {
         match for_page {
-            true => vec![DeckEffect::Post(FromWorker::DeckFailed(format!(
+            true => vec![DeckEffect::post(FromWorker::DeckFailed(format!(
                 "The tour (tour.json) could not be fetched: {why}."
             )))],
             false => Vec::new(),
@@ -108,7 +114,7 @@ impl DeckDesk {
 
     /// A request about the lecturer's deck.
     pub fn request(&mut self, docs: &dyn Documents, request: DraftRequest) -> Vec<DeckEffect> {
-        let post = |panel: DeckPanel| vec![DeckEffect::Post(FromWorker::Draft(panel))];
+        let post = |panel: DeckPanel| vec![DeckEffect::post(FromWorker::Draft(panel))];
         match request {
             // The lecturer's deck shown (its document), or else the tour.
             DraftRequest::Repost(text) if !text.is_empty() => {
