@@ -6,7 +6,11 @@
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use js_sys::JSON;
-use ualign::embed::{check_size, event_json, Args, EmbedState, HostCommand, HostMessage};
+use serde::Serialize;
+use ualign::embed::{
+    check_size, read_host_message_from, EmbedEvent, EmbedState, HostCommand, ARGS_FIELDS,
+    MESSAGE_FIELDS,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::MessageEvent;
@@ -33,12 +37,11 @@ pub fn own_origin() -> String {
         .unwrap_or_default()
 }
 
-/// The host's request, read strictly: the size of its JSON, then its fields into the core's
-/// `HostMessage` (any other field is refused, as serde's `deny_unknown_fields` does for the
-/// JSON reader the fuzzers drive), then the core's checks (`HostMessage::command`). Read
-/// field by field rather than by serde's derived reader, which costs the page 1.3 KB. A
-/// string is read as JSON text, for hosts that post text.
-fn read(data: &JsValue) -> Result<HostCommand, &'static str> {
+/// The host's request, read strictly: the size of its JSON, any field the core's
+/// `HostMessage` does not have refused (serde_wasm_bindgen does not show them to its
+/// `Deserialize`, which refuses them in the JSON reader the fuzzers drive), then the core's one
+/// reader (`read_host_message_from`). A string is read as JSON text, for hosts that post text.
+fn read(data: &JsValue) -> Result<HostCommand, String> {
     let (text, value) = match data.as_string() {
         Some(s) => {
             let value = JSON::parse(&s).map_err(|_| "not JSON")?;
@@ -52,51 +55,19 @@ fn read(data: &JsValue) -> Result<HostCommand, &'static str> {
             data.clone(),
         ),
     };
-    check_size(text.len()).map_err(|_| "too long")?;
-    let object = |v: &JsValue, known: &[&str]| -> Result<(), &'static str> {
-        let o = v
-            .dyn_ref::<js_sys::Object>()
-            .filter(|_| !v.is_array())
-            .ok_or("not an object")?;
-        let all_known = js_sys::Object::keys(o)
+    check_size(text.len())?;
+    let known = |v: &JsValue, fields: &[&str]| match v.dyn_ref::<js_sys::Object>() {
+        Some(o) if !v.is_array() => js_sys::Object::keys(o)
             .iter()
-            .all(|k| k.as_string().is_some_and(|k| known.contains(&k.as_str())));
-        all_known.then_some(()).ok_or("unknown field")
+            .all(|k| k.as_string().is_some_and(|k| fields.contains(&k.as_str()))),
+        // Not an object: serde's reader says what it should be.
+        _ => true,
     };
-    let get = |v: &JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).unwrap_or_default();
-    object(&value, &["ualign", "method", "args"])?;
-    let whole = |v: JsValue| {
-        v.as_f64()
-            .filter(|x| x.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(x))
-            .map(|x| x as u32)
-    };
-    let args = get(&value, "args");
-    let args = if args.is_undefined() || args.is_null() {
-        None
-    } else {
-        object(&args, &["fragment", "step"])?;
-        let step = get(&args, "step");
-        let fragment = get(&args, "fragment");
-        Some(Args {
-            fragment: if fragment.is_undefined() || fragment.is_null() {
-                None
-            } else {
-                Some(fragment.as_string().ok_or("fragment is not text")?)
-            },
-            step: if step.is_undefined() || step.is_null() {
-                None
-            } else {
-                Some(whole(step).ok_or("step is not a whole number")?)
-            },
-        })
-    };
-    HostMessage {
-        ualign: whole(get(&value, "ualign")).ok_or("no version")?,
-        method: get(&value, "method").as_string().ok_or("no method")?,
-        args,
+    let args = js_sys::Reflect::get(&value, &"args".into()).unwrap_or_default();
+    if !known(&value, &MESSAGE_FIELDS) || !known(&args, &ARGS_FIELDS) {
+        return Err("unknown field".into());
     }
-    .command()
-    .map_err(|_| "refused")
+    read_host_message_from(serde_wasm_bindgen::Deserializer::from(value))
 }
 
 /// The window's `message` listener: requests from an allowed origin, checked, reach `on`;
@@ -131,7 +102,7 @@ fn parent() -> Option<web_sys::Window> {
 pub struct Host {
     /// The page is in a frame (there is a host to tell).
     pub in_frame: bool,
-    last: String,
+    last: Option<EmbedState>,
     last_ms: f64,
     trailing: Option<Timeout>,
     ready: bool,
@@ -149,7 +120,8 @@ impl Host {
     /// Posts `event` to the parent window, to each origin that may see it.
     pub fn post(event: &str, state: &EmbedState, origins: &[String]) {
         let Some(parent) = parent() else { return };
-        let Ok(value) = JSON::parse(&event_json(event, state)) else {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let Ok(value) = EmbedEvent::new(event, state).serialize(&serializer) else {
             return;
         };
         let own = own_origin();
@@ -185,8 +157,7 @@ impl Host {
         if self.trailing.is_some() {
             return;
         }
-        let text = event_json("state", state);
-        if text == self.last {
+        if self.last.as_ref() == Some(state) {
             return;
         }
         let wait = self.last_ms + STATE_EVERY_MS - now_ms;
@@ -194,7 +165,7 @@ impl Host {
             self.trailing = Some(Timeout::new(wait as u32 + 1, move || again.emit(())));
             return;
         }
-        self.last = text;
+        self.last = Some(state.clone());
         self.last_ms = now_ms;
         Self::post("state", state, origins);
     }

@@ -11,8 +11,7 @@
 //! exploitability 1e-4), and `get` (the reply to `get`). See [`EmbedState`] for the state.
 
 use crate::links::url;
-use serde::Deserialize;
-use std::fmt::Write;
+use serde::{Deserialize, Serialize, Serializer};
 
 /// The protocol version this tool speaks.
 pub const EMBED_VERSION: u32 = 1;
@@ -65,13 +64,34 @@ pub enum HostCommand {
 /// `command` too.)
 pub fn read_host_message(text: &str) -> Result<HostCommand, String> {
     check_size(text.len())?;
-    let message: HostMessage = serde_json::from_str(text).map_err(|e| {
-        format!(
-            "not an embed API message: {}",
-            url::clip_to(&e.to_string(), crate::deck::MESSAGE_CHARS)
-        )
-    })?;
-    message.command()
+    let mut d = serde_json::Deserializer::from_str(text);
+    let command = read_host_message_from(&mut d)?;
+    d.end().map_err(|e| not_a_message(&e))?;
+    Ok(command)
+}
+
+/// The one reader of host messages, whatever parsed them: the derived `Deserialize` (unknown
+/// fields are errors), then [`HostMessage::command`]. Natively and in the fuzzers the parser is
+/// serde_json; the page hands it the posted value through serde_wasm_bindgen, after refusing
+/// the unknown fields that deserializer does not show to `Deserialize` (`MESSAGE_FIELDS`,
+/// `ARGS_FIELDS`).
+pub fn read_host_message_from<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<HostCommand, String> {
+    HostMessage::deserialize(d)
+        .map_err(|e| not_a_message(&e))?
+        .command()
+}
+
+/// The fields of a message and of its `args`.
+pub const MESSAGE_FIELDS: [&str; 3] = ["ualign", "method", "args"];
+pub const ARGS_FIELDS: [&str; 2] = ["fragment", "step"];
+
+fn not_a_message(e: &dyn std::fmt::Display) -> String {
+    format!(
+        "not an embed API message: {}",
+        url::clip_to(&e.to_string(), crate::deck::MESSAGE_CHARS)
+    )
 }
 
 /// The size limit, checked first.
@@ -146,7 +166,7 @@ impl HostMessage {
 }
 
 /// What the app tells its host about itself.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmbedState {
     pub preset: String,
     pub k: usize,
@@ -158,59 +178,43 @@ pub struct EmbedState {
     pub step: Option<usize>,
     pub steps: Option<usize>,
     /// W_k of the runs' current iterates, as the readouts show them.
+    #[serde(serialize_with = "finite_or_null")]
     pub nlhf_win_rate: Option<f64>,
+    #[serde(serialize_with = "finite_or_null")]
     pub game_win_rate: Option<f64>,
     /// W_k of the exact solutions: NLHF's maximal lottery and the game's equilibrium.
+    #[serde(serialize_with = "finite_or_null")]
     pub nlhf_win_rate_exact: Option<f64>,
+    #[serde(serialize_with = "finite_or_null")]
     pub game_win_rate_exact: Option<f64>,
 }
 
-/// An event as JSON text (written here: the page has no JSON writer of its own, and the
-/// browser parses this into the object it posts).
-pub fn event_json(event: &str, s: &EmbedState) -> String {
-    let mut out = String::with_capacity(320);
-    let _ = write!(out, "{{\"ualign\":{EMBED_VERSION},\"event\":");
-    json_string(&mut out, event);
-    out.push_str(",\"state\":{\"preset\":");
-    json_string(&mut out, &s.preset);
-    let _ = write!(
-        out,
-        ",\"k\":{},\"players\":{},\"iteration\":{},\"status\":\"{}\"",
-        s.k, s.players, s.iteration, s.status
-    );
-    // Step numbers are whole, and f64 writes them without a point.
-    let nums = [
-        ("step", s.step.map(|n| n as f64)),
-        ("steps", s.steps.map(|n| n as f64)),
-        ("nlhf_win_rate", s.nlhf_win_rate),
-        ("game_win_rate", s.game_win_rate),
-        ("nlhf_win_rate_exact", s.nlhf_win_rate_exact),
-        ("game_win_rate_exact", s.game_win_rate_exact),
-    ];
-    for (name, v) in nums {
-        let _ = write!(out, ",\"{name}\":");
-        match v.filter(|v| v.is_finite()) {
-            Some(v) => {
-                let _ = write!(out, "{v}");
-            }
-            None => out.push_str("null"),
-        }
-    }
-    out.push_str("}}");
-    out
+/// A number the host reads as JSON: NaN and infinities are not JSON, so they go as null.
+fn finite_or_null<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    v.filter(|v| v.is_finite()).serialize(s)
 }
 
-pub(crate) fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+/// An event to the host, as serde writes it (the page through serde_wasm_bindgen, with None
+/// as null; natively as JSON text).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EmbedEvent<'a> {
+    pub ualign: u32,
+    pub event: &'a str,
+    pub state: &'a EmbedState,
+}
+
+impl<'a> EmbedEvent<'a> {
+    pub fn new(event: &'a str, state: &'a EmbedState) -> Self {
+        EmbedEvent {
+            ualign: EMBED_VERSION,
+            event,
+            state,
         }
     }
-    out.push('"');
+}
+
+/// An event as JSON text.
+pub fn event_json(event: &str, s: &EmbedState) -> String {
+    // Strings and numbers: serde_json cannot fail to write them.
+    serde_json::to_string(&EmbedEvent::new(event, s)).unwrap_or_default()
 }
