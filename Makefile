@@ -4,7 +4,10 @@
 #   make dist    release site in dist/ (app-<hash>_bg.wasm, worker_bg.wasm)
 #   make serve   build the release site and serve it on http://127.0.0.1:$(PORT)/
 #   make test    fmt, the core's web-free graph, clippy (native and wasm32), the release site,
-#                every cargo test of the workspace incl. browser
+#                every cargo test of the workspace incl. browser and the stable fuzzer's smoke run
+#                (20,000 inputs per target)
+#   make fuzz    every fuzz target on both engines (stable and libFuzzer, which needs cargo-fuzz),
+#                FUZZ_INPUTS inputs each (default 1,000,000), each count printed with the commit
 #   make sizes   gzipped sizes of the two wasm files
 #   make bench   the core's timing benchmarks; make bench-browser: screenshots and page timings
 #   make budgets fail if gzip -9 of the app wasm > 225,000 bytes or of the worker wasm > 153,600,
@@ -18,7 +21,7 @@ PORT ?= 8080
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: all tools web-tools fetch dist serve test fmt boundary clippy clippy-wasm cargo-test sizes budgets clean-dist bench bench-browser lighthouse
+.PHONY: all tools web-tools fetch dist serve test fmt boundary clippy clippy-wasm cargo-test sizes budgets clean-dist bench bench-browser lighthouse fuzz fuzz-smoke
 
 all: dist
 
@@ -102,6 +105,16 @@ bench:
 
 bench-browser: dist
 	cargo test -p ualign-web --test browser -- --ignored --nocapture --test-threads 1
+
+# Fuzzing (scripts/fuzz.sh has the details): all targets, both engines; fails when cargo-fuzz
+# is missing rather than running one engine. FUZZ_JOBS=1 runs the stable targets one at a time.
+FUZZ_INPUTS ?= 1000000
+fuzz:
+	env -u FUZZ_TARGETS FUZZ_ENGINE=both bash scripts/fuzz.sh $(FUZZ_INPUTS)
+
+# The stable fuzzer's smoke run alone: 20,000 inputs per target, a few seconds (cargo-test runs it too).
+fuzz-smoke:
+	cargo test -p ualign --test fuzz_props fuzz_smoke -- --nocapture
 
 # Lighthouse on the built site served gzipped, mobile and desktop (BENCHMARKS.md).
 lighthouse: dist
