@@ -385,6 +385,8 @@ fn simulate_agrees_with_eval() {
     ]);
     assert_eq!(code, 0);
     let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // Showing both responses to 51% A > B and 49% B > A: against A, A's voters split the tie
+    // and B's pick ours; against B the reverse. The worst is 0.51 / 2 + 0.49 = 0.745.
     assert_eq!(s["fixed_set"]["robust_win_rate"].as_f64().unwrap(), 0.745);
     assert_eq!(s["nlhf"]["challenger"], serde_json::json!([1, 1]));
     for args in [

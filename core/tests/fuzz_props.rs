@@ -1089,8 +1089,12 @@ fn fuzz_worker_messages() {
     long_run("worker_messages", checks::worker_messages);
 }
 
+/// A fuzz target: one input in, whether it was accepted out (panics and failed invariants
+/// are the findings).
+type Target = fn(&[u8]) -> Outcome;
+
 /// Every target of the long run, by name.
-const TARGETS: [(&str, fn(&[u8]) -> Outcome); 8] = [
+const TARGETS: [(&str, Target); 8] = [
     ("url_decode", checks::url_decode),
     ("read_preflib", checks::read_preflib),
     ("read_matrix_csv", checks::read_matrix_csv),

@@ -167,7 +167,12 @@ fn against_l_responses_the_best_lies_between_the_equilibrium_and_k_over_k_plus_l
                     "{id} k={k} l={l}: reported {} but the policy's worst case is {worst}",
                     best.value
                 );
-                let named = brute_force::win_rates(&pop, &best.policy, k, &[best.opponent.clone()]);
+                let named = brute_force::win_rates(
+                    &pop,
+                    &best.policy,
+                    k,
+                    std::slice::from_ref(&best.opponent),
+                );
                 assert!(
                     (named[0] - worst).abs() < 1e-12,
                     "{id}: {:?}",

@@ -118,7 +118,7 @@ fn exact_payoffs(pop: &Population, pi: &[f64], k: usize) -> Vec<f64> {
             }
         }
     }
-    let common = total * BigUint::from(k + 1) << (scale * k as u64);
+    let common = (total * BigUint::from(k + 1)) << (scale * k as u64);
     sums.iter()
         .map(|by_den| {
             // sum_i n_i / d_i = (sum_i n_i prod_{j != i} d_j) / prod_j d_j.
