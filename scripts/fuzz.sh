@@ -4,7 +4,7 @@
 # whatever is accepted is valid, and every accepted link, file or message survives a round trip
 # (core/fuzz/src/lib.rs has the invariants).
 #
-#   scripts/fuzz.sh [N]                   both engines below (libFuzzer only if cargo-fuzz is installed)
+#   scripts/fuzz.sh [N]                   both engines below (fails if cargo-fuzz is not installed)
 #   FUZZ_ENGINE=stable scripts/fuzz.sh    the stable-Rust mutation fuzzer only
 #   FUZZ_ENGINE=libfuzzer scripts/fuzz.sh the coverage-guided cargo-fuzz run only
 #   FUZZ_TARGETS="url_decode read_any"    a subset of the targets
@@ -28,11 +28,25 @@ export PATH="$HOME/.cargo/bin:$PATH"
 N=${1:-1000000}
 TARGETS=(${FUZZ_TARGETS:-url_decode read_preflib read_matrix_csv read_comparisons_csv read_any worker_messages read_deck read_host_message})
 ENGINE=${FUZZ_ENGINE:-both}
-if [[ $ENGINE == both ]] && ! cargo fuzz --version >/dev/null 2>&1; then
-  echo "cargo-fuzz is not installed (cargo install cargo-fuzz): running the stable fuzzer only"
-  ENGINE=stable
+case $ENGINE in
+  stable | libfuzzer | both) ;;
+  *)
+    echo "fuzz.sh: FUZZ_ENGINE=$ENGINE is not one of stable, libfuzzer, both" >&2
+    exit 2
+    ;;
+esac
+# Asked for libFuzzer and it cannot run: fail, so a run never reports one engine as two.
+if [[ $ENGINE != stable ]] && ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "fuzz.sh: FUZZ_ENGINE=$ENGINE needs cargo-fuzz, which is not installed" \
+    "(cargo install cargo-fuzz --version 0.13.2; or FUZZ_ENGINE=stable for the stable fuzzer only)" >&2
+  exit 1
 fi
+# The commit the counts are of, and whether the work tree differs from it.
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n $(git status --porcelain 2>/dev/null) ]]; then commit="$commit (dirty tree)"; fi
+echo "== fuzzing commit $commit, engine $ENGINE, $N inputs per target"
 summary=()
+print_summary() { for line in "${summary[@]}"; do echo "$line [commit $commit]"; done; }
 
 if [[ $ENGINE == stable || $ENGINE == both ]]; then
   log=$(mktemp)
@@ -48,7 +62,7 @@ if [[ $ENGINE == stable || $ENGINE == both ]]; then
   summary+=("stable fuzzer: $(($(date +%s) - start)) s in all")
   rm -f "$log"
   if [[ $status != 0 ]]; then
-    printf '%s\n' "${summary[@]}"
+    print_summary
     echo "FAILED: the stable fuzzer found a problem (see above; the input is in core/fuzz/artifacts/)"
     exit 1
   fi
@@ -80,7 +94,7 @@ if [[ $ENGINE == libfuzzer || $ENGINE == both ]]; then
     rm -rf "$work"
     if [[ $status != 0 ]]; then
       tail -40 "$log"
-      printf '%s\n' "${summary[@]}"
+      print_summary
       echo "FAILED: libFuzzer found a problem in $t (the input is in core/fuzz/artifacts/$t/)"
       exit 1
     fi
@@ -88,5 +102,5 @@ if [[ $ENGINE == libfuzzer || $ENGINE == both ]]; then
   done
 fi
 
-echo "== summary ($N inputs per target)"
-printf '%s\n' "${summary[@]}"
+echo "== summary ($N inputs per target, commit $commit, $(date -u +%Y-%m-%d))"
+print_summary

@@ -195,12 +195,15 @@ fn a_usage_error_says_what_is_wrong_then_shows_the_commands_help() {
     assert!(out.starts_with("ualign "));
 }
 
-/// W_{k,l} of a policy on a case's population, by the library (independently of the search).
+#[path = "../../core/tests/common/brute_force.rs"]
+mod brute_force;
+
+/// W_{k,l} of a policy on a case's population, by enumerating every sample and every opponent
+/// multiset (independently of the library's payoff kernels and of the search).
 fn worst_against(case: &std::path::Path, policy: &[f64], k: usize, l: usize) -> f64 {
     let (_, prefs) = ualign::case::read_case(case).unwrap();
     let (pop, _) = ualign::case::game_population(&prefs).unwrap();
-    let c = ualign::payoff::CompiledPopulation::new(&pop);
-    ualign::payoff::robust_win_rate_vs_l(&c, policy, k, l).0
+    brute_force::worst_against(&pop, policy, k, l).0
 }
 
 #[test]
@@ -273,9 +276,16 @@ fn gap_search_replays_and_hands_back_a_case_that_eval_reads() {
     let g = &a["gap_search"];
     let game = g["game"]["value"].as_f64().unwrap();
     assert!((e["alignment_game"]["2"]["vs_l"]["2"].as_f64().unwrap() - game).abs() < 1e-9);
-    let policy: Vec<f64> = serde_json::from_value(g["best"]["policy"].clone()).unwrap();
+    for side in ["game", "nlhf", "best"] {
+        let policy: Vec<f64> = serde_json::from_value(g[side]["policy"].clone()).unwrap();
+        let value = g[side]["value"].as_f64().unwrap();
+        let worst = worst_against(&file, &policy, 2, 2);
+        assert!(
+            (worst - value).abs() < 1e-12,
+            "{side}: printed {value}, the printed policy's worst case {worst}"
+        );
+    }
     let best = g["best"]["value"].as_f64().unwrap();
-    assert!((worst_against(&file, &policy, 2, 2) - best).abs() < 1e-12);
     assert_eq!(
         g["value"].as_f64().unwrap(),
         game,
@@ -383,6 +393,8 @@ fn simulate_agrees_with_eval() {
     ]);
     assert_eq!(code, 0);
     let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // Showing both responses to 51% A > B and 49% B > A: against A, A's voters split the tie
+    // and B's pick ours; against B the reverse. The worst is 0.51 / 2 + 0.49 = 0.745.
     assert_eq!(s["fixed_set"]["robust_win_rate"].as_f64().unwrap(), 0.745);
     assert_eq!(s["nlhf"]["challenger"], serde_json::json!([1, 1]));
     for args in [

@@ -126,7 +126,20 @@ fn k_1024() {
         let mut s = Session::new(&config).unwrap();
         finite_everywhere(&mut s, preset);
         assert!(s.equilibrium().exploitability <= 1e-9, "{preset}");
+        // The equilibrium reaches k/(k+1) = 1024/1025 to within its exploitability; the
+        // iterate's W_k is k/(k+1) minus its own exploitability.
+        let target = 1024.0 / 1025.0;
         let w = s.snapshot();
-        assert!(w.game.robust_win_rate <= 1.0);
+        assert!(
+            (w.game.exact_robust_win_rate - target).abs() <= 1e-9,
+            "{preset}: {}",
+            w.game.exact_robust_win_rate
+        );
+        let identity = w.game.robust_win_rate + w.game.exploitability;
+        assert!((identity - target).abs() <= 1e-12, "{preset}: {identity}");
+        if preset == "majority-51-49" {
+            // NLHF's answer is the Condorcet winner: W_k is its margin 0.51 however large k is.
+            assert!((w.nlhf.exact_robust_win_rate - 0.51).abs() <= 1e-12);
+        }
     }
 }

@@ -5,7 +5,8 @@
 //!   `url::decode`, and whatever it accepts round-trips; arbitrary and mutated text (real files
 //!   from `data/` too) never panics the file readers, and whatever they accept is valid;
 //!   arbitrary bytes never panic the worker's message decoders, whatever they accept
-//!   round-trips, and arbitrary short request sequences keep the solver loop sound.
+//!   round-trips, and arbitrary short request sequences keep the solver loop sound. A smoke
+//!   run of the long-run fuzzer below, 20,000 inputs per target, is part of it too.
 //! - The long run (`#[ignore]`d, driven by `scripts/fuzz.sh`): a seeded mutation fuzzer over the
 //!   seed corpora in `fuzz/corpus/`, a million inputs per target by default, checking the same
 //!   invariants as the cargo-fuzz targets (`fuzz/src/lib.rs`, included below) and timing every
@@ -947,6 +948,11 @@ fn long_run(target: &str, run: fn(&[u8]) -> Outcome) -> Report {
                 .expect("FUZZ_INPUTS is a number")
         })
         .unwrap_or(1_000_000);
+    run_inputs(target, run, inputs)
+}
+
+/// `inputs` mutated inputs through a target (see `long_run`).
+fn run_inputs(target: &str, run: fn(&[u8]) -> Outcome, inputs: u64) -> Report {
     let seed: u64 = std::env::var("FUZZ_SEED")
         .ok()
         .map(|s| s.parse().expect("FUZZ_SEED is a number"))
@@ -1083,19 +1089,43 @@ fn fuzz_worker_messages() {
     long_run("worker_messages", checks::worker_messages);
 }
 
+/// A fuzz target: one input in, whether it was accepted out (panics and failed invariants
+/// are the findings).
+type Target = fn(&[u8]) -> Outcome;
+
+/// Every target of the long run, by name.
+const TARGETS: [(&str, Target); 8] = [
+    ("url_decode", checks::url_decode),
+    ("read_preflib", checks::read_preflib),
+    ("read_matrix_csv", checks::read_matrix_csv),
+    ("read_comparisons_csv", checks::read_comparisons_csv),
+    ("read_any", checks::read_any),
+    ("worker_messages", checks::worker_messages),
+    ("read_deck", checks::read_deck),
+    ("read_host_message", checks::read_host_message),
+];
+
+/// The stable fuzzer's smoke run, part of `cargo test` (and so of `make test`): 20,000 inputs
+/// per target with the long run's mutations and invariants, a few seconds in all at the test
+/// profile's opt-level 2.
+#[test]
+fn fuzz_smoke_20000_inputs_per_target() {
+    for (target, run) in TARGETS {
+        let report = run_inputs(target, run, 20_000);
+        // The mutations reach both sides of each decoder.
+        assert!(
+            report.accepted > 0 && report.rejected > 0,
+            "{target}: {} accepted, {} rejected",
+            report.accepted,
+            report.rejected
+        );
+    }
+}
+
 /// A short run of the long-run driver itself, so `cargo test` keeps it working.
 #[test]
 fn the_long_run_driver_works_on_every_corpus() {
-    for (target, run) in [
-        ("url_decode", checks::url_decode as fn(&[u8]) -> Outcome),
-        ("read_preflib", checks::read_preflib),
-        ("read_matrix_csv", checks::read_matrix_csv),
-        ("read_comparisons_csv", checks::read_comparisons_csv),
-        ("read_any", checks::read_any),
-        ("worker_messages", checks::worker_messages),
-        ("read_deck", checks::read_deck),
-        ("read_host_message", checks::read_host_message),
-    ] {
+    for (target, run) in TARGETS {
         // Every seed is accepted: the corpora are real inputs, not junk.
         for (i, seed) in corpus(target).iter().enumerate() {
             assert_eq!(run(seed), Outcome::Accepted, "{target} seed {i}");

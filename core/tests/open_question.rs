@@ -1,12 +1,12 @@
 //! The researcher's bench: matrix games against their transposes, W_{k,l} and its gradient
 //! against the library's own win rate and finite differences, and the best policy against
 //! l-output opponents: k/(k+1) for l = 1 on every preset, inside [the (k+1)-player
-//! equilibrium's value, k/(k+l)] for l = 2 and 3, and as good as a fine grid over the simplex
-//! for two and three responses.
+//! equilibrium's value, k/(k+l)] for l = 2 and 3 with its value recomputed by enumeration, and
+//! as good as a fine grid over the simplex for two and three responses.
 
 mod common;
 
-use common::strict_population;
+use common::{brute_force, strict_population};
 use ualign::alignment_game::matrix_game;
 use ualign::case::game_population;
 use ualign::equilibrium::solve;
@@ -145,8 +145,8 @@ fn against_l_responses_the_best_lies_between_the_equilibrium_and_k_over_k_plus_l
             for l in [2, 3] {
                 let eq = solve(&compiled, k + 1).policy;
                 let eq_l = solve(&compiled, k + l).policy;
-                let eval = Evaluator::new(&pop, k, l);
-                let eq_value = eval.worst(&eq).0;
+                // The equilibrium's W_{k,l}, by enumeration.
+                let eq_value = brute_force::worst_against(&pop, &eq, k, l).0;
                 let best = best_policy(&pop, k, l, &[eq, eq_l], 1);
                 let (guarantee, ceiling) = interval(k, l);
                 assert!(eq_value >= guarantee - 1e-9, "{id}: the paper's guarantee");
@@ -159,8 +159,25 @@ fn against_l_responses_the_best_lies_between_the_equilibrium_and_k_over_k_plus_l
                     "{id} k={k} l={l}: {} over k/(k+l)",
                     best.value
                 );
-                // The value is what the returned policy guarantees.
-                assert_eq!(best.value, eval.worst(&best.policy).0);
+                // The value is what the returned policy guarantees against every multiset,
+                // recomputed by enumeration, and the opponent it names attains it.
+                let (worst, _) = brute_force::worst_against(&pop, &best.policy, k, l);
+                assert!(
+                    (best.value - worst).abs() < 1e-12,
+                    "{id} k={k} l={l}: reported {} but the policy's worst case is {worst}",
+                    best.value
+                );
+                let named = brute_force::win_rates(
+                    &pop,
+                    &best.policy,
+                    k,
+                    std::slice::from_ref(&best.opponent),
+                );
+                assert!(
+                    (named[0] - worst).abs() < 1e-12,
+                    "{id}: {:?}",
+                    best.opponent
+                );
                 assert!((best.policy.iter().sum::<f64>() - 1.0).abs() < 1e-12);
             }
         }
@@ -260,8 +277,8 @@ fn the_sessions_opponent_rows_carry_the_k_plus_l_equilibrium_and_the_best_found(
     for r in &rows {
         let (guarantee, ceiling) = interval(4, r.l);
         let wider = solve(&compiled, 4 + r.l).policy;
-        let eval = Evaluator::new(&pop, 4, r.l);
-        assert!((r.k_plus_l - eval.worst(&wider).0).abs() < 1e-12);
+        let by_enumeration = brute_force::worst_against(&pop, &wider, 4, r.l).0;
+        assert!((r.k_plus_l - by_enumeration).abs() < 1e-12);
         let best = r.best.expect("within the limits");
         assert!(best >= r.game - 1e-12 && best >= guarantee - 1e-12);
         assert!(
@@ -393,8 +410,8 @@ fn the_phase_map_switches_on_diversity_exactly_at_the_condorcet_boundary() {
 }
 
 #[test]
-fn a_gap_search_chain_is_reproducible_and_never_worse_than_its_start() {
-    use ualign::open_question::gap_search::{target_value, Chain, GapSpec, Target};
+fn a_gap_search_chain_is_reproducible_and_reports_its_profiles_value() {
+    use ualign::open_question::gap_search::{profile_values, target_value, Chain, GapSpec, Target};
     let spec = GapSpec {
         n: 3,
         k: 2,
@@ -404,15 +421,28 @@ fn a_gap_search_chain_is_reproducible_and_never_worse_than_its_start() {
     };
     spec.check().unwrap();
     let mut a = Chain::new(&spec, 5, 0);
-    let start = a.best.0;
     a.run(&spec, 60);
     let mut b = Chain::new(&spec, 5, 0);
     b.run(&spec, 60);
     assert_eq!(a.best, b.best, "same seed, same evaluations, same result");
-    assert_eq!(a.evaluations, 61);
-    assert!(a.best.0 <= start);
-    // The reported value is the profile's.
+    // The reported value is the profile's: the 3-player equilibrium's worst case against two
+    // responses, recomputed by enumeration from the policy the report prints.
+    let pop = a.best.1.population(spec.n);
+    let values = profile_values(&spec, &pop, false, 0);
+    let policy = &values.game_policy;
     assert_eq!(target_value(&spec, &a.best.1), a.best.0);
+    let (worst, _) = brute_force::worst_against(&pop, policy, 2, 2);
+    assert!(
+        (a.best.0 - worst).abs() < 1e-12,
+        "reported {} but the printed policy's worst case is {worst}",
+        a.best.0
+    );
+    assert!((values.game - worst).abs() < 1e-12);
+    // That policy is the 3-player game's equilibrium: no response earns more than 1/3 against
+    // two copies of it (payoffs by enumeration).
+    let u = brute_force::payoffs(&pop, policy, 2);
+    let gain = u.iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x)) - 1.0 / 3.0;
+    assert!(gain.abs() < 1e-9, "exploitability {gain:e} of {policy:?}");
     // And it respects the paper's guarantee for the (k+1)-player equilibrium.
     assert!(a.best.0 >= interval(2, 2).0 - 1e-9);
     let other = Chain::new(&spec, 5, 1);

@@ -710,7 +710,8 @@ fn read_any_dispatches_on_extension() {
     assert!(read_any("tshirt.soc.txt", TSHIRT).is_err());
 }
 
-/// Mutates shipped files at random and feeds them to every reader: errors are fine, panics are not.
+/// Mutates shipped files at random and feeds them to every reader: errors are fine, panics are
+/// not, and what is accepted is a valid model.
 #[test]
 fn mangled_input_never_panics() {
     let inputs = [
@@ -723,6 +724,7 @@ fn mangled_input_never_panics() {
     ];
     let alphabet: Vec<char> = "0123456789,{}:#\n\r\" -.eE\u{e9}abc".chars().collect();
     let mut rng = Rng::new(11);
+    let (mut accepted, mut rejected) = (0, 0);
     for round in 0..600 {
         let base = inputs[round % inputs.len()];
         let mut chars: Vec<char> = base.chars().collect();
@@ -738,7 +740,24 @@ fn mangled_input_never_panics() {
         }
         let text: String = chars.into_iter().collect();
         for name in ["a.soc", "a.soi", "a.toc", "a.toi", "a.csv"] {
-            let _ = read_any(name, &text);
+            // Whatever is accepted is a valid model: a pairwise matrix of finite entries with
+            // P[i][j] + P[j][i] = 1.
+            match read_any(name, &text) {
+                Ok(prefs) => {
+                    accepted += 1;
+                    let p = prefs.pairwise();
+                    for i in 0..p.n() {
+                        for j in 0..p.n() {
+                            let s = p.get(i, j) + p.get(j, i);
+                            assert!((s - 1.0).abs() < 1e-9, "{name} round {round}: {s}");
+                        }
+                    }
+                }
+                Err(e) => {
+                    rejected += 1;
+                    assert!(!e.to_string().is_empty(), "{name} round {round}");
+                }
+            }
         }
         let _ = read_preflib(&text);
         let _ = read_matrix_csv(&text);
@@ -746,10 +765,31 @@ fn mangled_input_never_panics() {
             let _ = c.complete_matrix();
         }
     }
-    // Huge numbers stay errors, not overflows.
-    let _ = read_preflib("# NUMBER ALTERNATIVES: 3\n18446744073709551616: 1,2,3\n");
-    let _ = read_preflib("# NUMBER ALTERNATIVES: 3\n1: 18446744073709551616,2,3\n");
-    let _ = read_preflib("# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 18446744073709551616: x\n");
+    // The mutations reach both sides: some mangled files still read, some are refused.
+    assert!(
+        accepted > 100 && rejected > 100,
+        "{accepted} accepted, {rejected} rejected"
+    );
+    // Huge numbers stay errors, not overflows, and say which number is wrong.
+    for (text, message) in [
+        (
+            "# NUMBER ALTERNATIVES: 3\n18446744073709551616: 1,2,3\n",
+            "line 2: count '18446744073709551616' is too large (the limit is 9007199254740992)",
+        ),
+        (
+            "# NUMBER ALTERNATIVES: 3\n1: 18446744073709551616,2,3\n",
+            "line 2: alternative 18446744073709551616 is out of range (alternatives are numbered 1 to 3)",
+        ),
+        (
+            "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 18446744073709551616: x\n",
+            "line 2: bad alternative number '18446744073709551616' in '# ALTERNATIVE NAME i: label'",
+        ),
+    ] {
+        match read_preflib(text) {
+            Ok(_) => panic!("{text:?} was accepted"),
+            Err(e) => assert_eq!(e.to_string(), message),
+        }
+    }
 }
 
 /// Escapes a CSV cell when needed.

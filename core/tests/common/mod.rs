@@ -1,6 +1,8 @@
 //! What the core's test binaries share: the shipped data files and a population of weighted
-//! strict rankings. Each binary uses a part of it.
+//! strict rankings, and win rates by brute force. Each binary uses a part of it.
 #![allow(dead_code)]
+
+pub mod brute_force;
 
 use ualign::model::{default_labels, Population, Ranking, Voter};
 
