@@ -6,6 +6,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::ops::Deref;
 use std::sync::Arc;
 
+mod saved;
+mod validate;
+
+pub use saved::{unknown_field, SavedKind, SavedResults, CONFIG_FIELDS};
+pub use validate::{is_origin, MAX_ORIGINS};
+
 /// Largest k of the win-rate-versus-k sweep (one equilibrium solve per k).
 pub const MAX_SWEEP_K: usize = 128;
 /// Largest seed: the page hands configurations to its worker as JavaScript values, whose
@@ -100,47 +106,6 @@ impl Algorithm {
     }
 }
 
-/// Most origins one link may allow to drive the page (`origins=`).
-pub const MAX_ORIGINS: usize = 8;
-
-/// Whether `s` is a web origin as `MessageEvent.origin` gives it: `http://` or `https://`, a
-/// host of lower-case letters, digits, `.`, `-` (or a bracketed IPv6 address), an optional
-/// port that is not the scheme's default, no path, at most 253 characters (any other
-/// spelling would never match a message's origin).
-pub fn is_origin(s: &str) -> bool {
-    let Some(rest) = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"))
-    else {
-        return false;
-    };
-    let (host, port) = match rest.rsplit_once(':') {
-        Some((h, p)) if !h.ends_with(':') && !p.contains(']') => (h, Some(p)),
-        _ => (rest, None),
-    };
-    let host_ok = if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        !v6.is_empty()
-            && v6
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
-    } else {
-        !host.is_empty()
-            && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
-    };
-    // As `MessageEvent.origin` writes it: lower case, no default port, no leading zero.
-    let default_port = if s.starts_with("https") { "443" } else { "80" };
-    let port_ok = port.is_none_or(|p| {
-        !p.is_empty()
-            && p.len() <= 5
-            && p.bytes().all(|b| b.is_ascii_digit())
-            && !p.starts_with('0')
-            && p != default_port
-    });
-    s.len() <= 253 && host_ok && port_ok && !s.bytes().any(|b| b.is_ascii_uppercase())
-}
-
 /// Everything that determines what the tool computes and shows.
 /// Missing fields take their defaults, so old or hand-written links stay valid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -192,68 +157,6 @@ pub struct Config {
     /// Origins of host pages whose embed API messages are obeyed (`origins=`), besides the
     /// page's own. Display only.
     pub origins: Vec<String>,
-}
-
-/// The app's results export as far as opening it again goes: its configuration (the data
-/// beside it is not read back).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct SavedResults {
-    pub config: Config,
-}
-
-/// Every field of a configuration, as saved (a test checks it against serde's).
-pub const CONFIG_FIELDS: [&str; 20] = [
-    "preset",
-    "k",
-    "players",
-    "algorithm",
-    "step_size",
-    "iterations",
-    "k_max",
-    "seed",
-    "beta",
-    "custom",
-    "view",
-    "embed",
-    "font_scale",
-    "phase",
-    "challenger",
-    "set",
-    "draws",
-    "at_end",
-    "tour",
-    "origins",
-];
-
-/// What a saved `.json` file holds, told by its top-level keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SavedKind {
-    /// A case document (`population`, `matrix` or `preflib`).
-    Case,
-    /// The results export (its `config` holds the configuration).
-    Results,
-    /// A bare configuration.
-    Bare,
-}
-
-impl SavedKind {
-    pub fn of(has: impl Fn(&str) -> bool) -> SavedKind {
-        if has("population") || has("matrix") || has("preflib") {
-            SavedKind::Case
-        } else if has("config") {
-            SavedKind::Results
-        } else {
-            SavedKind::Bare
-        }
-    }
-}
-
-/// A saved configuration's field that no configuration has, named as the user wrote it.
-pub fn unknown_field(key: &str) -> ModelError {
-    ModelError(format!(
-        "not a ualign configuration: unknown field {:?}",
-        crate::url::clip_to(key, 40)
-    ))
 }
 
 /// A voter type as carried in a configuration (checked when the session is built).
@@ -485,183 +388,6 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Checks every number against the limits before any work, naming the limit.
-    pub fn validate(&self) -> Result<(), ModelError> {
-        let bad = |m: String| Err(ModelError(m));
-        if self.k == 0 || self.k > limits::MAX_K {
-            return bad(format!(
-                "k = {} is outside 1..={} (the limit on k)",
-                self.k,
-                limits::MAX_K
-            ));
-        }
-        let m = self.players();
-        if !(2..=limits::MAX_PLAYERS).contains(&m) {
-            return bad(format!(
-                "{m} players is outside 2..={} (the limit on players)",
-                limits::MAX_PLAYERS
-            ));
-        }
-        if self.iterations == 0 || self.iterations > limits::MAX_ITERATIONS {
-            return bad(format!(
-                "{} iterations is outside 1..={} (the limit on iterations)",
-                self.iterations,
-                limits::MAX_ITERATIONS
-            ));
-        }
-        if self.k_max == 0 || self.k_max > MAX_SWEEP_K {
-            return bad(format!(
-                "the sweep's largest k = {} is outside 1..={MAX_SWEEP_K} (the limit on the sweep)",
-                self.k_max
-            ));
-        }
-        if let Some(eta) = self.step_size {
-            if !eta.is_finite() || eta <= 0.0 || eta > 1e6 {
-                return bad(format!(
-                    "step size {eta} must be a positive number up to 1e6"
-                ));
-            }
-        }
-        if self.seed > MAX_SEED {
-            return bad(format!(
-                "seed {} is over {MAX_SEED} (the limit on seeds)",
-                self.seed
-            ));
-        }
-        if !(MIN_FONT_SCALE..=MAX_FONT_SCALE).contains(&self.font_scale) {
-            return bad(format!(
-                "font scale {} is outside {MIN_FONT_SCALE}..={MAX_FONT_SCALE} (the limit on the font scale)",
-                self.font_scale
-            ));
-        }
-        if self.challenger.len() > crate::arena::MAX_CHALLENGER {
-            return bad(format!(
-                "a challenger of {} responses is over the limit ({} responses)",
-                self.challenger.len(),
-                crate::arena::MAX_CHALLENGER
-            ));
-        }
-        if self.set.len() > self.k.min(crate::arena::live::MAX_SET) {
-            return bad(format!(
-                "a fixed set of {} responses is more than k = {} (a fixed set has k responses, at most {})",
-                self.set.len(),
-                self.k,
-                crate::arena::live::MAX_SET
-            ));
-        }
-        if self.draws > MAX_SEED {
-            return bad(format!(
-                "the arena's seed {} is over {MAX_SEED} (the limit on seeds)",
-                self.draws
-            ));
-        }
-        if self.tour > crate::deck::MAX_STEPS {
-            return bad(format!(
-                "tour step {} is over {} (the limit on steps)",
-                self.tour,
-                crate::deck::MAX_STEPS
-            ));
-        }
-        if self.origins.len() > MAX_ORIGINS {
-            return bad(format!(
-                "{} origins is over the limit ({MAX_ORIGINS})",
-                self.origins.len()
-            ));
-        }
-        if let Some(o) = self.origins.iter().find(|o| !is_origin(o)) {
-            return bad(format!(
-                "{o:?} is not an origin (write scheme://host or scheme://host:port, http or https)"
-            ));
-        }
-        if !self.beta.is_finite() || self.beta <= 0.0 || self.beta > 1e6 {
-            return bad(format!(
-                "beta {} must be a positive number up to 1e6",
-                self.beta
-            ));
-        }
-        Ok(())
-    }
-
-    /// Saved configurations as JSON text (the native side of [`Config::read_saved`]): the
-    /// kind from the document's keys, unknown fields named, then the reader.
-    pub fn from_json(text: &str) -> Result<Config, ModelError> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| ModelError(format!("not JSON: {e}")))?;
-        let kind = SavedKind::of(|key| value.get(key).is_some());
-        let fields = match kind {
-            SavedKind::Results => &value["config"],
-            _ => &value,
-        };
-        if let (SavedKind::Results | SavedKind::Bare, Some(fields)) = (kind, fields.as_object()) {
-            if let Some(key) = fields.keys().find(|k| !Config::is_field(k)) {
-                return Err(unknown_field(key));
-            }
-        }
-        // Read from the text itself, so a field given twice is refused.
-        let mut d = serde_json::Deserializer::from_str(text);
-        let config = Config::read_saved(kind, &mut d)?;
-        d.end().map_err(|e| ModelError(format!("not JSON: {e}")))?;
-        Ok(config)
-    }
-
-    /// The one reader of saved configurations, whatever parsed them (serde_json natively; in
-    /// the worker the browser's `JSON.parse` through serde_wasm_bindgen, which keeps
-    /// serde_json's parser out of its wasm): a case document (`ualign eval`'s input, and what
-    /// `ualign gap-search` prints, opened at its first k), the results file as the app exports
-    /// it (whose `config` field holds the configuration) or a bare configuration; then
-    /// [`Config::checked`]. The caller names unknown fields first (`Config::is_field`,
-    /// `unknown_field`): serde_wasm_bindgen does not show them to `Deserialize`.
-    pub fn read_saved<'de, D: serde::Deserializer<'de>>(
-        kind: SavedKind,
-        d: D,
-    ) -> Result<Config, ModelError> {
-        let not =
-            |what: &str, e: &dyn std::fmt::Display| ModelError(format!("not a ualign {what}: {e}"));
-        match kind {
-            SavedKind::Case => crate::case::CaseDocument::deserialize(d)
-                .map_err(|e| not("case", &e))?
-                .config(),
-            SavedKind::Results => SavedResults::deserialize(d)
-                .map_err(|e| not("configuration", &e))?
-                .config
-                .checked(),
-            SavedKind::Bare => Config::deserialize(d)
-                .map_err(|e| not("configuration", &e))?
-                .checked(),
-        }
-    }
-
-    /// Whether a configuration has a field of this name.
-    pub fn is_field(name: &str) -> bool {
-        CONFIG_FIELDS.contains(&name)
-    }
-
-    /// A configuration read from a file, checked like a link: the limits, then the custom
-    /// preferences (a preset by its name only: loading it here would pull every shipped data
-    /// set into the page's wasm; the worker builds it). Embed mode is left off (a file is
-    /// opened in the full view).
-    pub fn checked(mut self) -> Result<Config, ModelError> {
-        self.embed = false;
-        self.tour = 0;
-        self.origins.clear();
-        self.validate()?;
-        // The preset is named even beside custom preferences (their starting point), and a
-        // link must be able to carry it.
-        if !crate::presets::presets()
-            .iter()
-            .any(|p| p.id == self.preset)
-        {
-            return Err(ModelError(format!(
-                "unknown preset {:?}",
-                crate::url::clip_to(&self.preset, 40)
-            )));
-        }
-        if let Some(custom) = &self.custom {
-            custom.build()?;
-        }
-        Ok(self)
-    }
-
     /// Whether the page shows the arena: alone (`view=arena`) or with every figure, except in
     /// embed mode, whose all-figures frame holds the four charts.
     pub fn shows_arena(&self) -> bool {
