@@ -835,3 +835,32 @@ fn longest_calls_on_every_preset_at_k_1024() {
         start.elapsed()
     );
 }
+
+/// The phase map's progress, as the loop posts it for each family on a preset of five
+/// responses, passes the page's decoder (the two-response family's cells have two).
+#[test]
+fn the_phase_maps_progress_passes_the_reply_decoder() {
+    use ualign::open_question::phase_map::Family;
+    for family in [Family::TwoResponses, Family::Weight { voter: 0 }] {
+        let mut clock = FakeClock::new();
+        let mut solver = SolverLoop::new();
+        solver.handle(ToWorker::Load(config("apa-1998", 2, 10)), clock.now);
+        until_loaded(&mut solver, &mut clock);
+        solver.handle(ToWorker::Phase(family), clock.now);
+        let mut cells = 0;
+        for _ in 0..100_000 {
+            if solver.next_delay_ms().is_none() {
+                break;
+            }
+            clock.tick(&mut solver);
+            for msg in solver.drain() {
+                if let FromWorker::Phase { cells: c, .. } = &msg {
+                    cells += c.len();
+                    let json = serde_json::to_vec(&msg).unwrap();
+                    assert_eq!(reply_from_json(&json), Ok(msg), "{family:?}");
+                }
+            }
+        }
+        assert!(cells > 0, "{family:?}: the map posted no cells");
+    }
+}

@@ -142,8 +142,8 @@ pub enum FromWorker {
     },
     /// Win rate against the worst l-output opponent, l = 1..k.
     Opponents(Vec<OpponentRow>),
-    /// More of the phase map: the columns' facts and the cells since the last message, of
-    /// profiles on `n` responses.
+    /// More of the phase map: the columns' facts and the cells since the last message (`n`:
+    /// the responses of the loaded preferences, which the family's profiles start from).
     Phase {
         family: Family,
         n: usize,
@@ -296,7 +296,7 @@ pub fn decode_request<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ToWorker
 /// Reads a worker-to-page message and checks what the page indexes by: a sweep row's
 /// position within the sweep (1 <= done <= total <= `MAX_SWEEP_K`, the limit on the sweep),
 /// an imported file's name within `MAX_FILE_NAME_BYTES`, the phase map's cells within its
-/// limits and of `n` responses, the arena's best set among its responses, and a deck panel
+/// limits, the arena's best set among its responses, and a deck panel
 /// of at most `deck::MAX_STEPS` steps.
 pub fn decode_reply<'de, D: serde::Deserializer<'de>>(d: D) -> Result<FromWorker, DecodeError> {
     let msg = FromWorker::deserialize(d).map_err(unreadable)?;
@@ -319,7 +319,9 @@ pub fn decode_reply<'de, D: serde::Deserializer<'de>>(d: D) -> Result<FromWorker
         } if columns.len() > phase_map::MAX_COLUMNS
             || *n > crate::model::limits::MAX_RESPONSES
             || cells.len() > *total
-            || cells.iter().any(|c| c.policy.len() != *n)
+            || cells
+                .iter()
+                .any(|c| c.policy.len() > crate::model::limits::MAX_RESPONSES)
             || done > total
             || *total > phase_map::MAX_COLUMNS * phase_map::MAX_K =>
         {
