@@ -175,6 +175,7 @@ pub struct ArenaProps {
 
 #[function_component(Arena)]
 pub fn arena(p: &ArenaProps) -> Html {
+    let renders = crate::platform::use_render_count();
     let on = &p.on;
     let ask = |r: ArenaRequest| on.reform(move |_: MouseEvent| ArenaAction::Ask(r.clone()));
     let edit = |e: ArenaEdit| on.reform(move |_: MouseEvent| ArenaAction::Edit(e.clone()));
@@ -214,7 +215,7 @@ pub fn arena(p: &ArenaProps) -> Html {
         },
     };
     html! {
-        <section class="panel chart arena" data-testid="view-arena" hidden={p.hidden}>
+        <section class="panel chart arena" data-testid="view-arena" hidden={p.hidden} data-renders={renders}>
             <h2>{ words::TITLE }</h2>
             <p class="hint">{ words::CAPTION }</p>
             { body }

@@ -72,6 +72,7 @@ fn button(
 
 #[function_component(DeckPanel)]
 pub fn deck_panel(p: &DeckPanelProps) -> Html {
+    let renders = crate::platform::use_render_count();
     let on = &p.on;
     let last = p.panel.titles.len();
     let empty = last == 0;
@@ -93,7 +94,7 @@ pub fn deck_panel(p: &DeckPanelProps) -> Html {
     ]
     .map(|(click, id, label)| button(on, click, format!("deck-{id}"), label, label.into(), empty));
     html! {
-        <section class="panel deck-panel" data-testid="deck-panel">
+        <section class="panel deck-panel" data-testid="deck-panel" data-renders={renders}>
             <h2>{ text::DECK_HEADING }</h2>
             <p class="hint">{ text::DECK_HINT }</p>
             { for DECK_WORD_IDS.iter().zip(&p.words.0).enumerate().map(|(i, (id, r))| html! {

@@ -9,9 +9,9 @@ use crate::figures::{
     figures, Canvases, Figure, FiguresProps, Format, PhaseAction, SweepAction, SweepProgress,
 };
 use crate::location;
-use crate::readouts::{readouts, ReadoutAction, ReadoutsProps};
-use crate::run_panel::{run_panel, ReplayState, RunAction, RunPanelProps};
-use crate::settings::{settings, Setting, SettingsProps};
+use crate::readouts::{ReadoutAction, Readouts, ReadoutsProps};
+use crate::run_panel::{ReplayState, RunAction, RunPanel, RunPanelProps};
+use crate::settings::{Setting, Settings, SettingsProps};
 use crate::tour::{tour_bar, tour_start, TourAction, TourProps};
 use std::rc::Rc;
 use ualign::config::{Config, CustomPreferences, View};
@@ -180,20 +180,20 @@ pub fn page(p: &Page<'_>) -> Html {
         }
         <main class={classes!("layout", asking)} style={font}>
             <div class="side">
-                { run_panel(&RunPanelProps { running: run.running(), speed: p.speed, replay, on_action: cb.run.clone() }) }
-                { settings(&SettingsProps {
+                <RunPanel ..RunPanelProps { running: run.running(), speed: p.speed, replay, on_action: cb.run.clone() } />
+                <Settings ..SettingsProps {
                     paste: p.paste.clone(),
                     config: c.clone(),
                     texts: p.form.clone(),
                     can_undo: p.can_undo,
                     can_redo: p.can_redo,
                     on_change: cb.set.clone(),
-                }) }
+                } />
                 <DeckPanel panel={p.draft.clone()} words={p.deck_panel.clone()}
                     link={p.deck_link.map(AttrValue::from)} on={cb.deck.clone()} />
             </div>
             <div class={classes!("charts", single)}>
-                { readouts(&ReadoutsProps {
+                <Readouts ..ReadoutsProps {
                     status: run.status,
                     halting: run.halting,
                     preset: c.preset.clone().into(),
@@ -204,7 +204,7 @@ pub fn page(p: &Page<'_>) -> Html {
                     replaying: run.replay_at.is_some(),
                     description: run.description.clone().into(),
                     on_action: cb.readout.clone(),
-                }) }
+                } />
                 { figures }
                 if let Some(prefs) = &run.preferences {
                     <details class="panel editor-panel" data-testid="view-editor" open={p.editor_open}

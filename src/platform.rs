@@ -2,6 +2,7 @@
 //! the browser tests' fault hook.
 
 use wasm_bindgen::prelude::*;
+use yew::prelude::{hook, use_mut_ref};
 use yew::Callback;
 
 /// Milliseconds since the page started (performance.now).
@@ -39,6 +40,26 @@ pub fn install_test_hook(inject: Callback<String>) {
     let _ = js_sys::Reflect::set(&window, &"ualignTest".into(), hook.as_ref());
     // The hook lives as long as the page.
     hook.forget();
+}
+
+/// The page is under test (`?test` in its address).
+fn testing() -> bool {
+    thread_local! {
+        static TESTING: bool = web_sys::window()
+            .is_some_and(|w| w.location().search().is_ok_and(|q| q.contains("test")));
+    }
+    TESTING.with(|t| *t)
+}
+
+/// How often the component calling it has rendered, for its `data-renders` attribute under
+/// `?test` (None otherwise): the browser tests check that a component whose props did not
+/// change is not drawn again.
+#[hook]
+pub fn use_render_count() -> Option<String> {
+    let count = use_mut_ref(|| 0u32);
+    *count.borrow_mut() += 1;
+    let shown = *count.borrow();
+    testing().then(|| shown.to_string())
 }
 
 /// Full screen on (the whole page) or off again (f, presenting a deck).

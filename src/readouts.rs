@@ -15,7 +15,7 @@ pub enum ReadoutAction {
     Export(DataExport),
 }
 
-#[derive(PartialEq)]
+#[derive(Properties, PartialEq)]
 pub struct ReadoutsProps {
     pub status: RunStatus,
     /// Stopped on the page, the worker's confirmation still to come (aria-busy).
@@ -30,7 +30,9 @@ pub struct ReadoutsProps {
     pub on_action: Callback<ReadoutAction>,
 }
 
+#[function_component(Readouts)]
 pub fn readouts(props: &ReadoutsProps) -> Html {
+    let renders = crate::platform::use_render_count();
     let act = |a: ReadoutAction| props.on_action.reform(move |_: MouseEvent| a);
     let snap = props.snapshot.as_ref();
     let bound = props.k as f64 / (props.k as f64 + 1.0);
@@ -39,7 +41,7 @@ pub fn readouts(props: &ReadoutsProps) -> Html {
     };
     let status = text::status(props.status);
     html! {
-        <section class="panel readouts" aria-label={text::LIVE_VALUES}>
+        <section class="panel readouts" aria-label={text::LIVE_VALUES} data-testid="readouts" data-renders={renders}>
             <div class="status-line">
                 <span class={classes!("status", status)} data-testid="status"
                     aria-busy={props.halting.to_string()}>{ status }</span>

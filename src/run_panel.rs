@@ -43,7 +43,7 @@ pub struct ReplayState {
     pub newest: usize,
 }
 
-#[derive(PartialEq)]
+#[derive(Properties, PartialEq)]
 pub struct RunPanelProps {
     pub running: bool,
     pub speed: u32,
@@ -51,14 +51,16 @@ pub struct RunPanelProps {
     pub on_action: Callback<RunAction>,
 }
 
+#[function_component(RunPanel)]
 pub fn run_panel(props: &RunPanelProps) -> Html {
+    let renders = crate::platform::use_render_count();
     let act = |a: RunAction| props.on_action.reform(move |_: MouseEvent| a);
     let on_speed = props.on_action.reform(|e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
         RunAction::SetSpeed(v.parse().unwrap_or(60))
     });
     html! {
-        <section class="panel run" aria-label={text::RUN}>
+        <section class="panel run" aria-label={text::RUN} data-renders={renders}>
             <div class="field">
                 <label for="speed-select">{ text::SPEED }</label>
                 <select id="speed-select" data-testid="speed-select" onchange={on_speed}>

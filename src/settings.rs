@@ -31,6 +31,7 @@ fn edit(e: SettingEdit) -> Setting {
     Setting::Edit(e)
 }
 
+#[derive(Properties, PartialEq)]
 pub struct SettingsProps {
     /// The pasted-text box (its content is read when Load is pressed).
     pub paste: NodeRef,
@@ -81,9 +82,10 @@ fn number_input(
     }
 }
 
-/// The form (a view, not a component: a component type of its own costs the page's wasm a
-/// copy of Yew's lifecycle code).
+/// The form: a component, drawn again only when its props change.
+#[function_component(Settings)]
 pub fn settings(props: &SettingsProps) -> Html {
+    let renders = crate::platform::use_render_count();
     let on = &props.on_change;
     let send = |s: Setting| on.reform(move |_: MouseEvent| s.clone());
     let cfg = &props.config;
@@ -103,7 +105,7 @@ pub fn settings(props: &SettingsProps) -> Html {
         })
     };
     html! {
-        <section class="panel controls" aria-label={text::CONFIGURATION} data-testid="view-controls">
+        <section class="panel controls" aria-label={text::CONFIGURATION} data-testid="view-controls" data-renders={renders}>
             <div class="history" role="group" aria-label={text::EDIT_HISTORY}>
                 <button class="small" data-testid="undo" disabled={!props.can_undo}
                     title={text::UNDO_TITLE} onclick={send(Setting::Undo)}>{ text::UNDO }</button>

@@ -532,3 +532,56 @@ async fn at_end_opens_the_run_at_its_final_state() -> WebDriverResult<()> {
     })
     .await
 }
+
+/// How often a component has rendered, by its `data-renders` (shown under `?test`).
+async fn renders(b: &Browser, css: &str) -> WebDriverResult<u32> {
+    let n = b.web.find(By::Css(css)).await?.attr("data-renders").await?;
+    Ok(n.and_then(|n| n.parse().ok()).unwrap_or(0))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_component_whose_props_did_not_change_is_not_drawn_again() -> WebDriverResult<()> {
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            b.open("/?test#v=1&preset=majority-51-49&k=3&iters=1000")
+                .await?;
+            b.wait_for("the first chart", Duration::from_secs(30), |b| async move {
+                Ok(b.text("perf").await?.contains("first chart"))
+            })
+            .await?;
+            let parts = [
+                "[data-testid=\"readouts\"]",
+                "[data-testid=\"view-controls\"]",
+                "[data-testid=\"deck-panel\"]",
+            ];
+            let mut before = Vec::new();
+            for css in parts {
+                before.push(renders(b, css).await?);
+            }
+            assert!(before.iter().all(|&n| n >= 1), "{before:?}");
+            // Steps change the run's numbers only: the readouts are drawn again, the settings
+            // and the deck panel, whose props stay the same, are not.
+            for i in 1..=3 {
+                b.click("step").await?;
+                let want = i.to_string();
+                b.wait_for("a step", Duration::from_secs(10), move |b| {
+                    let want = want.clone();
+                    async move { Ok(b.text("iteration").await? == want) }
+                })
+                .await?;
+            }
+            let mut after = Vec::new();
+            for css in parts {
+                after.push(renders(b, css).await?);
+            }
+            assert!(
+                after[0] >= before[0] + 3,
+                "readouts: {before:?} -> {after:?}"
+            );
+            assert_eq!(after[1], before[1], "the settings were drawn again");
+            assert_eq!(after[2], before[2], "the deck panel was drawn again");
+            Ok(())
+        })
+    })
+    .await
+}
