@@ -106,6 +106,23 @@ pub struct Evaluator {
     binom_k1: Vec<f64>,
 }
 
+/// For a voter whose ranking puts response r in class `idx[r]` (0 best), against the
+/// opponent's multiset `y`: the opponent's copies in the best class it reaches, that class as
+/// a bit set of responses, and the responses ranked below it.
+pub(crate) fn reached(idx: &[usize], y: &[usize]) -> (usize, u32, u32) {
+    let best = y.iter().map(|&r| idx[r]).min().unwrap_or(0);
+    let copies = y.iter().filter(|&&r| idx[r] == best).count();
+    let (mut top, mut below) = (0u32, 0u32);
+    for (r, &c) in idx.iter().enumerate() {
+        if c == best {
+            top |= 1 << r;
+        } else if c > best {
+            below |= 1 << r;
+        }
+    }
+    (copies, top, below)
+}
+
 fn binomials(k: usize) -> Vec<f64> {
     let mut row = vec![1.0f64; k + 1];
     for c in 1..=k {
@@ -139,16 +156,7 @@ impl Evaluator {
             .map(|y| {
                 let mut alike: Vec<(u32, u32, usize, f64)> = Vec::new();
                 for (v, idx) in class_of.iter().enumerate() {
-                    let best = y.iter().map(|&r| idx[r]).min().unwrap_or(0);
-                    let copies = y.iter().filter(|&&r| idx[r] == best).count();
-                    let (mut top, mut below) = (0u32, 0u32);
-                    for (r, &c) in idx.iter().enumerate() {
-                        if c == best {
-                            top |= 1 << r;
-                        } else if c > best {
-                            below |= 1 << r;
-                        }
-                    }
+                    let (copies, top, below) = reached(idx, y);
                     let w = pop.voters()[v].weight / total;
                     match alike
                         .iter_mut()

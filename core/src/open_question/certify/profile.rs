@@ -173,16 +173,7 @@ pub fn groups(class_of: &[Vec<usize>], weights_zero: &[bool], y: &[usize]) -> Ve
         if weights_zero[v] {
             continue;
         }
-        let best = y.iter().map(|&r| idx[r]).min().unwrap_or(0);
-        let copies = y.iter().filter(|&&r| idx[r] == best).count();
-        let (mut top, mut below) = (0u32, 0u32);
-        for (r, &c) in idx.iter().enumerate() {
-            if c == best {
-                top |= 1 << r;
-            } else if c > best {
-                below |= 1 << r;
-            }
-        }
+        let (copies, top, below) = crate::open_question::best_policy::reached(idx, y);
         match out
             .iter_mut()
             .find(|g| g.top == top && g.below == below && g.copies == copies)
