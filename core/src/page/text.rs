@@ -4,7 +4,7 @@
 
 use crate::config::{Algorithm, View};
 use crate::page::perf::FrameStats;
-use crate::protocol::RunStatus;
+use crate::worker::status::RunStatus;
 
 // The page's frame.
 pub const TITLE: &str = "Asymptotic universal alignment";

@@ -5,3 +5,4 @@ pub mod decks;
 pub mod protocol;
 pub mod session;
 pub mod solver_loop;
+pub mod status;

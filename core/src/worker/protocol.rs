@@ -13,6 +13,7 @@ pub use crate::links::deck_draft::DraftRequest;
 use crate::open_question::phase_map::{self, Family, PhaseCell, PhaseColumn};
 use crate::readers::MAX_FILE_BYTES;
 use crate::session::{OpponentRow, Snapshot, StepRecord, SweepRow};
+pub use crate::worker::status::RunStatus;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -80,27 +81,6 @@ impl Fault {
                 .strip_prefix("busy:")
                 .and_then(|ms| ms.parse().ok())
                 .map(Fault::Busy),
-        }
-    }
-}
-
-/// The run's state as the page shows it (data-testid `status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum RunStatus {
-    #[default]
-    Idle,
-    Running,
-    Done,
-    Error,
-}
-
-impl RunStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunStatus::Idle => "idle",
-            RunStatus::Running => "running",
-            RunStatus::Done => "done",
-            RunStatus::Error => "error",
         }
     }
 }
