@@ -1,39 +1,13 @@
 //! Properties of the alignment-game payoff: closed form against brute-force enumeration,
 //! the symmetry identity, u_1 = P pi, accuracy up to k = 1024, and the l-output formula.
 
-use ualign::model::{default_labels, Population, Ranking, Voter};
+mod common;
+
+use ualign::model::Population;
 use ualign::payoff::{
     choice_payoff, robust_win_rate_vs_l, win_rate_vs_opponent, CompiledPopulation,
 };
 use ualign::rng::Rng;
-
-/// A random population over n responses: some strict, some weak orders, random weights.
-fn random_population(rng: &mut Rng, n: usize, types: usize, weak: bool) -> Population {
-    let voters = (0..types)
-        .map(|_| {
-            let order = rng.permutation(n);
-            let ranking = if weak && rng.below(2) == 0 {
-                // Cut the order into random tied classes.
-                let mut classes: Vec<Vec<usize>> = vec![];
-                for y in order {
-                    if classes.is_empty() || rng.below(3) == 0 {
-                        classes.push(vec![y]);
-                    } else {
-                        classes.last_mut().unwrap().push(y);
-                    }
-                }
-                Ranking::weak(classes, n).unwrap()
-            } else {
-                Ranking::strict(&order, n).unwrap()
-            };
-            Voter {
-                weight: 0.1 + rng.next_f64(),
-                ranking,
-            }
-        })
-        .collect();
-    Population::new(default_labels(n), voters).unwrap()
-}
 
 /// A random policy; with `sparse`, some responses get exactly zero mass.
 fn random_policy(rng: &mut Rng, n: usize, sparse: bool) -> Vec<f64> {
@@ -110,7 +84,7 @@ fn closed_form_equals_brute_force_enumeration() {
     for trial in 0..60 {
         let n = 2 + trial % 4;
         let types = 1 + rng.below(6);
-        let pop = random_population(&mut rng, n, types, trial % 2 == 1);
+        let pop = common::random_population(&mut rng, n, types, trial % 2 == 1, 1.0);
         let compiled = CompiledPopulation::new(&pop);
         for k in 1..=4 {
             let pi = random_policy(&mut rng, n, trial % 3 == 0);
@@ -140,7 +114,7 @@ fn payoffs_average_to_one_over_k_plus_one() {
     for trial in 0..40 {
         let n = 2 + rng.below(12);
         let types = 1 + rng.below(30);
-        let pop = random_population(&mut rng, n, types, trial % 2 == 0);
+        let pop = common::random_population(&mut rng, n, types, trial % 2 == 0, 1.0);
         let compiled = CompiledPopulation::new(&pop);
         for k in [1usize, 2, 3, 7, 16, 31, 32, 33, 100, 1024] {
             let pi = random_policy(&mut rng, n, trial % 3 == 0);
@@ -166,7 +140,7 @@ fn one_opponent_payoff_is_the_pairwise_matrix_times_pi() {
     for trial in 0..40 {
         let n = 2 + rng.below(10);
         let types = 1 + rng.below(20);
-        let pop = random_population(&mut rng, n, types, trial % 2 == 0);
+        let pop = common::random_population(&mut rng, n, types, trial % 2 == 0, 1.0);
         let p = pop.pairwise();
         let compiled = CompiledPopulation::new(&pop);
         let pi = random_policy(&mut rng, n, trial % 2 == 0);
@@ -281,7 +255,7 @@ fn l_output_formula_equals_brute_force() {
     for trial in 0..40 {
         let n = 2 + trial % 3;
         let types = 1 + rng.below(5);
-        let pop = random_population(&mut rng, n, types, trial % 2 == 0);
+        let pop = common::random_population(&mut rng, n, types, trial % 2 == 0, 1.0);
         let compiled = CompiledPopulation::new(&pop);
         for k in 1..=4 {
             let pi = random_policy(&mut rng, n, trial % 4 == 0);

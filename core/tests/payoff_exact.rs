@@ -10,6 +10,8 @@
 //! once to f64 at the end. The library must agree to 1e-12 relative for k up to 1024 wherever
 //! the payoff is a normal f64 above 1e-290.
 
+mod common;
+
 use std::collections::HashMap;
 
 use num_bigint::BigUint;
@@ -130,33 +132,6 @@ fn exact_payoffs(pop: &Population, pi: &[f64], k: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Weighted rankings over n responses, strict or cut into tied classes, with rounded weights.
-fn random_population(rng: &mut Rng, n: usize, types: usize, weak: bool) -> Population {
-    let voters = (0..types)
-        .map(|_| {
-            let order = rng.permutation(n);
-            let ranking = if weak && rng.below(2) == 0 {
-                let mut classes: Vec<Vec<usize>> = vec![];
-                for y in order {
-                    if classes.is_empty() || rng.below(3) == 0 {
-                        classes.push(vec![y]);
-                    } else {
-                        classes.last_mut().unwrap().push(y);
-                    }
-                }
-                Ranking::weak(classes, n).unwrap()
-            } else {
-                Ranking::strict(&order, n).unwrap()
-            };
-            Voter {
-                weight: (0.1 + rng.next_f64()) / 3.0,
-                ranking,
-            }
-        })
-        .collect();
-    Population::new(default_labels(n), voters).unwrap()
-}
-
 /// A policy normalized in f64 (so its entries are rounded); with `tiny`, some entries are
 /// 1e-6 to 1e-15 of the others, the regime where the closed form loses precision.
 fn random_policy(rng: &mut Rng, n: usize, tiny: bool) -> Vec<f64> {
@@ -248,7 +223,7 @@ fn random_populations_and_rounded_policies_to_1e12_up_to_k_1024_and_64_responses
     for trial in 0..24 {
         let n = 2 + trial % 9;
         let types = 1 + rng.below(12);
-        let pop = random_population(&mut rng, n, types, trial % 2 == 1);
+        let pop = common::random_population(&mut rng, n, types, trial % 2 == 1, 3.0);
         let pi = random_policy(&mut rng, n, trial % 3 != 0);
         for k in KS {
             worst = worst.max(worst_relative_error(
@@ -262,7 +237,7 @@ fn random_populations_and_rounded_policies_to_1e12_up_to_k_1024_and_64_responses
     // Up to the 64 responses the model takes: the masses are sums of more rounded entries.
     for trial in 0..6 {
         let n = [16, 32, 64][trial % 3];
-        let pop = random_population(&mut rng, n, 8, trial >= 3);
+        let pop = common::random_population(&mut rng, n, 8, trial >= 3, 3.0);
         let pi = random_policy(&mut rng, n, trial % 2 == 0);
         for k in [33, 512, 1024] {
             worst = worst.max(worst_relative_error(&pop, &pi, k, &format!("n {n}")));
