@@ -81,8 +81,9 @@ fn l1_encloses_k_over_k_plus_1_on_every_preset_within_the_limits() {
             checked += 1;
         }
     }
-    // majority, diverse minority, cycle, impartial culture (k = 2 only), APA, Netflix, dots.
-    assert_eq!(checked, 13);
+    // majority, diverse minority, cycle, impartial culture (k = 2 only), the gap-search
+    // profile, APA, Netflix, dots.
+    assert_eq!(checked, 15);
 }
 
 /// V_{2,2} on two responses with shares p and q = 1 - p. With x = pi(0), y = 1 - x,

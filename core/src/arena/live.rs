@@ -8,12 +8,8 @@ use crate::model::{Policy, Population};
 use crate::payoff::CompiledPopulation;
 use serde::{Deserialize, Serialize};
 
-/// Fast rounds per second.
-pub const FAST_ROUNDS_PER_SECOND: f64 = 1000.0;
-/// Least time between two reports of fast rounds (ms): about ten a second.
-pub const FAST_REPORT_MS: f64 = 100.0;
-/// Most rounds one batch runs to catch up (a busy worker does not make a burst).
-const MAX_CATCH_UP: u64 = 1000;
+use super::pace::Pace;
+pub use super::pace::{FAST_REPORT_MS, FAST_ROUNDS_PER_SECOND};
 /// Voter types the page lists under "who is left out" (the rest share one line).
 pub const LEFT_OUT_ROWS: usize = 8;
 /// Most responses a fixed set may name in a link.
@@ -140,11 +136,7 @@ pub struct Arena {
     sampler: Sampler,
     tallies: [Tally; 2],
     last: Option<Round>,
-    /// Fast rounds: when they (re)started and how many have run since.
-    fast: Option<(f64, u64)>,
-    last_report_ms: f64,
-    /// Something the page has not seen.
-    dirty: bool,
+    pace: Pace,
 }
 
 /// W_k(pi, y) for every single y: the model wins unless the challenger's copy is picked.
@@ -197,9 +189,7 @@ impl Arena {
             sampler: Sampler::new(&pop, setup.draws),
             tallies: [Tally::default(); 2],
             last: None,
-            fast: None,
-            last_report_ms: f64::NEG_INFINITY,
-            dirty: true,
+            pace: Pace::default(),
             setup: ArenaSetup::default(),
             policies,
             pop,
@@ -254,7 +244,7 @@ impl Arena {
         if fresh {
             self.reset();
         }
-        self.dirty = true;
+        self.pace.dirty = true;
     }
 
     /// The tally back to zero and the rounds from the seed again.
@@ -262,8 +252,7 @@ impl Arena {
         self.sampler = Sampler::new(&self.pop, self.setup.draws);
         self.tallies = [Tally::default(); 2];
         self.last = None;
-        self.fast = self.fast.map(|_| (f64::NAN, 0));
-        self.dirty = true;
+        self.pace.restart();
     }
 
     fn play(&mut self, rounds: u64) {
@@ -275,7 +264,7 @@ impl Arena {
             self.tallies[1].add(round.game.won);
             self.last = Some(round);
         }
-        self.dirty |= rounds > 0;
+        self.pace.dirty |= rounds > 0;
     }
 
     /// A request from the page (`Open` on a new session is `Arena::new`'s).
@@ -286,13 +275,10 @@ impl Arena {
                 self.open(setup, &compiled);
             }
             ArenaRequest::Rounds(r) => {
-                self.fast = None;
+                self.pace.set_fast(false, now_ms);
                 self.play(u64::from(r));
             }
-            ArenaRequest::Fast(on) => {
-                self.fast = on.then_some((now_ms, 0));
-                self.dirty = true;
-            }
+            ArenaRequest::Fast(on) => self.pace.set_fast(on, now_ms),
             ArenaRequest::Reset => self.reset(),
             ArenaRequest::BestSet => {
                 match fixed_set::best_of(&self.classes, self.k) {
@@ -301,11 +287,10 @@ impl Arena {
                     }
                     Err(why) => self.notes.push(format!("No best fixed set: {why}.")),
                 }
-                self.dirty = true;
+                self.pace.dirty = true;
             }
         }
-        // Answered at once, whatever the pace of reports.
-        self.last_report_ms = f64::NEG_INFINITY;
+        self.pace.answer_now();
     }
 
     /// The fixed set chosen so far (as the setup gave it).
@@ -315,28 +300,15 @@ impl Arena {
 
     /// Fast rounds are on.
     pub fn fast(&self) -> bool {
-        self.fast.is_some()
+        self.pace.fast()
     }
 
     /// Runs the fast rounds due by now; the report, when one is due (at most every
     /// `FAST_REPORT_MS` while fast, at once after a request).
     pub fn tick(&mut self, now_ms: f64) -> Option<ArenaReport> {
-        if let Some((since, done)) = &mut self.fast {
-            if since.is_nan() {
-                *since = now_ms;
-            }
-            let owed = ((now_ms - *since) * FAST_ROUNDS_PER_SECOND / 1000.0).max(0.0) as u64;
-            // What a busy stretch left owing beyond the catch-up is dropped, not saved up.
-            let due = owed.saturating_sub(*done).min(MAX_CATCH_UP);
-            *done = owed;
-            self.play(due);
-        }
-        if !self.dirty || now_ms - self.last_report_ms < FAST_REPORT_MS {
-            return None;
-        }
-        self.last_report_ms = now_ms;
-        self.dirty = false;
-        Some(self.report())
+        let due = self.pace.due(now_ms);
+        self.play(due);
+        self.pace.report_due(now_ms).then(|| self.report())
     }
 
     pub fn report(&self) -> ArenaReport {

@@ -6,6 +6,9 @@
 
 pub mod fixed_set;
 pub mod live;
+mod pace;
+pub mod seats;
+pub mod seats_view;
 pub mod view;
 
 use crate::model::{Policy, Population};
@@ -116,6 +119,11 @@ impl Sampler {
         }
     }
 
+    /// A voter type, drawn by its weight.
+    fn voter(&mut self) -> usize {
+        pick_cumulative(&self.cumulative, self.rng.random::<f64>())
+    }
+
     /// k cards drawn i.i.d. from pi.
     fn cards(&mut self, pi_cumulative: &[f64], k: usize) -> Vec<usize> {
         (0..k)
@@ -154,7 +162,7 @@ impl Sampler {
 
     /// One round against these challengers (one voter, both policies).
     pub fn round(&mut self, policies: &Policies, k: usize, challengers: &Challengers) -> Round {
-        let voter = pick_cumulative(&self.cumulative, self.rng.random::<f64>());
+        let voter = self.voter();
         let nlhf = self.side(voter, &policies.nlhf_cumulative, k, &challengers.nlhf);
         let game = self.side(voter, &policies.game_cumulative, k, &challengers.game);
         Round { voter, nlhf, game }

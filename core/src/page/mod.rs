@@ -7,6 +7,7 @@ pub mod csv;
 
 pub mod edit;
 pub mod form;
+pub mod glossary;
 pub mod paste;
 pub mod perf;
 mod reading;

@@ -55,7 +55,13 @@ const PRESETS: &[Preset] = &[
     Preset {
         id: "worst-case",
         title: "Worst case: many responses",
-        description: "24 voters with independent random rankings of 24 responses (seed 2): many responses and little agreement, the regime where no method beats k/(k+1).",
+        description: "24 voters with independent random rankings of 24 responses (seed 2): many responses and little agreement: at k = 2 even the best set of two distinct responses wins only 2/3 = k/(k+1), what a sampled policy is capped at.",
+        citation: "",
+    },
+    Preset {
+        id: "gap-search-4",
+        title: "Found by gap-search: 4 responses",
+        description: "8 voter types on 4 responses, the profile `ualign gap-search --n 4 --k 2 --l 2 --target best --seed 1 --threads 1 --evaluations 1000` found: against opponents that show 2 responses, no policy sampled twice guarantees more than 0.4167 here (a certified upper bound), between the paper's guarantee 1/3 and k/(k+l) = 1/2.",
         citation: "",
     },
     Preset {
@@ -161,6 +167,20 @@ pub fn load(id: &str) -> Result<Preferences, ModelError> {
         )?)),
         "impartial-culture" => Ok(Preferences::Population(impartial_culture(6, 1000, 1))),
         "worst-case" => Ok(Preferences::Population(impartial_culture(24, 24, 2))),
+        // The profile of core/tests/cases/certified/n4_k2_l2.json (a test checks they agree).
+        "gap-search-4" => Ok(Preferences::Population(strict_population(
+            &["a", "b", "c", "d"],
+            &[
+                (0.3381469833361669, &[1, 0, 3, 2]),
+                (0.37961481846656336, &[3, 0, 1, 2]),
+                (0.05493737173261792, &[2, 3, 0, 1]),
+                (0.022763142634920477, &[1, 3, 0, 2]),
+                (0.040692530282060435, &[1, 2, 0, 3]),
+                (0.0984999166139813, &[1, 0, 2, 3]),
+                (0.024164888443616465, &[2, 3, 0, 1]),
+                (0.04118034849007319, &[3, 1, 2, 0]),
+            ],
+        )?)),
         "apa-1998" => shipped("00028-00000001.soi", readers::read_preflib(APA_1998)),
         "breakfast" => shipped("00035-00000002.soc", readers::read_preflib(BREAKFAST)),
         "tshirt" => shipped("00012-00000001.soc", readers::read_preflib(TSHIRT)),
