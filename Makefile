@@ -11,7 +11,7 @@
 #   make sizes   each file of the first download, and their total, gzip -9
 #   make bench   the core's timing benchmarks; make bench-browser: screenshots and page timings
 #   make budgets fail if the first download (every file a first visit fetches, gzip -9) is over
-#                430,000 bytes
+#                440,000 bytes
 
 SHELL := /bin/bash
 PORT ?= 8080
@@ -77,7 +77,7 @@ test: tools fetch fmt boundary clippy clippy-wasm dist budgets cargo-test
 # each file; `make budgets` (run by `make test` after dist) fails when the total is over.
 FIRST_DOWNLOAD := dist/index.html dist/app-*[0-9a-f].js dist/app-*_bg.wasm dist/worker_loader.js \
 	dist/worker.js dist/worker_bg.wasm dist/style-*.css
-FIRST_DOWNLOAD_BUDGET := 430000
+FIRST_DOWNLOAD_BUDGET := 440000
 
 sizes:
 	@total=0; \

@@ -12,6 +12,8 @@ use yew::prelude::*;
 pub enum ArenaAction {
     /// Of the worker: rounds, fast rounds, reset, the best set.
     Ask(ArenaRequest),
+    /// Of the worker, at the seats: rounds, fast rounds, reset.
+    AskSeats(ArenaRequest),
     /// Of the configuration: the challenger, the fixed set, the seed.
     Edit(ArenaEdit),
     /// A fresh seed from the browser's randomness (getrandom).
@@ -27,8 +29,8 @@ impl ArenaAction {
     }
 }
 
-/// Buttons for the responses, pressed when chosen.
-fn picker(
+/// Buttons for the responses, pressed when chosen (the seats' challenger uses them too).
+pub fn picker(
     labels: &[String],
     chosen: &[usize],
     prefix: &'static str,
@@ -114,7 +116,7 @@ fn rounds(v: &ArenaView) -> Html {
 
 fn adversary(v: &ArenaView) -> Html {
     html! {
-        <>
+        <div class="adversary-detail">
         <p class="hint">{ &v.worst }</p>
         <table class="singles" data-testid="arena-singles">
             <tr>{ for words::SINGLES_HEAD.iter().map(|h| html! { <th>{ *h }</th> }) }</tr>
@@ -128,7 +130,7 @@ fn adversary(v: &ArenaView) -> Html {
             }) }
         </table>
         <p class="hint">{ &v.indifference }</p>
-        </>
+        </div>
     }
 }
 
@@ -140,14 +142,14 @@ fn model(v: &ArenaView) -> Html {
         if let Some(best) = &v.best {
             <p class="hint" data-testid="best-set">{ best }</p>
         }
-        { for v.facts.iter().map(|f| html! { <p>{ f }</p> }) }
+        { for v.facts.iter().map(|f| html! { <p class="fact">{ f }</p> }) }
         </>
     }
 }
 
 fn left_out(v: &ArenaView) -> Html {
     html! {
-        <>
+        <div class="left-out-block">
         <h3>{ words::LEFT_OUT_TITLE }</h3>
         <p class="hint">{ words::LEFT_OUT_HINT }</p>
         <ul class="left-out" data-testid="left-out">
@@ -159,7 +161,7 @@ fn left_out(v: &ArenaView) -> Html {
                 </li>
             }) }
         </ul>
-        </>
+        </div>
     }
 }
 

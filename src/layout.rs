@@ -11,6 +11,8 @@ use crate::figures::{
 use crate::location;
 use crate::readouts::{ReadoutAction, Readouts, ReadoutsProps};
 use crate::run_panel::{ReplayState, RunAction, RunPanel, RunPanelProps};
+use crate::scene::{scene, ScenePieces};
+use crate::seats::Seats;
 use crate::settings::{Setting, Settings, SettingsProps};
 use crate::tour::{tour_bar, tour_start, TourAction, TourProps};
 use std::rc::Rc;
@@ -102,6 +104,10 @@ pub fn page(p: &Page<'_>) -> Html {
         <Arena labels={Rc::new(run.labels.clone())} challenger={c.challenger.clone()}
             set={c.set.clone()} view={run.arena.clone()} hidden={!c.shows_arena()}
             on={cb.arena.clone()} />
+        if c.view == View::Seats {
+            <Seats labels={Rc::new(run.labels.clone())} challenger={c.seat_challenger()} k={c.k}
+                view={run.seats.clone()} hidden={false} on={cb.arena.clone()} />
+        }
         </>
     };
     let single = (c.view != View::All).then_some("single");
@@ -119,6 +125,7 @@ pub fn page(p: &Page<'_>) -> Html {
             game_exact: snapshot.map(|s| s.game.exact_robust_win_rate),
             nlhf_top: snapshot.and_then(|s| run.labels.get(s.nlhf.exact_top).map(String::as_str)),
             labels: &run.labels,
+            framed: c.embed,
             on: &cb.tour,
         })
     });
@@ -127,24 +134,6 @@ pub fn page(p: &Page<'_>) -> Html {
         .deck
         .is_some_and(|d| d.asking().is_some())
         .then_some("asking");
-    if c.embed {
-        // Embed mode (iframes in slides): the charts only, sized to the frame; the keyboard
-        // still plays, pauses and steps, and the status is read out for screen readers.
-        return html! {
-            <main class={classes!("embed", single, asking)} data-testid="embed" style={font}>
-                { tour.clone().unwrap_or_default() }
-                { blank.clone().unwrap_or_default() }
-                <p class="sr-only" aria-live="polite">
-                    <span data-testid="status" aria-busy={run.halting.to_string()}>{ text::status(run.status) }</span>
-                    { ", iteration " }
-                    <span data-testid="iteration">{ iteration }</span>
-                </p>
-                { figures }
-                <a class="open-full" data-testid="open-full" href={location::full_view_href()}
-                    target="_blank" rel="noopener">{ text::OPEN_FULL_VIEW }</a>
-            </main>
-        };
-    }
     let replay = ReplayState {
         kept: run.replay.len(),
         at: run.replay_at,
@@ -154,17 +143,8 @@ pub fn page(p: &Page<'_>) -> Html {
     let export_json = cb
         .readout
         .reform(|_: MouseEvent| ReadoutAction::Export(crate::transfer::DataExport::Json));
-    html! {
+    let notices = html! {
         <>
-        <header class="top">
-            <h1>{ text::TITLE }</h1>
-            <p class="lede">{ text::LEDE }</p>
-            if p.deck.is_none() {
-                <p class="look">{ text::LOOK_AT }{ " " }{ tour_start(&cb.tour) }</p>
-            }
-        </header>
-        { tour.unwrap_or_default() }
-        { blank.unwrap_or_default() }
         if let Some(problem) = p.link_problem {
             <div class="notice" role="status" data-testid="link-notice">
                 <span>{ text::link_problem(problem) }</span>
@@ -178,47 +158,98 @@ pub fn page(p: &Page<'_>) -> Html {
                 <button class="small" aria-label={text::DISMISS} onclick={cb.dismiss.clone()}>{ "✕" }</button>
             </div>
         }
-        <main class={classes!("layout", asking)} style={font}>
-            <div class="side">
-                <RunPanel ..RunPanelProps { running: run.running(), speed: p.speed, replay, on_action: cb.run.clone() } />
-                <Settings ..SettingsProps {
-                    paste: p.paste.clone(),
-                    config: c.clone(),
-                    texts: p.form.clone(),
-                    can_undo: p.can_undo,
-                    can_redo: p.can_redo,
-                    on_change: cb.set.clone(),
-                } />
-                <DeckPanel panel={p.draft.clone()} words={p.deck_panel.clone()}
-                    link={p.deck_link.map(AttrValue::from)} on={cb.deck.clone()} />
-            </div>
-            <div class={classes!("charts", single)}>
-                <Readouts ..ReadoutsProps {
-                    status: run.status,
-                    halting: run.halting,
-                    preset: c.preset.clone().into(),
-                    custom: c.custom.is_some(),
-                    error: run.error.clone(),
-                    k: c.k,
-                    snapshot: snapshot.cloned(),
-                    replaying: run.replay_at.is_some(),
-                    description: run.description.clone().into(),
-                    on_action: cb.readout.clone(),
-                } />
+        </>
+    };
+    let run_panel = html! {
+        <RunPanel ..RunPanelProps { running: run.running(), speed: p.speed, replay, on_action: cb.run.clone() } />
+    };
+    let readouts = html! {
+        <Readouts ..ReadoutsProps {
+            status: run.status,
+            halting: run.halting,
+            preset: c.preset.clone().into(),
+            custom: c.custom.is_some(),
+            error: run.error.clone(),
+            k: c.k,
+            snapshot: snapshot.cloned(),
+            replaying: run.replay_at.is_some(),
+            description: run.description.clone().into(),
+            on_action: cb.readout.clone(),
+        } />
+    };
+    let settings = html! {
+        <>
+        <Settings ..SettingsProps {
+            paste: p.paste.clone(),
+            config: c.clone(),
+            texts: p.form.clone(),
+            can_undo: p.can_undo,
+            can_redo: p.can_redo,
+            on_change: cb.set.clone(),
+        } />
+        <DeckPanel panel={p.draft.clone()} words={p.deck_panel.clone()}
+            link={p.deck_link.map(AttrValue::from)} on={cb.deck.clone()} />
+        </>
+    };
+    if let Some(tour) = tour {
+        return scene(&ScenePieces {
+            config: c,
+            asking,
+            tour,
+            blank: blank.unwrap_or_default(),
+            notices,
+            figures,
+            run: run_panel,
+            readouts,
+            folded: settings,
+        });
+    }
+    if c.embed {
+        // Embed mode (iframes in slides): the charts only, sized to the frame; the keyboard
+        // still plays, pauses and steps, and the status is read out for screen readers.
+        return html! {
+            <main class={classes!("embed", single)} data-testid="embed" style={font}>
+                <p class="sr-only" aria-live="polite">
+                    <span data-testid="status" aria-busy={run.halting.to_string()}>{ text::status(run.status) }</span>
+                    { ", iteration " }
+                    <span data-testid="iteration">{ iteration }</span>
+                </p>
                 { figures }
-                if let Some(prefs) = &run.preferences {
-                    <details class="panel editor-panel" data-testid="view-editor" open={p.editor_open}
-                        ontoggle={cb.editor_toggled.reform(|e: Event| {
-                            e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open()
-                        })}>
-                        <summary><h2>{ text::EDIT_PREFERENCES }</h2></summary>
-                        if p.editor_open {
-                            <Editor preferences={prefs.clone()} fit_residual={run.fit_residual}
-                                fit_types={run.fit_types} edited={c.custom.is_some()}
-                                on_change={cb.edit.clone()} on_reset={cb.reset.clone()} />
-                        }
-                    </details>
-                }
+                <a class="open-full" data-testid="open-full" href={location::full_view_href()}
+                    target="_blank" rel="noopener">{ text::OPEN_FULL_VIEW }</a>
+            </main>
+        };
+    }
+    html! {
+        <>
+        <header class="top">
+            <h1>{ text::TITLE }</h1>
+            <p class="lede">{ text::LEDE }</p>
+            <p class="look">{ text::LOOK_AT }{ " " }{ tour_start(&cb.tour) }</p>
+        </header>
+        { notices }
+        <main class="layout" style={font}>
+            <div class={classes!("charts", single)}>
+                    { readouts }
+                    { figures }
+                    if let Some(prefs) = &run.preferences {
+                        <details class="panel editor-panel" data-testid="view-editor" open={p.editor_open}
+                            ontoggle={cb.editor_toggled.reform(|e: Event| {
+                                e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open()
+                            })}>
+                            <summary><h2>{ text::EDIT_PREFERENCES }</h2></summary>
+                            if p.editor_open {
+                                <Editor preferences={prefs.clone()} fit_residual={run.fit_residual}
+                                    fit_types={run.fit_types} edited={c.custom.is_some()}
+                                    on_change={cb.edit.clone()} on_reset={cb.reset.clone()} />
+                            }
+                        </details>
+                    }
+            </div>
+            <div class="side">
+                { run_panel }
+                { settings }
+                { crate::glossary::panel("panel") }
             </div>
         </main>
         <footer class="foot">

@@ -9,6 +9,7 @@ mod editor;
 mod embed;
 mod figures;
 mod format;
+mod glossary;
 mod keys;
 mod layout;
 mod links;
@@ -16,6 +17,8 @@ mod location;
 mod platform;
 mod readouts;
 mod run_panel;
+mod scene;
+mod seats;
 mod settings;
 mod shell;
 

@@ -27,6 +27,8 @@ pub struct TourProps<'a> {
     /// The response the maximal lottery puts most on.
     pub nlhf_top: Option<&'a str>,
     pub labels: &'a [String],
+    /// In a frame (a slide): step and caption only; the host steps the deck.
+    pub framed: bool,
     pub on: &'a Callback<TourAction>,
 }
 
@@ -78,13 +80,22 @@ pub fn tour_bar(p: &TourProps<'_>) -> Html {
         }
         None => html! {
             <>
-            <p data-testid="tour-caption">{ fill_caption(&step.caption, p.nlhf_exact, p.game_exact, p.k) }</p>
+            <p data-testid="tour-caption">{ crate::glossary::marked(
+                &fill_caption(&step.caption, p.nlhf_exact, p.game_exact, p.k), "caption") }</p>
             if let Some(verdict) = v.verdict(p.nlhf_exact, p.nlhf_top) {
                 <p class="verdict" data-testid="tour-verdict">{ verdict }</p>
             }
             </>
         },
     };
+    if p.framed {
+        return html! {
+            <section class="tour compact" data-testid="tour" aria-live="polite">
+                <span class="tour-count" data-testid="tour-step">{ v.counter() }</span>
+                { body }
+            </section>
+        };
+    }
     html! {
         <section class="tour" data-testid="tour" aria-live="polite">
             <div class="tour-head">
@@ -92,15 +103,16 @@ pub fn tour_bar(p: &TourProps<'_>) -> Html {
                 <h2>{ &step.title }</h2>
                 <span class="tour-nav">
                     <button class="small" data-testid="tour-prev" disabled={v.index == 0}
-                        onclick={go(TourMove::Prev)}>{ "←" }</button>
+                        aria-label={text::TOUR_PREV} onclick={go(TourMove::Prev)}>{ "←" }</button>
                     <button class="small" data-testid="tour-next" disabled={last}
-                        onclick={go(TourMove::Next)}>{ "→" }</button>
+                        aria-label={text::TOUR_NEXT} onclick={go(TourMove::Next)}>{ "→" }</button>
+                    { crate::glossary::panel("in-bar") }
                     // The presenter window: a named window keeps its opener, which it reads
                     // and drives the page through.
                     <a class="button small" data-testid="presenter-open" href="presenter.html"
                         target="ualign-presenter">{ text::PRESENTER }</a>
                     <button class="small" data-testid="tour-leave" title={text::TOUR_LEAVE}
-                        onclick={go(TourMove::Leave)}>{ "✕" }</button>
+                        onclick={go(TourMove::Leave)}>{ text::OPEN_IN_LAB }</button>
                 </span>
             </div>
             { body }

@@ -44,6 +44,10 @@ pub struct WorkerLink {
     phase_asked: Option<Family>,
     /// The arena's setup sent since the last load (it is opened only while shown).
     arena_asked: Option<ArenaSetup>,
+    /// The last `load` started a new computation (not the same one going on).
+    fresh: bool,
+    /// The seats' challenger and seed last asked for on this session.
+    seats_asked: Option<ArenaSetup>,
 }
 
 impl WorkerLink {
@@ -56,7 +60,14 @@ impl WorkerLink {
             loaded: None,
             phase_asked: None,
             arena_asked: None,
+            seats_asked: None,
+            fresh: false,
         }
+    }
+
+    /// Whether the last `load` started a new computation.
+    pub fn fresh(&self) -> bool {
+        self.fresh
     }
 
     pub fn speed(&self) -> u32 {
@@ -78,14 +89,15 @@ impl WorkerLink {
                 kept,
             )));
         }
-        if !self
+        self.fresh = !self
             .loaded
             .as_ref()
-            .is_some_and(|c| c.same_computation(config))
-        {
+            .is_some_and(|c| c.same_computation(config));
+        if self.fresh {
             self.loaded = Some(config.clone());
             self.phase_asked = None;
             self.arena_asked = None;
+            self.seats_asked = None;
             self.send(ToWorker::Load(config.clone()));
             if config.at_end {
                 // `at=end`: straight to the final state (the worker applies these once loaded).
@@ -96,7 +108,11 @@ impl WorkerLink {
         let setup = ArenaSetup::of(config);
         if config.shows_arena() && self.arena_asked.as_ref() != Some(&setup) {
             self.send(ToWorker::Arena(ArenaRequest::Open(setup.clone())));
-            self.arena_asked = Some(setup);
+            self.arena_asked = Some(setup.clone());
+        }
+        if config.view == View::Seats && self.seats_asked.as_ref() != Some(&setup) {
+            self.send(ToWorker::Seats(ArenaRequest::Open(setup.clone())));
+            self.seats_asked = Some(setup);
         }
         if config.view == View::Phase && self.phase_asked != Some(config.phase) {
             self.phase_asked = Some(config.phase);

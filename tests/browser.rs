@@ -32,5 +32,7 @@ mod links;
 mod research;
 #[path = "browser/run.rs"]
 mod run;
+#[path = "browser/scenes.rs"]
+mod scenes;
 #[path = "browser/tour.rs"]
 mod tour;

@@ -6,6 +6,7 @@ use ualign::deck::{
     fill_caption, judge_number, read_deck, Answer, Deck, DECK_VERSION, MAX_STEPS, MAX_TEXT_CHARS,
 };
 use ualign::model::Preferences;
+use ualign::payoff::CompiledPopulation;
 use ualign::session::Session;
 
 const TOUR: &str = include_str!("../../static/tour.json");
@@ -18,54 +19,113 @@ fn session(deck: &Deck, step: usize) -> Session {
     Session::new(&deck.steps[step].config().unwrap()).unwrap()
 }
 
+fn population(deck: &Deck, step: usize) -> ualign::model::Population {
+    let Preferences::Population(pop) = deck.steps[step].config().unwrap().preferences().unwrap()
+    else {
+        panic!("step {} is on a population", step + 1)
+    };
+    pop
+}
+
+/// W_k of a policy against its worst single challenger, from the payoff's closed form.
+fn robust(pop: &ualign::model::Population, pi: &[f64], k: usize) -> f64 {
+    let u = CompiledPopulation::new(pop).payoff_vec(pi, k);
+    1.0 - u.iter().cloned().fold(f64::MIN, f64::max)
+}
+
 #[test]
 fn the_tour_has_the_beats_of_the_argument_and_their_numbers_hold() {
     let deck = tour();
     assert_eq!(deck.ualign_deck, DECK_VERSION);
-    assert_eq!(deck.steps.len(), 9);
-    // 1. 51/49 at k = 1: NLHF picks A, and that is optimal (W_1 = 1/2 = k/(k+1)).
+    assert_eq!(deck.steps.len(), 11);
+    let view = |i: usize| {
+        let c = deck.steps[i].config().unwrap();
+        (c.view.id(), c.k, c.preset.clone())
+    };
+    // 1. The setting at k = 1 in the arena: NLHF is all A, and its worst challenger, A
+    // itself, ties: W_1 = 1/2 = k/(k+1).
+    assert_eq!(view(0), ("arena", 1, "majority-51-49".into()));
     let s = session(&deck, 0);
-    assert_eq!(s.config().k, 1);
     assert!(s.maximal_lottery()[0] > 0.999);
     assert!((s.snapshot().nlhf.exact_robust_win_rate - 0.5).abs() < 1e-9);
-    // 2. The question asked before the plateau, answered by the exact 0.51.
-    let step = &deck.steps[1];
-    let q = step.question.as_ref().expect("step 2 asks first");
+    // 2. The question, answered by the exact 0.51; all-A wins at least k/(k+1) against A,
+    // its worst challenger is B, and its W_k stays 0.51 for every k from 2 on.
+    let q = deck.steps[1].question.as_ref().expect("step 2 asks first");
     assert_eq!(q.answer, Answer::NlhfWinRate);
-    let s = session(&deck, 1);
-    let nlhf = s.snapshot().nlhf.exact_robust_win_rate;
+    let nlhf = session(&deck, 1).snapshot().nlhf.exact_robust_win_rate;
     assert!((nlhf - 0.51).abs() < 1e-12, "{nlhf}");
-    // 3. The arena at k = 4.
-    let c = deck.steps[2].config().unwrap();
-    assert_eq!((c.view.id(), c.k), ("arena", 4));
-    // 4. The 5-player equilibrium spreads 0.514 / 0.486.
-    let s = session(&deck, 3);
+    let pop = population(&deck, 1);
+    let c = CompiledPopulation::new(&pop);
+    for k in 2..=16 {
+        let u = c.payoff_vec(&[1.0, 0.0], k);
+        assert!(1.0 - u[0] >= k as f64 / (k + 1) as f64 - 1e-12, "k = {k}");
+        assert!((u[1] - 0.49).abs() < 1e-12 && (robust(&pop, &[1.0, 0.0], k) - 0.51).abs() < 1e-12);
+    }
+    // 3. The arena at k = 4; 4 and 5, the seats of the 5-player game, then with B as the
+    // last seat: the equilibrium gives B no more than 1/5, NLHF's all-A gives it 0.49.
+    assert_eq!(view(2).0, "arena");
+    assert_eq!(view(3), ("seats", 4, "majority-51-49".into()));
+    let c5 = deck.steps[4].config().unwrap();
+    assert_eq!(
+        (c5.view.id(), c5.k, c5.seat_challenger()),
+        ("seats", 4, Some(1))
+    );
+    let s = session(&deck, 4);
+    let u = c.payoff_vec(&s.equilibrium().policy, 4);
+    assert!(u[1] <= 0.2 + 1e-9, "{u:?}");
+    // 6. The equilibrium keeps both answers (0.514 / 0.486) and wins exactly 4/5.
+    assert_eq!(view(5), ("policies", 4, "majority-51-49".into()));
+    let s = session(&deck, 5);
     let eq = &s.equilibrium().policy;
     assert!(
         (eq[0] - 0.514).abs() < 5e-4 && (eq[1] - 0.486).abs() < 5e-4,
         "{eq:?}"
     );
-    // 6. APA 1998 has a Condorcet winner.
-    let c = deck.steps[5].config().unwrap();
-    assert_eq!(c.preset, "apa-1998");
-    let prefs = c.preferences().unwrap();
-    assert!(prefs.pairwise().condorcet_winner().is_some());
-    // 7. The fixed set {A, B} at k = 2 wins 0.745.
-    let c = deck.steps[6].config().unwrap();
+    assert!((s.snapshot().game.exact_robust_win_rate - 0.8).abs() < 1e-9);
+    // 7. Win rate against k.
+    assert_eq!(view(6).0, "sweep");
+    // 8. APA 1998: a Condorcet winner c, and NLHF's W_4 at most the share of voters who do
+    // not rank c's closest rival above it (counted voter by voter).
+    assert_eq!(view(7), ("sweep", 4, "apa-1998".into()));
+    let pop = population(&deck, 7);
+    let winner = pop
+        .pairwise()
+        .condorcet_winner()
+        .expect("a Condorcet winner");
+    let total = pop.total_weight();
+    let cap = (0..pop.n())
+        .filter(|&y| y != winner)
+        .map(|y| {
+            let above: f64 = pop
+                .voters()
+                .iter()
+                .filter(|v| v.ranking.class_index()[y] < v.ranking.class_index()[winner])
+                .map(|v| v.weight)
+                .sum();
+            1.0 - above / total
+        })
+        .fold(f64::INFINITY, f64::min);
+    let nlhf = session(&deck, 7).snapshot().nlhf.exact_robust_win_rate;
+    assert!(nlhf <= cap + 1e-12, "{nlhf} above {cap}");
+    // 9. The fixed set {A, B} at k = 2 wins 0.745.
+    let c = deck.steps[8].config().unwrap();
     assert_eq!((c.k, c.set.as_slice()), (2, &[0usize, 1][..]));
-    let Preferences::Population(pop) = c.preferences().unwrap() else {
-        panic!("51/49 is a population")
-    };
-    let (value, _) = fixed_set::robust(&pop, &c.set);
+    let (value, _) = fixed_set::robust(&population(&deck, 8), &c.set);
     assert!((value - 0.745).abs() < 1e-12, "{value}");
-    // 8 and 9: the opponents figure.
-    for i in [7, 8] {
-        assert_eq!(deck.steps[i].config().unwrap().view.id(), "opponents");
-    }
-    // Every caption's placeholders are filled.
+    // 10 and 11: the opponents figure, the last on the profile gap-search found, at k = 2.
+    assert_eq!(view(9).0, "opponents");
+    assert_eq!(view(10), ("opponents", 2, "gap-search-4".into()));
+    // Every caption's placeholders are filled, and every caption fits a slide above its
+    // figure (the scene tests check the layout; this keeps the words short enough for it).
     for step in &deck.steps {
         let filled = fill_caption(&step.caption, Some(0.51), Some(0.8), 4);
         assert!(!filled.contains('{') && !filled.contains('}'), "{filled}");
+        assert!(
+            filled.chars().count() <= 420,
+            "{} is {} characters",
+            step.title,
+            filled.chars().count()
+        );
     }
 }
 

@@ -26,6 +26,7 @@ fn ids_are_in_menu_order_and_unique() {
             "condorcet-cycle",
             "impartial-culture",
             "worst-case",
+            "gap-search-4",
             "apa-1998",
             "breakfast",
             "tshirt",
@@ -199,4 +200,37 @@ fn impartial_culture_clamps_instead_of_panicking() {
     assert_eq!(p.n(), limits::MAX_RESPONSES);
     assert_eq!(p.total_weight(), 3.0);
     assert_eq!(p.labels()[0], "Response 1");
+}
+
+#[test]
+fn the_gap_search_preset_is_the_certified_profile_it_names() {
+    // The preset's description quotes the certificate of this case; the two must be one
+    // profile (rankings and weights; the labels are shortened).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/certified");
+    let (_, case) = ualign::case::read_case(&dir.join("n4_k2_l2.json")).unwrap();
+    let (Preferences::Population(case), Preferences::Population(preset)) =
+        (case, ualign::presets::load("gap-search-4").unwrap())
+    else {
+        panic!("both are populations");
+    };
+    assert_eq!(case.voters(), preset.voters());
+    let cert: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("n4_k2_l2.cert.json")).unwrap())
+            .unwrap();
+    let upper = cert["upper"].as_f64().unwrap();
+    let description = presets()
+        .iter()
+        .find(|p| p.id == "gap-search-4")
+        .unwrap()
+        .description;
+    assert!(description.contains(&format!("{:.4}", upper)), "{upper}");
+    assert!((cert["k"].as_u64(), cert["l"].as_u64()) == (Some(2), Some(2)));
+    // The tour's last step quotes the bound, rounded up, on this preset.
+    let tour = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/tour.json"),
+    )
+    .unwrap();
+    let quoted = 0.417;
+    assert!(upper <= quoted && upper > quoted - 0.001, "{upper}");
+    assert!(tour.contains("preset=gap-search-4") && tour.contains("more than 0.417 there"));
 }

@@ -19,7 +19,7 @@ fn tour() -> Deck {
 #[test]
 fn a_deck_view_steps_clamps_and_asks_before_it_reveals() {
     let mut v = DeckView::new(tour(), 1);
-    assert_eq!(v.counter(), "1 / 9");
+    assert_eq!(v.counter(), "1 / 11");
     assert!(v.revealed, "step 1 asks nothing");
     assert_eq!(v.go(TourMove::Prev), None, "nothing before the first step");
     assert_eq!(v.go(TourMove::Next), Some(2));
@@ -49,14 +49,14 @@ fn a_deck_view_steps_clamps_and_asks_before_it_reveals() {
     assert!(v.asking().is_some() && v.guess.is_none());
     assert_eq!(
         v.go(TourMove::Goto(99)),
-        Some(9),
+        Some(11),
         "clamped to the last step"
     );
     assert_eq!(v.go(TourMove::Next), None);
-    assert_eq!(v.go(TourMove::Goto(9)), None, "already there");
+    assert_eq!(v.go(TourMove::Goto(11)), None, "already there");
     assert_eq!(v.go(TourMove::Leave), None);
     assert_eq!(DeckView::new(tour(), 0).number(), 1);
-    assert_eq!(DeckView::new(tour(), 40).number(), 9);
+    assert_eq!(DeckView::new(tour(), 40).number(), 11);
     assert_eq!(v.next_step(), None);
 }
 

@@ -420,7 +420,7 @@ fn setting_errors() {
     );
     assert_eq!(
         err("v=1&view=table"),
-        "the link's view 'table' is not one of all, policies, win-rates, sweep, opponents, phase, arena"
+        "the link's view 'table' is not one of all, policies, win-rates, sweep, opponents, phase, arena, seats"
     );
     assert_eq!(
         err("v=1&challenger=0,,2"),

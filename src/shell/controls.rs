@@ -77,6 +77,10 @@ impl App {
                 self.worker.send(ToWorker::Arena(request));
                 return false;
             }
+            ArenaAction::AskSeats(request) => {
+                self.worker.send(ToWorker::Seats(request));
+                return false;
+            }
             ArenaAction::Edit(edit) => edit,
             ArenaAction::NewDraws => match ArenaAction::fresh_seed() {
                 Some(seed) => ArenaEdit::Draws(seed),

@@ -9,14 +9,20 @@ use crate::run_panel::RunAction;
 use crate::tour::TourAction;
 use crate::transfer;
 use std::rc::Rc;
-use ualign::config::Config;
+use ualign::arena::live::ArenaRequest;
+use ualign::config::{Config, View};
 use ualign::deck_draft::DeckPanel;
+use ualign::page::run_state::Dirty;
 use ualign::page::text;
 use ualign::page::tour::{DeckView, TourMove};
 use ualign::page::undo::HistoryEntry;
+use ualign::protocol::RunStatus;
 use ualign::protocol::{DraftRequest, ToWorker};
 use ualign::url::UrlError;
 use yew::prelude::*;
+
+/// Rounds a seats scene plays at once when motion is unwelcome.
+const SCENE_SEATS_ROUNDS: u32 = 20_000;
 
 /// What the tour bar, the deck panel and deck links ask, and their answers.
 pub enum DeckMsg {
@@ -58,17 +64,53 @@ impl App {
         c.at_end |= self.config.at_end;
         self.keep_display(&mut c);
         if c == self.config {
+            self.play_scene(false);
             return true;
         }
-        if std::mem::take(&mut self.step_replaces) {
+        let shown = if std::mem::take(&mut self.step_replaces) {
             // Opened on a tour link: the step is that link, not a new history entry.
             self.config = c;
             self.form.sync_all(&self.config);
             self.location.reset(&self.config);
             self.location.write(&self.config, HistoryEntry::Replace);
-            return self.load();
+            self.load()
+        } else {
+            self.open(c, None)
+        };
+        self.play_scene(self.worker.fresh());
+        shown
+    }
+
+    /// A scene plays its run to the end its caption describes (at once when motion is
+    /// unwelcome: the speed is then "as fast as possible"); a question's run waits for the
+    /// reveal, and a page not yet seen waits to be seen. `fresh`: the step started a new
+    /// computation (the status shown is still the old run's).
+    pub(super) fn play_scene(&mut self, fresh: bool) {
+        let asking = self.deck.as_ref().is_some_and(|d| d.asking().is_some());
+        if self.config.view == View::Seats && !asking {
+            // The seats' tallies are the scene's run: fast rounds, or under reduced motion
+            // enough rounds at once for the tallies to sit on their exact values.
+            self.worker
+                .send(ToWorker::Seats(if crate::platform::reduced_motion() {
+                    ArenaRequest::Rounds(SCENE_SEATS_ROUNDS)
+                } else {
+                    ArenaRequest::Fast(true)
+                }));
         }
-        self.open(c, None)
+        let going = self.run.running() || self.run.status == RunStatus::Done;
+        if self.config.view == View::Arena && !asking && self.run.arena.is_none() {
+            // An arena scene opens on a round dealt, not an empty table.
+            self.worker.send(ToWorker::Arena(ArenaRequest::Rounds(1)));
+        }
+        if asking || (going && !fresh) {
+            return;
+        }
+        if self.seen.0 {
+            self.worker
+                .control(&mut self.run, &self.config, RunAction::Play);
+        } else {
+            self.resume_when_seen = true;
+        }
     }
 
     /// A deck the worker read (or why not), shown from the step asked for once its links are
@@ -85,6 +127,8 @@ impl App {
                     let view = DeckView::new(deck, at);
                     self.guess = fresh_guess(&view);
                     self.deck = Some(view);
+                    // The page becomes a scene: every canvas has a new size.
+                    self.run.dirty = Dirty::all();
                     self.open_step(ctx);
                     // The draft presented is the panel's as it is now (its replies come
                     // before the deck's); any other lecturer's deck, checked, may become the
@@ -266,6 +310,7 @@ impl App {
         };
         if to == TourMove::Leave {
             self.deck = None;
+            self.run.dirty = Dirty::all();
             self.config.tour = 0;
             return self.finished();
         }

@@ -129,3 +129,27 @@ pub async fn confirmed_idle(b: &Browser) -> WebDriverResult<()> {
     )
     .await
 }
+
+/// Opens the reveal.js example deck (served from the repository, the app from `b.site`) and
+/// waits for reveal.js to be ready.
+pub async fn open_example_deck(b: &Browser) -> WebDriverResult<()> {
+    let port = b.site.rsplit(':').next().unwrap_or_default();
+    b.web
+        .goto(format!(
+            "http://localhost:{port}/embed/example-deck.html?app={}/",
+            b.site
+        ))
+        .await?;
+    b.wait_for(
+        "reveal.js",
+        std::time::Duration::from_secs(30),
+        |b| async move {
+            let v = b
+                .web
+                .execute("return !!(window.Reveal && Reveal.isReady())", vec![])
+                .await?;
+            Ok(v.json().as_bool().unwrap_or(false))
+        },
+    )
+    .await
+}

@@ -51,22 +51,22 @@ async fn the_tour_steps_by_the_clickers_keys_and_asks_before_it_reveals() -> Web
             let (bottom, height): (f64, f64) = bottom.convert()?;
             assert!(bottom > 0.0 && bottom <= height, "tour-start at {bottom} of {height}");
             b.click("tour-start").await?;
-            step_is(b, "1 / 9").await?;
+            step_is(b, "1 / 11").await?;
             // Beat 1: 51/49 at k = 1; the caption quotes the exact maximal lottery's W_1.
             b.wait_for("step 1's numbers", LONG, |b| async move {
-                Ok(b.text("tour-caption").await?.contains("wins 0.5000 against"))
+                Ok(b.text("tour-caption").await?.contains("it wins 0.5000"))
             })
             .await?;
             assert_eq!(b.text("k").await?, "1");
             // Beat 2 asks first: the figures wait, the caption is not shown.
             press(b, Key::PageDown).await?;
-            step_is(b, "2 / 9").await?;
+            step_is(b, "2 / 11").await?;
             b.wait_for("the question", LONG, |b| async move {
                 Ok(b.exists("tour-guess").await? && b.text("k").await? == "4")
             })
             .await?;
             assert!(!b.exists("tour-caption").await?);
-            assert!(!visible(b, ".charts").await?, "the answer is hidden before the guess");
+            assert!(!visible(b, "[data-testid=\"scene-figure\"]").await?, "the answer is hidden before the guess");
             b.set_value("tour-guess", "0.8").await?;
             b.click("tour-reveal").await?;
             b.wait_for("the reveal", LONG, |b| async move {
@@ -80,24 +80,24 @@ async fn the_tour_steps_by_the_clickers_keys_and_asks_before_it_reveals() -> Web
                 "{verdict}"
             );
             assert!(b.text("tour-caption").await?.contains("0.5100"));
-            assert!(visible(b, ".charts").await?);
+            assert!(visible(b, "[data-testid=\"scene-figure\"]").await?);
             // The guess stays while the answer plays beside it.
             assert!(b.text("tour-verdict").await?.contains("0.80"));
             // → and ← step too; the link says where the tour is.
             press(b, Key::Right).await?;
-            step_is(b, "3 / 9").await?;
+            step_is(b, "3 / 11").await?;
             b.wait_for("step 3's link", LONG, |b| async move {
                 let h = location_hash(b).await?;
                 Ok(h.contains("view=arena") && h.contains("tour=3"))
             })
             .await?;
             press(b, Key::Left).await?;
-            step_is(b, "2 / 9").await?;
+            step_is(b, "2 / 11").await?;
             assert!(b.exists("tour-guess").await?, "coming back asks again");
             press(b, Key::PageUp).await?;
-            step_is(b, "1 / 9").await?;
+            step_is(b, "1 / 11").await?;
             press(b, "5").await?;
-            step_is(b, "5 / 9").await?;
+            step_is(b, "5 / 11").await?;
             // Presenting: b blanks the screen and b shows it again; f goes full screen and back.
             press(b, "b").await?;
             b.wait_for("the blank screen", LONG, |b| async move { b.exists("blank").await })
@@ -129,9 +129,15 @@ async fn the_tour_steps_by_the_clickers_keys_and_asks_before_it_reveals() -> Web
             .await?;
             let h = location_hash(b).await?;
             assert!(!h.contains("tour="), "{h}");
-            assert!(h.contains("view=sweep"), "{h}");
+            assert!(h.contains("view=seats"), "{h}");
             assert_eq!(b.text("k").await?, "4");
-            // Outside the tour, → is one iteration again.
+            // Outside the tour, → is one iteration again (after r restarts the run the scene
+            // played).
+            press(b, "r").await?;
+            b.wait_for("r to restart the run", LONG, |b| async move {
+                Ok(b.text("iteration").await? == "0")
+            })
+            .await?;
             press(b, Key::Right).await?;
             b.wait_for("→ to step the run", LONG, |b| async move {
                 Ok(b.text("iteration").await? == "1")
@@ -147,26 +153,26 @@ async fn the_tour_steps_by_the_clickers_keys_and_asks_before_it_reveals() -> Web
 async fn a_tour_link_opens_its_beat_for_a_student() -> WebDriverResult<()> {
     run(1.0, Console::Clean, |b| {
         Box::pin(async move {
-            b.web.goto(format!("{}/#tour=4", b.site)).await?;
-            step_is(b, "4 / 9").await?;
-            // Beat 4: the 5-player game's exact equilibrium wins k/(k+1) = 0.8.
+            b.web.goto(format!("{}/#tour=6", b.site)).await?;
+            step_is(b, "6 / 11").await?;
+            // Beat 6: the 5-player game's exact equilibrium wins k/(k+1) = 0.8.
             b.wait_for("the game's exact W_4", LONG, |b| async move {
                 Ok(b.text("tour-caption")
                     .await?
-                    .contains("wins 0.8000 against"))
+                    .contains("wins 0.8000, exactly"))
             })
             .await?;
             assert_eq!(b.text("k").await?, "4");
             let h = location_hash(b).await?;
-            assert!(h.contains("tour=4") && h.contains("view=policies"), "{h}");
+            assert!(h.contains("tour=6") && h.contains("view=policies"), "{h}");
             // The clicker works on a page opened at a step (its link already is the step's).
             press(b, Key::PageDown).await?;
-            step_is(b, "5 / 9").await?;
+            step_is(b, "7 / 11").await?;
             // Opened on a tour link, the first step replaced that link in the history: back
-            // goes to step 4, not to the defaults under step 4's caption.
+            // goes to step 6, not to the defaults under step 6's caption.
             b.web.back().await?;
-            step_is(b, "4 / 9").await?;
-            b.wait_for("step 4's settings", LONG, |b| async move {
+            step_is(b, "6 / 11").await?;
+            b.wait_for("step 6's settings", LONG, |b| async move {
                 Ok(location_hash(b).await?.contains("view=policies"))
             })
             .await?;
@@ -270,6 +276,14 @@ async fn a_host_page_drives_a_framed_tour_and_hears_its_state() -> WebDriverResu
                 Ok(events.last().is_some_and(|e| e[2] == 4))
             })
             .await?;
+            // The scene played its run by itself; paused, it waits for the host.
+            b.web
+                .execute("send({ualign: 1, method: 'pause'})", vec![])
+                .await?;
+            b.wait_for("the scene's run to pause", LONG, |b| async move {
+                Ok(host_events(b).await?.last().is_some_and(|e| e[3] != "running"))
+            })
+            .await?;
             // A malformed request is dropped before it reaches anything.
             b.web
                 .execute(
@@ -285,8 +299,9 @@ async fn a_host_page_drives_a_framed_tour_and_hears_its_state() -> WebDriverResu
             b.wait_for("the reply to get", LONG, |b| told(b, "get", 4))
                 .await?;
             let events = host_events(b).await?;
-            let get = events.iter().rfind(|e| e[1] == "get").unwrap();
-            assert_eq!(get[3], "idle", "the malformed play was ignored: {events:?}");
+            let at = events.iter().rposition(|e| e[1] == "get").unwrap();
+            let get = &events[at];
+            assert_ne!(get[3], "running", "the malformed play was ignored: {events:?}");
             let exact = get[5].as_f64().unwrap_or(0.0);
             assert!((exact - 0.51).abs() < 1e-9, "NLHF's exact W_4: {exact}");
             // The host's play runs the framed app, and it says so.
@@ -294,7 +309,7 @@ async fn a_host_page_drives_a_framed_tour_and_hears_its_state() -> WebDriverResu
                 .execute("send({ualign: 1, method: 'play'})", vec![])
                 .await?;
             b.wait_for("the state to say running", LONG, |b| async move {
-                Ok(host_events(b).await?.iter().any(|e| e[3] == "running"))
+                Ok(host_events(b).await?[at..].iter().any(|e| e[3] == "running"))
             })
             .await?;
             Ok(())
@@ -398,21 +413,7 @@ async fn a_reveal_js_deck_steps_the_embedded_tour_on_the_clicker() -> WebDriverR
     run(1.0, Console::Clean, |b| {
         Box::pin(async move {
             b.web.set_window_rect(0, 0, 1280, 800).await?;
-            b.web
-                .goto(format!(
-                    "{}/embed/example-deck.html?app={}/",
-                    localhost(b),
-                    b.site
-                ))
-                .await?;
-            b.wait_for("reveal.js", LONG, |b| async move {
-                let v = b
-                    .web
-                    .execute("return !!(window.Reveal && Reveal.isReady())", vec![])
-                    .await?;
-                Ok(v.json().as_bool().unwrap_or(false))
-            })
-            .await?;
+            open_example_deck(b).await?;
             // → to the slide with the tour: its frame loads and tells the deck its state.
             press(b, Key::Right).await?;
             b.wait_for("the embedded tour at step 1", LONG, |b| async move {
@@ -561,16 +562,16 @@ async fn open_presenter(b: &Browser) -> WebDriverResult<(WindowHandle, WindowHan
 async fn the_presenter_window_follows_the_deck_and_drives_it() -> WebDriverResult<()> {
     run(1.0, Console::Clean, |b| {
         Box::pin(async move {
-            b.web.goto(format!("{}/#tour=4", b.site)).await?;
-            step_is(b, "4 / 9").await?;
+            b.web.goto(format!("{}/#tour=6", b.site)).await?;
+            step_is(b, "6 / 11").await?;
             let (page, presenter) = open_presenter(b).await?;
-            presenter_follows(b, 4).await?;
+            presenter_follows(b, 6).await?;
             // The numbers to quote are the exact solutions': the game's W_4 is 4/5 here.
             b.wait_for("the exact numbers", LONG, |b| async move {
                 Ok(b.text("presenter-game-exact").await? == "0.8000"
                     && b.text("presenter-caption")
                         .await?
-                        .contains("wins 0.8000 against"))
+                        .contains("wins 0.8000, exactly"))
             })
             .await?;
             let nlhf: f64 = b.text("presenter-nlhf-exact").await?.parse().unwrap_or(0.0);
@@ -580,20 +581,20 @@ async fn the_presenter_window_follows_the_deck_and_drives_it() -> WebDriverResul
             );
             // The clicker on the presenter window steps the page's deck.
             press(b, Key::PageDown).await?;
-            presenter_follows(b, 5).await?;
+            presenter_follows(b, 7).await?;
             b.web.switch_to_window(page.clone()).await?;
-            step_is(b, "5 / 9").await?;
+            step_is(b, "7 / 11").await?;
             // And the page's own keys move the presenter.
             press(b, Key::Right).await?;
-            step_is(b, "6 / 9").await?;
+            step_is(b, "8 / 11").await?;
             b.web.switch_to_window(presenter.clone()).await?;
-            presenter_follows(b, 6).await?;
+            presenter_follows(b, 8).await?;
             b.click("presenter-prev").await?;
-            presenter_follows(b, 5).await?;
+            presenter_follows(b, 7).await?;
             let errors = b.console_errors().await?;
             assert!(errors.is_empty(), "the presenter's console: {errors:#?}");
             b.web.switch_to_window(page).await?;
-            step_is(b, "5 / 9").await?;
+            step_is(b, "7 / 11").await?;
             Ok(())
         })
     })

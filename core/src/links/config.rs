@@ -37,10 +37,12 @@ pub enum View {
     Phase,
     /// The arena: rounds one at a time, and playing either side.
     Arena,
+    /// The seats of the (k+1)-player game: each seat's share of the picks.
+    Seats,
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::All,
         View::Policies,
         View::WinRates,
@@ -48,6 +50,7 @@ impl View {
         View::Opponents,
         View::Phase,
         View::Arena,
+        View::Seats,
     ];
 
     /// Stable short name (URL).
@@ -60,6 +63,7 @@ impl View {
             View::Opponents => "opponents",
             View::Phase => "phase",
             View::Arena => "arena",
+            View::Seats => "seats",
         }
     }
 
@@ -392,6 +396,12 @@ impl Config {
     /// embed mode, whose all-figures frame holds the four charts.
     pub fn shows_arena(&self) -> bool {
         self.view == View::Arena || (self.view == View::All && !self.embed)
+    }
+
+    /// The seats' last seat: the link's challenger when it is one response (None: every
+    /// seat samples the policy).
+    pub fn seat_challenger(&self) -> Option<usize> {
+        crate::arena::seats::seat_challenger(&self.challenger)
     }
 
     /// Whether both configurations compute the same thing: they differ at most in what is

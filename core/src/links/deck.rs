@@ -14,8 +14,9 @@
 //! shown (predict, then reveal); its `answer` names the live number or response the guess is
 //! checked against: `nlhf-win-rate` (W_k of NLHF's exact maximal lottery, a guess in [0, 1])
 //! or `nlhf-top` (the response the maximal lottery puts most on, a guess among the labels).
-//! Captions may quote live exact values: `{nlhf}`, `{game}` and `{bound}` become W_k of the
-//! maximal lottery, of the alignment game's equilibrium, and k/(k+1), to four decimals.
+//! Captions may quote live exact values: `{nlhf}`, `{game}`, `{bound}` and `{share}` become W_k
+//! of the maximal lottery, of the alignment game's equilibrium, k/(k+1) and 1/(k+1), to four
+//! decimals.
 
 use crate::config::Config;
 use crate::links::url;
@@ -212,14 +213,20 @@ impl Deck {
 /// read as a dash until they are known). One pass by hand: `str::replace` costs the page 2 KB.
 pub fn fill_caption(caption: &str, nlhf: Option<f64>, game: Option<f64>, k: usize) -> String {
     let bound = Some(k as f64 / (k as f64 + 1.0));
+    let share = Some(1.0 / (k as f64 + 1.0));
     let mut out = String::with_capacity(caption.len() + 16);
     let mut rest = caption;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         rest = &rest[open..];
-        let value = [("{nlhf}", nlhf), ("{game}", game), ("{bound}", bound)]
-            .into_iter()
-            .find(|(name, _)| rest.starts_with(name));
+        let value = [
+            ("{nlhf}", nlhf),
+            ("{game}", game),
+            ("{bound}", bound),
+            ("{share}", share),
+        ]
+        .into_iter()
+        .find(|(name, _)| rest.starts_with(name));
         match value {
             Some((name, v)) => {
                 match v {

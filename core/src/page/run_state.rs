@@ -97,6 +97,8 @@ pub struct RunState {
     pub phase: PhaseState,
     /// The arena's newest view (None until the worker opens the arena on this session).
     pub arena: Option<std::rc::Rc<crate::arena::view::ArenaView>>,
+    /// The seats' newest view (None until the worker opens them on this session).
+    pub seats: Option<std::rc::Rc<crate::arena::seats_view::SeatsView>>,
     /// The best fixed set was asked for and has not arrived yet.
     pub best_asked: bool,
     pub error: Option<String>,
@@ -217,6 +219,7 @@ impl RunState {
                 self.opponents.clear();
                 self.phase = PhaseState::default();
                 self.arena = None;
+                self.seats = None;
                 self.best_asked = false;
                 if !keep_sweep {
                     self.sweep.clear();
@@ -302,6 +305,7 @@ impl RunState {
                 self.phase.total = total;
                 self.dirty.phase = true;
             }
+            FromWorker::Seats(view) => self.seats = Some(std::rc::Rc::from(view)),
             FromWorker::Arena(report) => {
                 let best = report.best_set.clone();
                 self.arena = Some(std::rc::Rc::from(report));

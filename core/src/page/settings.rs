@@ -34,8 +34,11 @@ pub enum SettingEdit {
 pub enum ArenaEdit {
     /// A response clicked in the challenger picker.
     Challenger(usize),
-    /// Each policy faces its own worst single response.
+    /// Each policy faces its own worst single response (and at the seats, every seat
+    /// samples the policy).
     OwnWorst,
+    /// This one response is the challenger (the seats' last seat plays it).
+    Only(usize),
     /// A response clicked in the fixed-set picker.
     SetMember(usize),
     /// This fixed set (the best one found).
@@ -116,6 +119,7 @@ pub fn apply(config: &mut Config, form: &mut FormTexts, edit: SettingEdit) -> Ou
             match edit {
                 ArenaEdit::Challenger(y) => arena::toggle_challenger(&mut config.challenger, y),
                 ArenaEdit::OwnWorst => config.challenger.clear(),
+                ArenaEdit::Only(y) => config.challenger = vec![y],
                 ArenaEdit::SetMember(y) => arena::toggle_set(&mut config.set, y, config.k),
                 ArenaEdit::Set(set) => config.set = set,
                 ArenaEdit::Draws(seed) => config.draws = seed & crate::config::MAX_SEED,

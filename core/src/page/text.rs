@@ -22,7 +22,10 @@ pub const LOOK_AT: &str = "Watch the policies: NLHF (orange) piles onto one answ
 pub const TOUR_START: &str = "Take the tour";
 pub const TOUR_GUESS: &str = "Your guess";
 pub const TOUR_REVEAL: &str = "Reveal";
-pub const TOUR_LEAVE: &str = "Leave the tour (Esc)";
+pub const TOUR_LEAVE: &str = "Leave the tour and open the full page with this configuration (Esc)";
+pub const OPEN_IN_LAB: &str = "Open in the lab";
+pub const TOUR_PREV: &str = "Previous step";
+pub const TOUR_NEXT: &str = "Next step";
 
 pub const PRESENTER: &str = "Presenter window";
 
@@ -171,6 +174,7 @@ pub fn view_title(view: View) -> &'static str {
         View::Opponents => "Against l-output opponents",
         View::Phase => "Phase map: when diversity switches on",
         View::Arena => "The arena: one prompt at a time",
+        View::Seats => "The seats of the (k+1)-player game",
     }
 }
 

@@ -46,6 +46,9 @@ pub enum ToWorker {
     /// The arena (docs/mathematics.md#the-arena): open it on the loaded session, play rounds, fast
     /// rounds, reset, the best fixed set; each answer is an `Arena` report.
     Arena(ArenaRequest),
+    /// The seats of the (k+1)-player game (docs/mathematics.md#the-symmetry-argument): open
+    /// them on the loaded session, play rounds, fast rounds, reset; each answer is `Seats`.
+    Seats(ArenaRequest),
     /// Read a deck document (None: the built-in tour, `static/tour.json`); the answer is
     /// `Deck` or `DeckFailed`. Read in the worker's web layer with the browser's JSON.parse,
     /// then checked by `Deck::checked`, so neither JSON reader is in the page.
@@ -135,6 +138,8 @@ pub enum FromWorker {
     /// The arena in words and numbers after a request, and about ten times a second while
     /// fast rounds run.
     Arena(Box<crate::arena::view::ArenaView>),
+    /// The seats in words and numbers, as the arena's.
+    Seats(Box<crate::arena::seats_view::SeatsView>),
     /// The run reached its last iteration.
     Done,
     /// A file was read: the page puts these preferences in its configuration and loads it.
@@ -232,7 +237,7 @@ pub fn decode_request<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ToWorker
                 )));
             }
         }
-        ToWorker::Arena(ArenaRequest::Open(setup))
+        ToWorker::Arena(ArenaRequest::Open(setup)) | ToWorker::Seats(ArenaRequest::Open(setup))
             if setup.challenger.len() > MAX_CHALLENGER || setup.set.len() > MAX_SET =>
         {
             return Err(DecodeError(format!(
@@ -241,7 +246,9 @@ pub fn decode_request<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ToWorker
                 setup.set.len()
             )));
         }
-        ToWorker::Arena(ArenaRequest::Rounds(r)) if *r > MAX_ARENA_ROUNDS => {
+        ToWorker::Arena(ArenaRequest::Rounds(r)) | ToWorker::Seats(ArenaRequest::Rounds(r))
+            if *r > MAX_ARENA_ROUNDS =>
+        {
             return Err(DecodeError(format!(
                 "{r} arena rounds in one request is over the limit ({MAX_ARENA_ROUNDS})"
             )));
@@ -316,6 +323,16 @@ pub fn decode_reply<'de, D: serde::Deserializer<'de>>(d: D) -> Result<FromWorker
             return Err(DecodeError(format!(
                 "the arena's best set names a response outside the {} there are",
                 view.n
+            )));
+        }
+        FromWorker::Seats(view)
+            if view.tables.iter().any(|t| {
+                t.seats.is_empty() || t.seats.len() > crate::arena::seats::MAX_SEATS_SHOWN
+            }) =>
+        {
+            return Err(DecodeError(format!(
+                "a table of seats must show 1 to {} seats",
+                crate::arena::seats::MAX_SEATS_SHOWN
             )));
         }
         FromWorker::Draft(panel) if panel.titles.len() > crate::deck::MAX_STEPS => {

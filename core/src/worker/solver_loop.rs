@@ -9,6 +9,7 @@
 //! time.
 
 use crate::arena::live::{Arena, ArenaRequest};
+use crate::arena::seats::{Seats, SeatsRequest};
 use crate::config::{Config, CustomPreferences};
 use crate::open_question::phase_map::{self, PhaseSearch};
 use crate::protocol::{FromWorker, RunStatus, ToWorker};
@@ -54,6 +55,8 @@ pub struct SolverLoop {
     phase: Option<(PhaseSearch, usize, usize)>,
     /// The arena on the session, once the page opened it.
     arena: Option<Arena>,
+    /// The seats on the session, once the page opened them.
+    seats: Option<Seats>,
     /// Wait before the next batch: 0 after a request, the pacing wait after a paced batch.
     next_delay: i32,
     /// Replies not yet posted, oldest first.
@@ -110,6 +113,7 @@ impl SolverLoop {
             opponents: None,
             phase: None,
             arena: None,
+            seats: None,
             next_delay: 0,
             outbox: Vec::new(),
         }
@@ -239,6 +243,7 @@ impl SolverLoop {
                 }
             }
             ToWorker::Arena(request) => self.arena_request(request, now_ms),
+            ToWorker::Seats(request) => self.seats_request(request, now_ms),
             ToWorker::Ping(_) | ToWorker::Fault(_) | ToWorker::ReadDeck(_) | ToWorker::Draft(_) => {
             }
         }
@@ -264,6 +269,7 @@ impl SolverLoop {
         self.opponents = None;
         self.phase = None;
         self.arena = None;
+        self.seats = None;
         self.sweep_point = None;
         self.build = Some(Build {
             config,
@@ -380,7 +386,7 @@ impl SolverLoop {
                     || self.opponents_pending()
                     || self.sweep_pending()
                     || self.phase_pending()
-                    || self.arena.as_ref().is_some_and(Arena::fast)))
+                    || self.rounds_fast()))
     }
 
     /// Opens the arena on the session (or gives it a new setup), or passes the request on;
@@ -405,6 +411,43 @@ impl SolverLoop {
             (None, _) => return,
         }
         self.post_arena(now_ms);
+    }
+
+    /// Fast rounds run in the arena or at the seats.
+    fn rounds_fast(&self) -> bool {
+        self.arena.as_ref().is_some_and(Arena::fast) || self.seats.as_ref().is_some_and(Seats::fast)
+    }
+
+    /// Opens the seats on the session (or gives them a new challenger), or passes the
+    /// request on; the view follows at once.
+    fn seats_request(&mut self, request: SeatsRequest, now_ms: f64) {
+        match (&mut self.seats, request) {
+            (Some(seats), request) => seats.handle(request, now_ms),
+            (None, SeatsRequest::Open(setup)) => {
+                let (Some(session), Some(config)) = (&self.session, &self.config) else {
+                    return;
+                };
+                self.seats = Some(Seats::new(
+                    session.game_population(),
+                    session.maximal_lottery().to_vec(),
+                    session.equilibrium().policy.clone(),
+                    config.k,
+                    crate::arena::seats::seat_challenger(&setup.challenger),
+                    setup.draws,
+                ));
+            }
+            (None, _) => return,
+        }
+        self.post_seats(now_ms);
+    }
+
+    fn post_seats(&mut self, now_ms: f64) {
+        let (Some(seats), Some(session)) = (&mut self.seats, &self.session) else {
+            return;
+        };
+        if let Some(view) = seats.tick(now_ms, session.labels()) {
+            self.outbox.push(FromWorker::Seats(Box::new(view)));
+        }
     }
 
     /// The arena's view, when a report is due (in words here, so the page only lays it out).
@@ -514,12 +557,13 @@ impl SolverLoop {
             self.advance_phase(&mut budget);
         }
         self.post_arena(budget.now);
+        self.post_seats(budget.now);
         self.flush();
         // Other pending work (opponents, sweep, phase) needs no wait; only paced stepping does,
         // and fast arena rounds, which report about ten times a second.
         if self.opponents_pending() || self.sweep_pending() || self.phase_pending() {
             next_delay = 0;
-        } else if self.arena.as_ref().is_some_and(Arena::fast) {
+        } else if self.rounds_fast() {
             let wait = crate::arena::live::FAST_REPORT_MS as i32;
             next_delay = if self.running {
                 next_delay.min(wait)
