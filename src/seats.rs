@@ -40,8 +40,11 @@ fn seat(s: &SeatView) -> Html {
             <span class={classes!("card", s.picked.then_some("picked"))}>
                 { s.card.as_deref().unwrap_or("·") }</span>
             <span class="seat-bar" aria-hidden="true">
-                <span class="fill" style={format!("height:{}", pct(tally))}></span>
-                <span class="interval" style={format!("bottom:{};height:{}", pct(lo), pct(hi - lo))}></span>
+                // Before any round there is no share, and its interval is all of [0, 1].
+                if tally.is_finite() {
+                    <span class="fill" style={format!("height:{}", pct(tally))}></span>
+                    <span class="interval" style={format!("bottom:{};height:{}", pct(lo), pct(hi - lo))}></span>
+                }
                 <span class="exact" style={format!("bottom:{}", pct(exact))}></span>
             </span>
             <span class="num">{ &s.text }</span>

@@ -204,6 +204,15 @@ async fn every_tour_beat_fits_960_by_540_and_shows_the_numbers_its_caption_quote
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_tour_beat_fits_640_by_360_and_shows_the_numbers_its_caption_quotes(
+) -> WebDriverResult<()> {
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move { walk_the_tour(b, 640, 360).await })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_share_link_on_a_phone_shows_a_figure_without_scrolling() -> WebDriverResult<()> {
     run(2.0, Console::Clean, |b| {
         Box::pin(async move {
@@ -380,6 +389,55 @@ async fn the_reveal_js_example_deck_scrolls_in_none_of_its_frames() -> WebDriver
         Box::pin(async move {
             deck_fits(b, 1280, 720).await?;
             deck_fits(b, 1920, 1080).await
+        })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_embedded_figure_fits_a_640_by_360_frame_with_its_axes_and_key() -> WebDriverResult<()>
+{
+    run(1.0, Console::Clean, |b| {
+        Box::pin(async move {
+            for (w, h) in [(640, 360), (1920, 1080)] {
+                viewport(b, w, h).await?;
+                for (view, chart) in [
+                    ("policies", "chart-policies"),
+                    ("win-rates", "chart-win-rates"),
+                    ("sweep", "chart-sweep"),
+                    ("opponents", "chart-opponents"),
+                ] {
+                    b.web
+                        .goto(format!(
+                            "{}/#v=1&preset=majority-51-49&k=4&embed=1&view={view}&at=end",
+                            b.site
+                        ))
+                        .await?;
+                    b.web.refresh().await?;
+                    b.wait_for(&format!("{view} at {w}x{h}"), LONG, |b| async move {
+                        Ok(b.exists(chart).await? && b.text("status").await? == "done")
+                    })
+                    .await?;
+                    let (over_y, over_x, rect) = fits(b, chart).await?;
+                    assert!(
+                        over_y <= 0.5 && over_x <= 0.5,
+                        "{view} at {w}x{h}: the frame scrolls by {over_x} x {over_y}"
+                    );
+                    assert!(inside(&rect), "{view} at {w}x{h}: the chart at {rect} leaves the frame");
+                    // The key is inside the frame too.
+                    let key = b
+                        .web
+                        .execute(
+                            "const k = document.querySelector('figure.chart:not([hidden]) .legend');\
+                             const r = k.getBoundingClientRect();\
+                             return r.top >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && r.height > 0;",
+                            vec![],
+                        )
+                        .await?;
+                    assert_eq!(key.json().as_bool(), Some(true), "{view} at {w}x{h}: the key");
+                }
+            }
+            Ok(())
         })
     })
     .await
