@@ -8,8 +8,10 @@
 //! at least every `BUDGET_MS` plus one piece: a Pause or Stop takes effect within one frame's
 //! time.
 
-use crate::arena::live::{Arena, ArenaRequest};
-use crate::arena::seats::{Seats, SeatsRequest};
+use crate::arena::live::Arena;
+use crate::arena::seats::Seats;
+
+mod rounds;
 use crate::config::{Config, CustomPreferences};
 use crate::open_question::phase_map::{self, PhaseSearch};
 use crate::protocol::{FromWorker, RunStatus, ToWorker};
@@ -387,78 +389,6 @@ impl SolverLoop {
                     || self.sweep_pending()
                     || self.phase_pending()
                     || self.rounds_fast()))
-    }
-
-    /// Opens the arena on the session (or gives it a new setup), or passes the request on;
-    /// the report follows at once.
-    fn arena_request(&mut self, request: ArenaRequest, now_ms: f64) {
-        match (&mut self.arena, request) {
-            (Some(arena), request) => arena.handle(request, now_ms),
-            (None, ArenaRequest::Open(setup)) => {
-                let (Some(session), Some(config)) = (&self.session, &self.config) else {
-                    return;
-                };
-                self.arena = Some(Arena::new(
-                    session.game_population(),
-                    session.maximal_lottery().to_vec(),
-                    session.equilibrium().policy.clone(),
-                    config.k,
-                    config.players(),
-                    setup,
-                ));
-            }
-            // Nothing to play on before the page opens the arena.
-            (None, _) => return,
-        }
-        self.post_arena(now_ms);
-    }
-
-    /// Fast rounds run in the arena or at the seats.
-    fn rounds_fast(&self) -> bool {
-        self.arena.as_ref().is_some_and(Arena::fast) || self.seats.as_ref().is_some_and(Seats::fast)
-    }
-
-    /// Opens the seats on the session (or gives them a new challenger), or passes the
-    /// request on; the view follows at once.
-    fn seats_request(&mut self, request: SeatsRequest, now_ms: f64) {
-        match (&mut self.seats, request) {
-            (Some(seats), request) => seats.handle(request, now_ms),
-            (None, SeatsRequest::Open(setup)) => {
-                let (Some(session), Some(config)) = (&self.session, &self.config) else {
-                    return;
-                };
-                self.seats = Some(Seats::new(
-                    session.game_population(),
-                    session.maximal_lottery().to_vec(),
-                    session.equilibrium().policy.clone(),
-                    config.k,
-                    crate::arena::seats::seat_challenger(&setup.challenger),
-                    setup.draws,
-                ));
-            }
-            (None, _) => return,
-        }
-        self.post_seats(now_ms);
-    }
-
-    fn post_seats(&mut self, now_ms: f64) {
-        let (Some(seats), Some(session)) = (&mut self.seats, &self.session) else {
-            return;
-        };
-        if let Some(view) = seats.tick(now_ms, session.labels()) {
-            self.outbox.push(FromWorker::Seats(Box::new(view)));
-        }
-    }
-
-    /// The arena's view, when a report is due (in words here, so the page only lays it out).
-    fn post_arena(&mut self, now_ms: f64) {
-        let (Some(arena), Some(session)) = (&mut self.arena, &self.session) else {
-            return;
-        };
-        if let Some(report) = arena.tick(now_ms) {
-            let view = crate::arena::view::view(&report, arena.chosen(), session.labels());
-            self.outbox.push(FromWorker::Arena(Box::new(view)));
-        }
     }
 
     fn sweep_pending(&self) -> bool {
