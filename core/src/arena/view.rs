@@ -323,7 +323,7 @@ pub fn view(report: &ArenaReport, chosen: &[usize], labels: &[String]) -> ArenaV
                 f.value
             ),
             Some(f) => format!(
-                "A fixed set is not capped in general, but here {} gets {:.4}, no more than {cap:.4}: on the worst case (many responses, random rankings) no set does much better, as the paper's lower bound says.",
+                "A fixed set is not capped in general, but here {} gets {:.4}, no more than {cap:.4}.",
                 set(&f.set, labels),
                 f.value
             ),
